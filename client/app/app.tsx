@@ -1,0 +1,33 @@
+import { Alert, Center, Loader } from '@mantine/core';
+import { LoginPage } from '../auth/login-page.tsx';
+import { useSession } from '../auth/use-session.ts';
+import { AppShellLayout } from '../shell/app-shell-layout.tsx';
+import { CdeskZeroProvider } from '../zero/cdesk-zero-provider.tsx';
+
+export function App() {
+  const { state, refresh } = useSession();
+  switch (state.status) {
+    case 'loading':
+      return (
+        <Center mih="100vh">
+          <Loader aria-label="Loading" />
+        </Center>
+      );
+    case 'signed-out':
+      return <LoginPage onSignedIn={() => void refresh()} />;
+    case 'error':
+      return (
+        <Center mih="100vh">
+          <Alert color="red" title="CDESK is unreachable">
+            {state.message}
+          </Alert>
+        </Center>
+      );
+    case 'signed-in':
+      return (
+        <CdeskZeroProvider session={state.session}>
+          <AppShellLayout session={state.session} />
+        </CdeskZeroProvider>
+      );
+  }
+}

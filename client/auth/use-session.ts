@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useState } from 'react';
+import { z } from 'zod';
+
+const SessionResponse = z.object({
+  operator: z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role: z.enum(['admin', 'operator', 'readonly']),
+    canSendTemplates: z.boolean(),
+    channelScope: z.array(z.string()).nullable(),
+  }),
+  zero: z.object({ url: z.string().nullable(), port: z.number() }),
+  licence: z.object({ chats: z.boolean() }),
+  timeZone: z.string(),
+});
+export type Session = z.infer<typeof SessionResponse>;
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; session: Session }
+  | { status: 'error'; message: string };
+
+/** The signed-in operator, from the HttpOnly cookie via /api/auth/session. */
+export function useSession() {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const refresh = useCallback(async () => {
+    try {
+      const res = await fetch('/api/auth/session', { credentials: 'same-origin' });
+      if (res.status === 401) return setState({ status: 'signed-out' });
+      if (!res.ok) return setState({ status: 'error', message: `Server answered ${res.status}` });
+      setState({ status: 'signed-in', session: SessionResponse.parse(await res.json()) });
+    } catch (err) {
+      setState({ status: 'error', message: (err as Error).message });
+    }
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  return { state, refresh };
+}
+
+export async function logout() {
+  await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' });
+  location.assign('/');
+}

@@ -1,0 +1,69 @@
+import { ActionIcon, AppShell, Badge, Group, Text, Tooltip, useMantineColorScheme } from '@mantine/core';
+import { useQuery } from '@rocicorp/zero/react';
+import { IconLogout, IconMoon, IconSun } from '@tabler/icons-react';
+import { queries } from '../../schema/queries.ts';
+import { useRoute } from '../app/use-route.ts';
+import { logout, type Session } from '../auth/use-session.ts';
+import { ChatsTable } from '../chats/chats-table.tsx';
+import { t } from '../i18n/strings.ts';
+import { OperatorsTable } from '../operators/operators-table.tsx';
+import { ConnectionBanner } from './connection-banner.tsx';
+import { WorkspaceTabs } from './workspace-tabs.tsx';
+
+export function AppShellLayout({ session }: { session: Session }) {
+  const [route, navigate] = useRoute();
+  const [settings] = useQuery(queries.settings.get());
+  const { colorScheme, toggleColorScheme } = useMantineColorScheme();
+  const chatsOn = session.licence.chats && settings?.chatsEnabled !== false;
+
+  return (
+    <AppShell header={{ height: 48 }} padding={0}>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="xs">
+            <Text fw={700}>{t.app.name}</Text>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" data-testid="current-operator">
+              {session.operator.name}
+            </Text>
+            <Badge variant="light" size="sm">
+              {session.operator.role}
+            </Badge>
+            <Tooltip label={colorScheme === 'dark' ? 'Light theme' : 'Dark theme'}>
+              <ActionIcon variant="subtle" aria-label="Toggle colour scheme" onClick={toggleColorScheme}>
+                {colorScheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label={t.auth.logout}>
+              <ActionIcon variant="subtle" aria-label={t.auth.logout} onClick={() => void logout()}>
+                <IconLogout size={18} />
+              </ActionIcon>
+            </Tooltip>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main style={{ display: 'flex', flexDirection: 'column', height: '100vh' }}>
+        <ConnectionBanner />
+        {!chatsOn ? (
+          <Text p="xl" c="dimmed" data-testid="module-disabled">
+            {session.licence.chats ? t.module.disabled : t.module.notLicensed}
+          </Text>
+        ) : (
+          <>
+            <WorkspaceTabs route={route} navigate={navigate} />
+            <div style={{ flex: 1, minHeight: 0, display: 'flex' }}>
+              {route.name === 'operators' ? (
+                <OperatorsTable />
+              ) : route.name === 'conversation' ? (
+                <Text p="xl">Conversation {route.id}</Text>
+              ) : (
+                <ChatsTable onOpen={(id) => navigate({ name: 'conversation', id })} />
+              )}
+            </div>
+          </>
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

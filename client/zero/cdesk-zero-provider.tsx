@@ -1,0 +1,40 @@
+import { ZeroProvider } from '@rocicorp/zero/react';
+import type { ReactNode } from 'react';
+import '../../schema/context.ts';
+import type { ZeroContext } from '../../schema/context.ts';
+import { mutators } from '../../schema/mutators.ts';
+import { schema } from '../../schema/schema.ts';
+import type { Session } from '../auth/use-session.ts';
+
+function cacheUrlFor(session: Session): string {
+  if (session.zero.url) return session.zero.url;
+  return `${location.protocol}//${location.hostname}:${session.zero.port}`;
+}
+
+/**
+ * One Zero client per signed-in operator, persisted in IndexedDB so the table and threads stay
+ * readable offline. A long disconnect timeout keeps queued writes in "connecting" rather than
+ * rejecting them after Zero's default minute.
+ */
+export function CdeskZeroProvider({ session, children }: { session: Session; children: ReactNode }) {
+  const context: ZeroContext = {
+    userID: session.operator.id,
+    role: session.operator.role,
+    canSendTemplates: session.operator.canSendTemplates,
+    channelScope: session.operator.channelScope,
+    chatsEnabled: true,
+  };
+  return (
+    <ZeroProvider
+      userID={session.operator.id}
+      cacheURL={cacheUrlFor(session)}
+      schema={schema}
+      mutators={mutators}
+      context={context}
+      kvStore="idb"
+      disconnectTimeoutMs={6 * 3600_000}
+    >
+      {children}
+    </ZeroProvider>
+  );
+}

@@ -1,0 +1,107 @@
+import { escapeLike } from '@rocicorp/zero';
+import { z } from 'zod';
+import type { zql } from './schema.ts';
+
+export const SEARCHABLE_COLUMNS = [
+  'participant',
+  'number',
+  'businessNumber',
+  'lastMessage',
+  'operator',
+] as const;
+export type SearchableColumn = (typeof SEARCHABLE_COLUMNS)[number];
+
+export const SORTABLE_COLUMNS = [
+  'number',
+  'businessNumber',
+  'lastOperatorName',
+  'participantName',
+  'lastMessageStatus',
+  'lastMessageAt',
+  'awaitingReply',
+  'lastMessageDirection',
+  'createdAt',
+  'unreadCount',
+] as const;
+export type SortableColumn = (typeof SORTABLE_COLUMNS)[number];
+
+const epochMs = z.number().int().nonnegative();
+
+export const ConversationFilter = z.object({
+  statuses: z
+    .array(z.enum(['pending', 'sent', 'delivered', 'read', 'played', 'failed', 'received']))
+    .max(7)
+    .optional(),
+  awaitingReply: z.boolean().optional(),
+  unreadOnly: z.boolean().optional(),
+  operatorIds: z.array(z.string().max(64)).max(100).optional(),
+  channelIds: z.array(z.string().max(64)).max(2).optional(),
+  direction: z.enum(['in', 'out']).optional(),
+  lastMessageFrom: epochMs.optional(),
+  lastMessageTo: epochMs.optional(),
+  createdFrom: epochMs.optional(),
+  createdTo: epochMs.optional(),
+});
+export type ConversationFilter = z.infer<typeof ConversationFilter>;
+
+export const ConversationListArgs = z.object({
+  search: z.string().max(200).optional(),
+  searchColumns: z.array(z.enum(SEARCHABLE_COLUMNS)).max(SEARCHABLE_COLUMNS.length).optional(),
+  filter: ConversationFilter.optional(),
+  sort: z.enum(SORTABLE_COLUMNS).default('lastMessageAt'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.number().int().min(1).max(100_000).default(200),
+});
+export type ConversationListArgs = z.input<typeof ConversationListArgs>;
+
+type ConversationQuery = ReturnType<typeof zql.conversation.where>;
+
+/** Applies search, filters and sort to a conversation query; shared by the client and the server. */
+export function applyConversationList(
+  base: typeof zql.conversation,
+  rawArgs: ConversationListArgs,
+): ConversationQuery {
+  const args = ConversationListArgs.parse(rawArgs);
+  let q = base as ConversationQuery;
+  const f = args.filter ?? {};
+  if (f.statuses?.length) q = q.where('lastMessageStatus', 'IN', f.statuses);
+  if (f.awaitingReply !== undefined) q = q.where('awaitingReply', f.awaitingReply);
+  if (f.unreadOnly) q = q.where('unreadCount', '>', 0);
+  if (f.operatorIds?.length) q = q.where('lastOperatorId', 'IN', f.operatorIds);
+  if (f.channelIds?.length) q = q.where('channelId', 'IN', f.channelIds);
+  if (f.direction) q = q.where('lastMessageDirection', f.direction);
+  if (f.lastMessageFrom !== undefined) q = q.where('lastMessageAt', '>=', f.lastMessageFrom);
+  if (f.lastMessageTo !== undefined) q = q.where('lastMessageAt', '<=', f.lastMessageTo);
+  if (f.createdFrom !== undefined) q = q.where('createdAt', '>=', f.createdFrom);
+  if (f.createdTo !== undefined) q = q.where('createdAt', '<=', f.createdTo);
+
+  const term = args.search?.trim();
+  if (term) {
+    const columns = args.searchColumns?.length ? args.searchColumns : SEARCHABLE_COLUMNS;
+    const like = `%${escapeLike(term)}%`;
+    const asNumber = /^\d+$/.test(term) ? Number(term) : undefined;
+    q = q.where(({ cmp, or }) =>
+      or(
+        ...columns.flatMap((col) => {
+          switch (col) {
+            case 'participant':
+              return [cmp('participantName', 'ILIKE', like), cmp('participantPhone', 'ILIKE', like)];
+            case 'number':
+              return asNumber === undefined ? [] : [cmp('number', asNumber)];
+            case 'businessNumber':
+              return [cmp('businessNumber', 'ILIKE', like)];
+            case 'lastMessage':
+              return [cmp('lastMessagePreview', 'ILIKE', like)];
+            case 'operator':
+              return [cmp('lastOperatorName', 'ILIKE', like)];
+            default:
+              return [];
+          }
+        }),
+      ),
+    );
+  }
+  q = q.orderBy(args.sort, args.dir);
+  if (args.sort !== 'number') q = q.orderBy('id', args.dir);
+  return q.limit(args.limit);
+}

@@ -1,0 +1,12 @@
+import { defineMutators } from '@rocicorp/zero';
+import './context.ts';
+import { filterMutators } from './mutators/filters.ts';
+import { preferencesMutators } from './mutators/preferences.ts';
+import { presenceMutators } from './mutators/presence.ts';
+
+// Names are part of the wire protocol and of queued offline writes: keep them stable across releases.
+export const mutators = defineMutators({
+  preferences: preferencesMutators,
+  presence: presenceMutators,
+  filters: filterMutators,
+});

@@ -1,0 +1,47 @@
+import { defineMutator } from '@rocicorp/zero';
+import { z } from 'zod';
+import { ConversationFilter } from '../conversation-filter.ts';
+import { zql } from '../schema.ts';
+import { assertSignedIn, mutationError } from './mutation-error.ts';
+
+const SavedFilterBody = z.object({
+  search: z.string().max(200).optional(),
+  searchColumns: z.array(z.string().max(40)).max(10).optional(),
+  filter: ConversationFilter,
+});
+export type SavedFilterBody = z.infer<typeof SavedFilterBody>;
+
+export const filterMutators = {
+  save: defineMutator(
+    z.object({
+      id: z.string().min(1).max(64),
+      name: z.string().trim().min(1).max(80),
+      shared: z.boolean(),
+      body: SavedFilterBody,
+      now: z.number(),
+    }),
+    async ({ tx, args, ctx }) => {
+      assertSignedIn(ctx);
+      const existing = await tx.run(zql.savedFilter.where('id', args.id).one());
+      if (existing && existing.operatorId !== ctx.userID)
+        throw mutationError('forbidden', 'That filter is not yours.');
+      await tx.mutate.savedFilter.upsert({
+        id: args.id,
+        operatorId: ctx.userID,
+        name: args.name,
+        shared: args.shared,
+        filter: args.body,
+        createdAt: existing?.createdAt ?? args.now,
+      });
+    },
+  ),
+  delete: defineMutator(z.object({ id: z.string().min(1).max(64) }), async ({ tx, args, ctx }) => {
+    assertSignedIn(ctx);
+    const existing = await tx.run(zql.savedFilter.where('id', args.id).one());
+    if (!existing) return;
+    if (existing.operatorId !== ctx.userID && ctx.role !== 'admin') {
+      throw mutationError('forbidden', 'Only its owner or an administrator may delete this filter.');
+    }
+    await tx.mutate.savedFilter.delete({ id: args.id });
+  }),
+};

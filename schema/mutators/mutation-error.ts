@@ -1,0 +1,29 @@
+import { ApplicationError } from '@rocicorp/zero';
+import type { ZeroContext } from '../context.ts';
+
+export type MutationErrorCode =
+  | 'forbidden'
+  | 'not_found'
+  | 'invalid'
+  | 'window_closed'
+  | 'module_disabled'
+  | 'channel_broken';
+
+/** A rejection the client can show as is: a stable code in details, a human message. */
+export function mutationError(code: MutationErrorCode, message: string): ApplicationError<{ code: string }> {
+  return new ApplicationError(message, { details: { code } });
+}
+
+export function assertCanWrite(ctx: ZeroContext | undefined): asserts ctx is ZeroContext {
+  if (!ctx?.userID) throw mutationError('forbidden', 'Sign in first.');
+  if (ctx.role === 'readonly') throw mutationError('forbidden', 'Your account is read-only.');
+}
+
+export function assertSignedIn(ctx: ZeroContext | undefined): asserts ctx is ZeroContext {
+  if (!ctx?.userID) throw mutationError('forbidden', 'Sign in first.');
+}
+
+export function assertAdmin(ctx: ZeroContext | undefined): asserts ctx is ZeroContext {
+  assertSignedIn(ctx);
+  if (ctx.role !== 'admin') throw mutationError('forbidden', 'Only administrators may do this.');
+}

@@ -1,0 +1,142 @@
+import { defineQueries, defineQuery } from '@rocicorp/zero';
+import { z } from 'zod';
+import './context.ts';
+import type { ZeroContext } from './context.ts';
+import { applyConversationList, ConversationListArgs } from './conversation-filter.ts';
+import { zql } from './schema.ts';
+
+const id = z.string().min(1).max(64);
+
+/** Conversations this operator may see: the module must be on and the channel within their scope. */
+function visibleConversations(ctx: ZeroContext) {
+  let q = zql.conversation;
+  if (!ctx.chatsEnabled) return q.where('id', 'IS', null);
+  if (ctx.channelScope) q = q.where('channelId', 'IN', ctx.channelScope);
+  return q;
+}
+
+function visibleMessages(ctx: ZeroContext) {
+  if (!ctx.chatsEnabled) return zql.message.where('id', 'IS', null);
+  const scope = ctx.channelScope;
+  return scope
+    ? zql.message.whereExists('conversation', (c) => c.where('channelId', 'IN', scope))
+    : zql.message;
+}
+
+function visibleRequests(ctx: ZeroContext) {
+  const scope = ctx.channelScope;
+  if (!scope) return zql.request;
+  // Requests not born in a chat are shared; chat-born ones follow the channel scope.
+  return zql.request.where(({ or, cmp, exists }) =>
+    or(
+      cmp('originConversationId', 'IS', null),
+      exists('originConversation', (c) => c.where('channelId', 'IN', scope)),
+    ),
+  );
+}
+
+const isAdmin = (ctx: ZeroContext) => ctx.role === 'admin';
+
+export const queries = defineQueries({
+  settings: {
+    get: defineQuery(() => zql.settings.where('id', 'global').one()),
+  },
+  operators: {
+    me: defineQuery(({ ctx }) => zql.operator.where('id', ctx.userID).one()),
+    list: defineQuery(() => zql.operator.orderBy('name', 'asc').orderBy('id', 'asc')),
+  },
+  channels: {
+    list: defineQuery(({ ctx }) => {
+      const q = zql.channel.orderBy('slot', 'asc');
+      return ctx.channelScope ? q.where('id', 'IN', ctx.channelScope) : q;
+    }),
+  },
+  conversations: {
+    list: defineQuery(ConversationListArgs, ({ args, ctx }) =>
+      applyConversationList(visibleConversations(ctx), args),
+    ),
+    byId: defineQuery(z.object({ id }), ({ args, ctx }) =>
+      visibleConversations(ctx).where('id', args.id).related('contact').related('channel').one(),
+    ),
+    byIds: defineQuery(z.object({ ids: z.array(id).max(50) }), ({ args, ctx }) =>
+      visibleConversations(ctx).where('id', 'IN', args.ids),
+    ),
+    longestWaiting: defineQuery(({ ctx }) =>
+      visibleConversations(ctx).where('awaitingReply', true).orderBy('awaitingSince', 'asc').one(),
+    ),
+  },
+  messages: {
+    byConversation: defineQuery(
+      z.object({ conversationId: id, limit: z.number().int().min(1).max(20_000).default(100) }),
+      ({ args, ctx }) =>
+        visibleMessages(ctx)
+          .where('conversationId', args.conversationId)
+          .related('attachment')
+          .related('reactions')
+          .related('operator')
+          .orderBy('createdAt', 'desc')
+          .orderBy('id', 'desc')
+          .limit(args.limit),
+    ),
+  },
+  stats: {
+    channels: defineQuery(({ ctx }) => {
+      const q = zql.channelStats;
+      if (!ctx.chatsEnabled) return q.where('channelId', 'IS', null);
+      return ctx.channelScope ? q.where('channelId', 'IN', ctx.channelScope) : q;
+    }),
+    myDay: defineQuery(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), ({ args, ctx }) =>
+      zql.operatorDayStats.where('operatorId', ctx.userID).where('day', args.day).one(),
+    ),
+  },
+  templates: {
+    list: defineQuery(() => zql.whatsappTemplate.orderBy('name', 'asc').orderBy('language', 'asc')),
+  },
+  requests: {
+    byConversation: defineQuery(z.object({ conversationId: id }), ({ args, ctx }) =>
+      visibleRequests(ctx)
+        .where('originConversationId', args.conversationId)
+        .related('tags')
+        .orderBy('createdAt', 'desc'),
+    ),
+    byId: defineQuery(z.object({ id }), ({ args, ctx }) =>
+      visibleRequests(ctx)
+        .where('id', args.id)
+        .related('tags')
+        .related('company')
+        .related('contact')
+        .related('attachments')
+        .related('posts', (p) => p.related('author').orderBy('createdAt', 'asc'))
+        .one(),
+    ),
+    recent: defineQuery(z.object({ search: z.string().max(100).optional() }), ({ args, ctx }) => {
+      let q = visibleRequests(ctx).orderBy('createdAt', 'desc').limit(50);
+      const term = args.search?.trim();
+      if (term) {
+        const like = `%${term.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+        q = q.where(({ or, cmp }) => or(cmp('code', 'ILIKE', like), cmp('name', 'ILIKE', like)));
+      }
+      return q;
+    }),
+  },
+  catalog: {
+    companies: defineQuery(() => zql.company.orderBy('name', 'asc')),
+    requestTemplates: defineQuery(() => zql.requestTemplate.orderBy('name', 'asc')),
+    tags: defineQuery(() => zql.tag.orderBy('name', 'asc')),
+  },
+  filters: {
+    mine: defineQuery(({ ctx }) =>
+      zql.savedFilter
+        .where(({ or, cmp }) => or(cmp('operatorId', ctx.userID), cmp('shared', true)))
+        .orderBy('name', 'asc'),
+    ),
+  },
+  preferences: {
+    mine: defineQuery(({ ctx }) => zql.operatorPreference.where('operatorId', ctx.userID).one()),
+  },
+  audit: {
+    recent: defineQuery(({ ctx }) =>
+      isAdmin(ctx) ? zql.auditLog.orderBy('at', 'desc').limit(200) : zql.auditLog.where('id', 'IS', null),
+    ),
+  },
+});

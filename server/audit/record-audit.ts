@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto';
+
+type Queryable = { query: (sql: string, params?: unknown[]) => Promise<unknown> };
+
+export type AuditEntry = { actorId: string | null; action: string; target?: string; details?: unknown };
+
+/** Appends to the audit log; pass the transaction's client so the entry commits with the change. */
+export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<void> {
+  await db.query(
+    'INSERT INTO audit_log (id, actor_id, action, target, details) VALUES ($1, $2, $3, $4, $5)',
+    [
+      randomUUID(),
+      entry.actorId,
+      entry.action,
+      entry.target ?? null,
+      entry.details === undefined ? null : JSON.stringify(entry.details),
+    ],
+  );
+}

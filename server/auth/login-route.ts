@@ -1,0 +1,94 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { recordAudit } from '../audit/record-audit.ts';
+import { apiError } from '../http/api-error.ts';
+import type { AppBindings, AppDeps } from '../http/app-context.ts';
+import { verifyPassword } from './password.ts';
+import { createSession, SESSION_COOKIE } from './session-store.ts';
+
+const LoginBody = z.object({
+  email: z.string().trim().email().max(320),
+  password: z.string().min(1).max(500),
+});
+
+const WINDOW_MINUTES = 15;
+const MAX_FAILURES_PER_EMAIL = 8;
+const MAX_FAILURES_PER_IP = 30;
+
+// A fixed hash so unknown emails cost the same time as wrong passwords (no account enumeration by timing).
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZHVtbXloYXNoZHVtbXloYXNoZHVtbXloYXNoZHVtbXk';
+
+export function loginRoute(deps: AppDeps) {
+  return new Hono<AppBindings>().post('/api/auth/login', async (c) => {
+    const parsed = LoginBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return apiError(c, 400, 'invalid_request', 'Enter an email and a password.');
+    const { email, password } = parsed.data;
+    const ip = safeIp(c);
+
+    const { rows: failures } = await deps.pool.query(
+      `SELECT
+         count(*) FILTER (WHERE lower(email) = lower($1)) AS by_email,
+         count(*) FILTER (WHERE ip = $2) AS by_ip
+       FROM private.login_attempt
+       WHERE NOT ok AND at > now() - make_interval(mins => $3) AND (lower(email) = lower($1) OR ip = $2)`,
+      [email, ip, WINDOW_MINUTES],
+    );
+    const f = failures[0] ?? { by_email: 0, by_ip: 0 };
+    if (Number(f.by_email) >= MAX_FAILURES_PER_EMAIL || Number(f.by_ip) >= MAX_FAILURES_PER_IP) {
+      await logAttempt(deps, email, ip, false, 'rate_limited');
+      c.header('Retry-After', String(WINDOW_MINUTES * 60));
+      return apiError(
+        c,
+        429,
+        'rate_limited',
+        `Too many failed sign-ins. Try again in ${WINDOW_MINUTES} minutes.`,
+      );
+    }
+
+    const { rows } = await deps.pool.query(
+      `SELECT o.id, o.active, c.password_hash FROM operator o
+         LEFT JOIN private.operator_credential c ON c.operator_id = o.id
+        WHERE lower(o.email) = lower($1)`,
+      [email],
+    );
+    const row = rows[0];
+    const ok = await verifyPassword(row?.password_hash ?? DUMMY_HASH, password);
+    if (!row || !ok || !row.active) {
+      const reason = !row ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive';
+      await logAttempt(deps, email, ip, false, reason);
+      deps.log('warn', 'login failed', { email, ip, reason });
+      return apiError(c, 401, 'invalid_credentials', 'Wrong email or password.');
+    }
+    await logAttempt(deps, email, ip, true, null);
+    const session = await createSession(deps.pool, row.id, c.req.header('user-agent'));
+    await recordAudit(deps.pool, { actorId: row.id, action: 'auth.login', target: `operator:${row.id}` });
+    setCookie(c, SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: deps.env.isProduction,
+      path: '/',
+      expires: session.expiresAt,
+    });
+    return c.json({ ok: true });
+  });
+}
+
+function safeIp(c: Parameters<typeof getConnInfo>[0]): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function logAttempt(deps: AppDeps, email: string, ip: string, ok: boolean, reason: string | null) {
+  await deps.pool.query('INSERT INTO private.login_attempt (email, ip, ok, reason) VALUES ($1, $2, $3, $4)', [
+    email,
+    ip,
+    ok,
+    reason,
+  ]);
+}

@@ -1,0 +1,30 @@
+import type { Env } from '../config/env.ts';
+import { migrate } from '../db/migrate.ts';
+import { createPool } from '../db/pool.ts';
+import { bootstrapAdmin } from '../seed/bootstrap-admin.ts';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemoWorkspace } from '../seed/demo-workspace.ts';
+
+export type PreparedDatabase = { migrations: string[]; seededDemo: boolean; bootstrappedAdmin: boolean };
+
+/** Migrations, then the first admin from the environment, then (outside production) the demo workspace. */
+export async function prepareDatabase(
+  env: Env,
+  databaseUrl: string,
+  log: (m: string) => void,
+): Promise<PreparedDatabase> {
+  const migrations = await migrate(databaseUrl, log);
+  const pool = createPool(databaseUrl, 2);
+  try {
+    let bootstrappedAdmin = false;
+    if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+      bootstrappedAdmin = await bootstrapAdmin(pool, env.ADMIN_EMAIL, env.ADMIN_PASSWORD, env.ADMIN_NAME);
+    }
+    const allowDemo = !env.isProduction && env.SEED_DEMO !== 'never';
+    const seededDemo = allowDemo && (await seedDemoWorkspace(pool));
+    return { migrations, seededDemo, bootstrappedAdmin };
+  } finally {
+    await pool.end();
+  }
+}
+
+export const demoCredentials = { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD };

@@ -1,0 +1,221 @@
+// Flattens one parsed inbound message into the record the database layer stores, and derives the
+// one-line preview shown in conversation lists. Pure and browser-safe (types only from the schemas).
+import {
+  type ContactCard,
+  type InboundMessage,
+  isKnownInboundMessage,
+  type MediaObject,
+  type WebhookError,
+} from './webhook-payload.ts';
+
+export type NormalizedMedia = {
+  metaMediaId: string;
+  mimeType: string | null;
+  sha256: string | null;
+  filename: string | null;
+  caption: string | null;
+  /** Audio recorded in WhatsApp (a voice note) rather than an attached audio file. */
+  voice: boolean;
+  animated: boolean;
+};
+
+export type NormalizedInboundMessage = {
+  wamid: string;
+  /** Phone-number based id; null when the customer withholds it (username users). */
+  fromWaId: string | null;
+  /** Business-scoped user id (BSUID), when Meta sends one. */
+  fromUserId: string | null;
+  /** Epoch milliseconds. */
+  timestamp: number;
+  /** Meta's message type as received (also unknown ones). */
+  type: string;
+  /** The text shown in the thread (and the basis of the preview). */
+  body: string;
+  /** Type-specific JSON for the UI (the message's typed object, raw for unknown types). */
+  payload: Record<string, unknown>;
+  media?: NormalizedMedia;
+  replyToWamid?: string;
+  forwarded: boolean;
+  frequentlyForwarded: boolean;
+  reaction?: { targetWamid: string; emoji: string | null };
+  /** The first error Meta attached (all of them are in `payload.errors`). */
+  errors?: { code: number; title: string; detail: string };
+  referral?: Record<string, unknown>;
+};
+
+const PREVIEW_MAX_CHARS = 200;
+
+function toMs(timestamp: string | number): number {
+  return Number(timestamp) * 1000;
+}
+
+function normalizeMedia(media: MediaObject): NormalizedMedia {
+  return {
+    metaMediaId: media.id,
+    mimeType: media.mime_type ?? null,
+    sha256: media.sha256 ?? null,
+    filename: media.filename ?? null,
+    caption: media.caption ?? null,
+    voice: media.voice ?? false,
+    animated: media.animated ?? false,
+  };
+}
+
+function contactName(card: ContactCard): string {
+  const name = card.name;
+  const joined = [name?.first_name, name?.last_name].filter(Boolean).join(' ');
+  return name?.formatted_name || joined || card.phones?.[0]?.phone || card.org?.company || 'Contact';
+}
+
+function errorReason(error: WebhookError | undefined): string | null {
+  return error?.error_data?.details || error?.title || error?.message || null;
+}
+
+type Content = Pick<NormalizedInboundMessage, 'body' | 'payload' | 'media' | 'reaction'>;
+
+function contentOf(message: InboundMessage): Content {
+  if (!isKnownInboundMessage(message)) {
+    // Unknown types (order, system…) keep the whole message; a `body` inside is the best text we have.
+    const inner = (message as Record<string, unknown>)[message.type];
+    const innerBody = inner && typeof inner === 'object' ? (inner as Record<string, unknown>).body : undefined;
+    return {
+      body: typeof innerBody === 'string' && innerBody ? innerBody : `[unsupported: ${message.type}]`,
+      payload: { ...message },
+    };
+  }
+  switch (message.type) {
+    case 'text':
+      return { body: message.text.body, payload: { ...message.text } };
+    case 'image':
+      return { body: message.image.caption ?? '', payload: { ...message.image }, media: normalizeMedia(message.image) };
+    case 'video':
+      return { body: message.video.caption ?? '', payload: { ...message.video }, media: normalizeMedia(message.video) };
+    case 'audio':
+      return { body: '', payload: { ...message.audio }, media: normalizeMedia(message.audio) };
+    case 'sticker':
+      return { body: '', payload: { ...message.sticker }, media: normalizeMedia(message.sticker) };
+    case 'document':
+      return {
+        body: message.document.caption ?? message.document.filename ?? '',
+        payload: { ...message.document },
+        media: normalizeMedia(message.document),
+      };
+    case 'location': {
+      const { name, address } = message.location;
+      return {
+        body: [name, address].filter((s) => s?.trim()).join(', ') || '📍 Location',
+        payload: { ...message.location },
+      };
+    }
+    case 'contacts':
+      return { body: message.contacts.map(contactName).join(', '), payload: { contacts: message.contacts } };
+    case 'interactive': {
+      const i = message.interactive;
+      const title = i.button_reply?.title ?? i.list_reply?.title;
+      return { body: title ?? `[interactive: ${i.type}]`, payload: { ...i } };
+    }
+    case 'button':
+      return { body: message.button.text, payload: { ...message.button } };
+    case 'reaction': {
+      const emoji = message.reaction.emoji || null;
+      return {
+        body: emoji ?? '',
+        payload: { ...message.reaction },
+        reaction: { targetWamid: message.reaction.message_id, emoji },
+      };
+    }
+    case 'unsupported':
+    case 'unknown': {
+      const reason = errorReason(message.errors?.[0]) ?? message.unsupported?.type ?? 'unknown message type';
+      return {
+        body: `[unsupported: ${reason}]`,
+        payload: { unsupported: message.unsupported ?? null, errors: message.errors ?? [] },
+      };
+    }
+  }
+}
+
+export function normalizeInboundMessage(message: InboundMessage): NormalizedInboundMessage {
+  const content = contentOf(message);
+  const record: NormalizedInboundMessage = {
+    wamid: message.id,
+    fromWaId: message.from ?? null,
+    fromUserId: message.from_user_id ?? null,
+    timestamp: toMs(message.timestamp),
+    type: message.type,
+    body: content.body,
+    payload: content.payload,
+    forwarded: message.context?.forwarded ?? false,
+    frequentlyForwarded: message.context?.frequently_forwarded ?? false,
+  };
+  if (content.media) record.media = content.media;
+  if (content.reaction) record.reaction = content.reaction;
+  // A button tap's context points at the template it answers: that is a reply too.
+  if (message.context?.id) record.replyToWamid = message.context.id;
+  const firstError = message.errors?.[0];
+  if (firstError) {
+    record.errors = {
+      code: firstError.code,
+      title: firstError.title ?? firstError.message ?? '',
+      detail: firstError.error_data?.details ?? '',
+    };
+    if (!('errors' in record.payload)) record.payload = { ...record.payload, errors: message.errors };
+  }
+  if (message.referral) record.referral = { ...message.referral };
+  return record;
+}
+
+/** Enough of a stored message (inbound or outbound) to describe it in one line. */
+export type PreviewInput = {
+  type: string;
+  body: string;
+  media?: { filename?: string | null; voice?: boolean } | null;
+  reaction?: { emoji: string | null } | null;
+};
+
+const MEDIA_LABELS: Readonly<Record<string, string>> = {
+  image: '📷 Photo',
+  video: '🎥 Video',
+  sticker: '💟 Sticker',
+  document: '📄 Document',
+};
+
+/** One line, at most 200 characters, for the conversation list's last-message preview. */
+export function previewText(message: PreviewInput): string {
+  const body = message.body.replace(/\s+/g, ' ').trim();
+  let text: string;
+  switch (message.type) {
+    case 'image':
+    case 'video':
+    case 'sticker':
+    case 'document': {
+      const label = MEDIA_LABELS[message.type] ?? '';
+      const detail = message.type === 'document' ? body || message.media?.filename || '' : body;
+      text = detail ? `${label.split(' ')[0]} ${detail}` : label;
+      break;
+    }
+    case 'audio':
+      text = message.media?.voice ? '🎤 Voice message' : '🎵 Audio';
+      break;
+    case 'location':
+      text = body.startsWith('📍') ? body : `📍 ${body || 'Location'}`;
+      break;
+    case 'contacts':
+      text = `👤 ${body || 'Contact'}`;
+      break;
+    case 'reaction': {
+      const emoji = message.reaction?.emoji ?? (body || null);
+      text = emoji ? `Reacted ${emoji}` : 'Removed a reaction';
+      break;
+    }
+    default:
+      text = body || `[${message.type}]`;
+  }
+  return truncate(text, PREVIEW_MAX_CHARS);
+}
+
+// Cuts on code points so an emoji is never split into a lone surrogate.
+function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}

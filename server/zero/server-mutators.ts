@@ -1,0 +1,11 @@
+import { defineMutators } from '@rocicorp/zero';
+import { mutators } from '../../schema/mutators.ts';
+import type { AppDeps } from '../http/app-context.ts';
+
+/**
+ * Server-side overrides of the shared mutators (zbugs' pattern): same names, extra authority such as
+ * writing outbox jobs in the same transaction. Overrides are added per capability.
+ */
+export function serverMutators(_deps: AppDeps) {
+  return defineMutators(mutators, {});
+}
