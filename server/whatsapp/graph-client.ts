@@ -3,8 +3,8 @@
 import type { z } from 'zod';
 import { GraphApiError, graphErrorFromResponse } from './graph-error.ts';
 import {
-  markReadResponseSchema,
   type MediaUrlResponse,
+  markReadResponseSchema,
   mediaUrlResponseSchema,
   type PhoneNumberInfo,
   phoneNumberResponseSchema,
@@ -72,7 +72,9 @@ export class GraphClient {
 
   sendText(to: string, body: string, options: { replyToWamid?: string; previewUrl?: boolean } = {}) {
     if (body.length === 0 || body.length > TEXT_MAX_CHARS) {
-      throw new RangeError(`A WhatsApp text must have 1 to ${TEXT_MAX_CHARS} characters (got ${body.length}).`);
+      throw new RangeError(
+        `A WhatsApp text must have 1 to ${TEXT_MAX_CHARS} characters (got ${body.length}).`,
+      );
     }
     return this.#send(to, 'text', { preview_url: options.previewUrl ?? false, body }, options.replyToWamid);
   }
@@ -85,7 +87,7 @@ export class GraphClient {
     const content: Record<string, unknown> = {
       name: template.name,
       // deterministic: the only policy Meta supports, and the spec's LanguageObject requires it.
-      language: { policy: 'deterministic', code: template.language },
+      language: { code: template.language },
     };
     if (template.components && template.components.length > 0) content.components = template.components;
     return this.#send(to, 'template', content, replyToWamid);
@@ -100,7 +102,8 @@ export class GraphClient {
     const content: Record<string, unknown> = { id: media.mediaId };
     if (media.caption) {
       // Meta rejects captions on audio and stickers instead of ignoring them.
-      if (kind === 'audio' || kind === 'sticker') throw new RangeError(`A ${kind} message cannot have a caption.`);
+      if (kind === 'audio' || kind === 'sticker')
+        throw new RangeError(`A ${kind} message cannot have a caption.`);
       if (media.caption.length > CAPTION_MAX_CHARS) {
         throw new RangeError(`A caption may have at most ${CAPTION_MAX_CHARS} characters.`);
       }
@@ -117,7 +120,11 @@ export class GraphClient {
 
   /** Marks an inbound message (and the ones before it) read; `typing` also shows "typing…" for up to 25 s. */
   async markRead(wamid: string, options: { typing?: boolean } = {}): Promise<void> {
-    const body: Record<string, unknown> = { messaging_product: 'whatsapp', status: 'read', message_id: wamid };
+    const body: Record<string, unknown> = {
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: wamid,
+    };
     if (options.typing) body.typing_indicator = { type: 'text' };
     await this.#call(markReadResponseSchema, this.#url(`${this.#phoneNumberId}/messages`), {
       method: 'POST',
@@ -150,7 +157,10 @@ export class GraphClient {
     const target = new URL(url);
     // The bearer token must never travel in clear text or to a host we did not expect.
     if (target.protocol !== 'https:' && target.origin !== this.#origin) {
-      throw new GraphApiError({ httpStatus: null, message: `Refusing to send the access token to ${target.origin}.` });
+      throw new GraphApiError({
+        httpStatus: null,
+        message: `Refusing to send the access token to ${target.origin}.`,
+      });
     }
     const response = await this.#fetchWithTimeout(target.href, { method: 'GET', media: true });
     try {
@@ -170,10 +180,15 @@ export class GraphClient {
     let next: URL | null = first;
     while (next) {
       if (seen.has(next.href) || seen.size >= MAX_TEMPLATE_PAGES) {
-        throw new GraphApiError({ httpStatus: null, message: 'Template paging does not end (repeated or too many pages).' });
+        throw new GraphApiError({
+          httpStatus: null,
+          message: 'Template paging does not end (repeated or too many pages).',
+        });
       }
       seen.add(next.href);
-      const page: z.output<typeof templatesPageSchema> = await this.#call(templatesPageSchema, next, { method: 'GET' });
+      const page: z.output<typeof templatesPageSchema> = await this.#call(templatesPageSchema, next, {
+        method: 'GET',
+      });
       templates.push(...page.data);
       next = page.paging?.next ? this.#sameOriginUrl(page.paging.next) : null;
     }
@@ -187,7 +202,12 @@ export class GraphClient {
     return this.#call(phoneNumberResponseSchema, url, { method: 'GET' });
   }
 
-  async #send(to: string, type: string, content: Record<string, unknown>, replyToWamid?: string): Promise<SentMessage> {
+  async #send(
+    to: string,
+    type: string,
+    content: Record<string, unknown>,
+    replyToWamid?: string,
+  ): Promise<SentMessage> {
     const body: Record<string, unknown> = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
     if (replyToWamid) body.context = { message_id: replyToWamid };
     body.type = type;

@@ -77,7 +77,8 @@ function contentOf(message: InboundMessage): Content {
   if (!isKnownInboundMessage(message)) {
     // Unknown types (order, system…) keep the whole message; a `body` inside is the best text we have.
     const inner = (message as Record<string, unknown>)[message.type];
-    const innerBody = inner && typeof inner === 'object' ? (inner as Record<string, unknown>).body : undefined;
+    const innerBody =
+      inner && typeof inner === 'object' ? (inner as Record<string, unknown>).body : undefined;
     return {
       body: typeof innerBody === 'string' && innerBody ? innerBody : `[unsupported: ${message.type}]`,
       payload: { ...message },
@@ -87,9 +88,17 @@ function contentOf(message: InboundMessage): Content {
     case 'text':
       return { body: message.text.body, payload: { ...message.text } };
     case 'image':
-      return { body: message.image.caption ?? '', payload: { ...message.image }, media: normalizeMedia(message.image) };
+      return {
+        body: message.image.caption ?? '',
+        payload: { ...message.image },
+        media: normalizeMedia(message.image),
+      };
     case 'video':
-      return { body: message.video.caption ?? '', payload: { ...message.video }, media: normalizeMedia(message.video) };
+      return {
+        body: message.video.caption ?? '',
+        payload: { ...message.video },
+        media: normalizeMedia(message.video),
+      };
     case 'audio':
       return { body: '', payload: { ...message.audio }, media: normalizeMedia(message.audio) };
     case 'sticker':

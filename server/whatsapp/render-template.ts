@@ -51,7 +51,12 @@ export type GraphTemplateParameter =
 export type GraphTemplateComponent = { type: 'header' | 'body'; parameters: GraphTemplateParameter[] };
 
 export type PreparedTemplate =
-  | { ok: true; components: GraphTemplateComponent[]; text: string; headerMedia: TemplateHeaderMediaKind | null }
+  | {
+      ok: true;
+      components: GraphTemplateComponent[];
+      text: string;
+      headerMedia: TemplateHeaderMediaKind | null;
+    }
   | { ok: false; errors: string[] };
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
@@ -80,7 +85,8 @@ function placeholderKeys(text: string | undefined): string[] {
 }
 
 function parameterFormatOf(template: TemplateInput): TemplateParameterFormat {
-  if (template.parameter_format) return template.parameter_format.toUpperCase() === 'NAMED' ? 'named' : 'positional';
+  if (template.parameter_format)
+    return template.parameter_format.toUpperCase() === 'NAMED' ? 'named' : 'positional';
   const keys = [
     ...placeholderKeys(findComponent(template, 'HEADER')?.text),
     ...placeholderKeys(findComponent(template, 'BODY')?.text),
@@ -120,7 +126,12 @@ export function listTemplateVariables(template: TemplateInput): TemplateForm {
     const format = (header.format ?? 'TEXT').toUpperCase();
     if (format === 'TEXT') {
       orderedKeys(header.text, parameterFormat).forEach((key, i) => {
-        variables.push({ component: 'header', key, placeholder: `{{${key}}}`, example: exampleFor(header, 'header', key, i) });
+        variables.push({
+          component: 'header',
+          key,
+          placeholder: `{{${key}}}`,
+          example: exampleFor(header, 'header', key, i),
+        });
       });
     } else if (MEDIA_FORMATS[format]) {
       headerMedia = MEDIA_FORMATS[format];
@@ -131,19 +142,29 @@ export function listTemplateVariables(template: TemplateInput): TemplateForm {
   const body = findComponent(template, 'BODY');
   if (body) {
     orderedKeys(body.text, parameterFormat).forEach((key, i) => {
-      variables.push({ component: 'body', key, placeholder: `{{${key}}}`, example: exampleFor(body, 'body', key, i) });
+      variables.push({
+        component: 'body',
+        key,
+        placeholder: `{{${key}}}`,
+        example: exampleFor(body, 'body', key, i),
+      });
     });
   }
   for (const button of findComponent(template, 'BUTTONS')?.buttons ?? []) {
     const type = button.type.toUpperCase();
     const label = button.text ? `"${button.text}"` : type;
     if (type === 'URL' && button.url?.includes('{{')) unsupported.push(`Button ${label} has a variable URL.`);
-    else if (BUTTONS_NEEDING_PARAMS.has(type)) unsupported.push(`Button ${label} (${type}) needs parameters.`);
+    else if (BUTTONS_NEEDING_PARAMS.has(type))
+      unsupported.push(`Button ${label} (${type}) needs parameters.`);
   }
   return { parameterFormat, variables, headerMedia, unsupported };
 }
 
-function valueFor(values: TemplateParamValues | undefined, variable: TemplateVariable, index: number): string | undefined {
+function valueFor(
+  values: TemplateParamValues | undefined,
+  variable: TemplateVariable,
+  index: number,
+): string | undefined {
   if (values === undefined) return undefined;
   if (Array.isArray(values)) {
     // Positional keys are 1-based numbers; for named templates an array follows the form's order.
@@ -185,17 +206,23 @@ export function validateTemplateValues(template: TemplateInput, values: Template
 }
 
 /** Graph `template.components` for the values. Call only after validateTemplateValues() returned no errors. */
-export function buildTemplateComponents(template: TemplateInput, values: TemplateValues): GraphTemplateComponent[] {
+export function buildTemplateComponents(
+  template: TemplateInput,
+  values: TemplateValues,
+): GraphTemplateComponent[] {
   const form = listTemplateVariables(template);
   const header: GraphTemplateParameter[] = [];
   const body: GraphTemplateParameter[] = [];
   for (const { variable, value } of variableValues(form, values)) {
     const text = value ?? '';
     const parameter: GraphTemplateParameter =
-      form.parameterFormat === 'named' ? { type: 'text', parameter_name: variable.key, text } : { type: 'text', text };
+      form.parameterFormat === 'named'
+        ? { type: 'text', parameter_name: variable.key, text }
+        : { type: 'text', text };
     (variable.component === 'header' ? header : body).push(parameter);
   }
-  if (form.headerMedia && values.headerMedia) header.push(headerMediaParameter(form.headerMedia, values.headerMedia));
+  if (form.headerMedia && values.headerMedia)
+    header.push(headerMediaParameter(form.headerMedia, values.headerMedia));
 
   const components: GraphTemplateComponent[] = [];
   if (header.length > 0) components.push({ type: 'header', parameters: header });
@@ -203,7 +230,10 @@ export function buildTemplateComponents(template: TemplateInput, values: Templat
   return components;
 }
 
-function headerMediaParameter(kind: TemplateHeaderMediaKind, media: TemplateHeaderMediaValue): GraphTemplateParameter {
+function headerMediaParameter(
+  kind: TemplateHeaderMediaKind,
+  media: TemplateHeaderMediaValue,
+): GraphTemplateParameter {
   const ref: MediaRef = media.id?.trim() ? { id: media.id.trim() } : { link: (media.link ?? '').trim() };
   if (kind === 'image') return { type: 'image', image: ref };
   if (kind === 'video') return { type: 'video', video: ref };
@@ -223,7 +253,9 @@ export function renderTemplateText(template: TemplateInput, values: TemplateValu
   }
   const header = findComponent(template, 'HEADER');
   const parts = [
-    header && (header.format ?? 'TEXT').toUpperCase() === 'TEXT' ? fill(header.text ?? '', 'header', filled) : '',
+    header && (header.format ?? 'TEXT').toUpperCase() === 'TEXT'
+      ? fill(header.text ?? '', 'header', filled)
+      : '',
     fill(findComponent(template, 'BODY')?.text ?? '', 'body', filled),
     findComponent(template, 'FOOTER')?.text ?? '',
   ];

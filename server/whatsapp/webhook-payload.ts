@@ -4,7 +4,10 @@
 import { z } from 'zod';
 
 // Meta sends unix seconds as a string; accept a number too rather than lose a message over it.
-const unixSecondsSchema = z.union([z.string().regex(/^\d+$/, 'expected unix seconds'), z.number().int().nonnegative()]);
+const unixSecondsSchema = z.union([
+  z.string().regex(/^\d+$/, 'expected unix seconds'),
+  z.number().int().nonnegative(),
+]);
 
 export const webhookErrorSchema = z.looseObject({
   code: z.number().int(),
@@ -72,7 +75,13 @@ export const contactCardSchema = z.looseObject({
     })
     .optional(),
   phones: z
-    .array(z.looseObject({ phone: z.string().optional(), wa_id: z.string().optional(), type: z.string().optional() }))
+    .array(
+      z.looseObject({
+        phone: z.string().optional(),
+        wa_id: z.string().optional(),
+        type: z.string().optional(),
+      }),
+    )
     .optional(),
   emails: z.array(z.looseObject({ email: z.string().optional(), type: z.string().optional() })).optional(),
   org: z.looseObject({ company: z.string().optional() }).optional(),
@@ -83,9 +92,21 @@ const textMessageSchema = z.looseObject({
   type: z.literal('text'),
   text: z.looseObject({ body: z.string() }),
 });
-const imageMessageSchema = z.looseObject({ ...baseMessageShape, type: z.literal('image'), image: mediaObjectSchema });
-const videoMessageSchema = z.looseObject({ ...baseMessageShape, type: z.literal('video'), video: mediaObjectSchema });
-const audioMessageSchema = z.looseObject({ ...baseMessageShape, type: z.literal('audio'), audio: mediaObjectSchema });
+const imageMessageSchema = z.looseObject({
+  ...baseMessageShape,
+  type: z.literal('image'),
+  image: mediaObjectSchema,
+});
+const videoMessageSchema = z.looseObject({
+  ...baseMessageShape,
+  type: z.literal('video'),
+  video: mediaObjectSchema,
+});
+const audioMessageSchema = z.looseObject({
+  ...baseMessageShape,
+  type: z.literal('audio'),
+  audio: mediaObjectSchema,
+});
 const documentMessageSchema = z.looseObject({
   ...baseMessageShape,
   type: z.literal('document'),
@@ -119,7 +140,9 @@ const interactiveMessageSchema = z.looseObject({
   interactive: z.looseObject({
     type: z.string(),
     button_reply: z.looseObject({ id: z.string(), title: z.string() }).optional(),
-    list_reply: z.looseObject({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
+    list_reply: z
+      .looseObject({ id: z.string(), title: z.string(), description: z.string().optional() })
+      .optional(),
   }),
 });
 const buttonMessageSchema = z.looseObject({
@@ -175,7 +198,8 @@ function dispatch<T extends z.ZodType, K extends string>(
   return (key: string, input: unknown, ctx: z.RefinementCtx): z.output<T> => {
     const result = (isKnown(key) ? schemas[key] : fallback).safeParse(input);
     if (result.success) return result.data;
-    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    for (const issue of result.error.issues)
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
     return z.NEVER;
   };
 }
@@ -335,7 +359,9 @@ export function parseWebhookBody(json: unknown): ParseWebhookResult {
   const result = webhookPayloadSchema.safeParse(json);
   if (result.success) return { ok: true, payload: result.data };
   const issues = result.error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => {
-    const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`));
+    const path = issue.path.map((p, i) =>
+      typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`,
+    );
     return `${path.join('') || '(body)'}: ${issue.message}`;
   });
   const more = result.error.issues.length - MAX_REPORTED_ISSUES;

@@ -1,0 +1,23 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import pg from 'pg';
+import { E2E } from './e2e-env.ts';
+
+export async function signIn(page: Page, who: { email: string; password: string } = E2E.admin) {
+  await page.goto('/');
+  await page.getByLabel('Email').fill(who.email);
+  await page.locator('input[type="password"]').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('current-operator')).toBeVisible();
+}
+
+/** Direct Postgres access to the running stack's database, for server-side arrangements and checks. */
+export const test = base.extend<{ db: pg.Pool }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+  db: async ({}, use) => {
+    const pool = new pg.Pool({ connectionString: E2E.databaseUrl, max: 4 });
+    await use(pool);
+    await pool.end();
+  },
+});
+
+export { expect };

@@ -1,0 +1,31 @@
+// Meta error codes and how the product must treat them (from the brief and docs/whatsapp-cloud-api.md).
+import type { GraphErrorClassification } from '../../../server/whatsapp/classify-graph-error.ts';
+
+export const CODE_CLASSIFICATIONS: ReadonlyArray<[number, GraphErrorClassification]> = [
+  [1, 'transient'],
+  [2, 'transient'],
+  [4, 'transient'],
+  [80007, 'transient'],
+  [130429, 'transient'],
+  [131000, 'transient'],
+  [131016, 'transient'],
+  [131057, 'transient'],
+  [133004, 'transient'],
+  [131056, 'recipient_rate_limited'],
+  [190, 'channel_broken'],
+  [133010, 'channel_broken'],
+  [131031, 'channel_broken'],
+  [131047, 'permanent'],
+  [131026, 'permanent'],
+  [132000, 'permanent'],
+  [132001, 'permanent'],
+  [132005, 'permanent'],
+  [132007, 'permanent'],
+  [132012, 'permanent'],
+  [132015, 'permanent'],
+  [132016, 'permanent'],
+  [100, 'permanent'],
+  [131051, 'permanent'],
+  [131053, 'permanent'],
+  [131048, 'permanent'],
+];
