@@ -87,7 +87,7 @@ export class GraphClient {
     const content: Record<string, unknown> = {
       name: template.name,
       // deterministic: the only policy Meta supports, and the spec's LanguageObject requires it.
-      language: { code: template.language },
+      language: { policy: 'deterministic', code: template.language },
     };
     if (template.components && template.components.length > 0) content.components = template.components;
     return this.#send(to, 'template', content, replyToWamid);

@@ -50,12 +50,48 @@ describe('checkMedia', () => {
   });
 
   it('explains unsupported types and empty files', () => {
-    expect(checkMedia('image/gif; x=1', 10)).toEqual({ ok: false, error: 'WhatsApp does not accept files of type image/gif.' });
+    expect(checkMedia('image/gif; x=1', 10)).toEqual({
+      ok: false,
+      error: 'WhatsApp does not accept files of type image/gif.',
+    });
     expect(checkMedia('image/png', 0)).toEqual({ ok: false, error: 'The file is empty.' });
   });
 
   it('lists the documented limits', () => {
     expect(MEDIA_LIMITS.image.maxBytes).toBe(5 * MB);
-    expect(MEDIA_LIMITS.audio.mimeTypes).toEqual(['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg']);
+    expect(MEDIA_LIMITS.audio.mimeTypes).toEqual([
+      'audio/aac',
+      'audio/amr',
+      'audio/mpeg',
+      'audio/mp4',
+      'audio/ogg',
+    ]);
+  });
+});
+
+describe('browser safety', () => {
+  // The composer and the template form import these in the browser: no Node built-ins, directly or not.
+  const browserModules = [
+    'media-limits.ts',
+    'render-template.ts',
+    'template-schema.ts',
+    'normalize-inbound-message.ts',
+    'webhook-payload.ts',
+  ];
+
+  it.each(browserModules)('%s imports no Node built-ins', async (file) => {
+    const { readFileSync } = await import('node:fs');
+    const seen = new Set<string>();
+    const visit = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      const source = readFileSync(new URL(`../../../server/whatsapp/${name}`, import.meta.url), 'utf8');
+      const imports = [...source.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1] ?? '');
+      for (const specifier of imports) {
+        expect(specifier, `${name} imports ${specifier}`).not.toMatch(/^node:|^(fs|crypto|path|buffer)$/);
+        if (specifier.startsWith('./')) visit(specifier.slice(2));
+      }
+    };
+    visit(file);
   });
 });

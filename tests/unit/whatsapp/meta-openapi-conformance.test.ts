@@ -25,7 +25,11 @@ async function bodiesSentBy(send: (client: GraphClient) => Promise<unknown>): Pr
     return Response.json(
       'status' in body
         ? { success: true }
-        : { messaging_product: 'whatsapp', contacts: [{ input: '1', wa_id: '1' }], messages: [{ id: 'wamid.X' }] },
+        : {
+            messaging_product: 'whatsapp',
+            contacts: [{ input: '1', wa_id: '1' }],
+            messages: [{ id: 'wamid.X' }],
+          },
     );
   };
   await send(
@@ -49,7 +53,10 @@ function expectValid(result: { valid: boolean; errors: string[] }, label: string
 describe('request bodies conform to POST /{Version}/{Phone-Number-ID}/messages', () => {
   const cases: Array<[string, (c: GraphClient) => Promise<unknown>]> = [
     ['text', (c) => c.sendText('+16505551234', 'Hi')],
-    ['text reply with preview', (c) => c.sendText('16505551234', 'https://x.y', { replyToWamid: 'wamid.Q', previewUrl: true })],
+    [
+      'text reply with preview',
+      (c) => c.sendText('16505551234', 'https://x.y', { replyToWamid: 'wamid.Q', previewUrl: true }),
+    ],
     ['image', (c) => c.sendMedia('1', 'image', { mediaId: 'M', caption: 'Invoice' })],
     ['video reply', (c) => c.sendMedia('1', 'video', { mediaId: 'M', caption: 'clip' }, 'wamid.Q')],
     ['audio', (c) => c.sendMedia('1', 'audio', { mediaId: 'M' })],
@@ -89,10 +96,15 @@ describe('request bodies conform to POST /{Version}/{Phone-Number-ID}/messages',
     );
     if (!positional.ok || !named.ok) throw new Error('templates should be valid');
     const bodies = await bodiesSentBy(async (c) => {
-      await c.sendTemplate('1', { name: 'order_update', language: 'en_US', components: positional.components });
+      await c.sendTemplate('1', {
+        name: 'order_update',
+        language: 'en_US',
+        components: positional.components,
+      });
       await c.sendTemplate('1', { name: 'welcome', language: 'pt_BR', components: named.components });
     });
-    for (const body of bodies) expectValid(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, body), 'template');
+    for (const body of bodies)
+      expectValid(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, body), 'template');
   });
 });
 
@@ -100,34 +112,66 @@ describe('validateAgainstMetaSpec itself', () => {
   it("accepts the spec's own request examples for the message types we send", () => {
     const examples = metaSpecExamples('post', MESSAGES, 'request');
     const names = Object.keys(examples).filter((n) =>
-      /^Send (Text|Image|Audio|Video|Document|Sticker).*by ID$|^Send typing indicator|^Send Reply with Reaction/i.test(n),
+      /^Send (Text|Image|Audio|Video|Document|Sticker).*by ID$|^Send typing indicator|^Send Reply with Reaction/i.test(
+        n,
+      ),
     );
     expect(names.length).toBeGreaterThanOrEqual(5);
-    for (const name of names) expectValid(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, examples[name]), name);
+    for (const name of names)
+      expectValid(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, examples[name]), name);
   });
 
   it('rejects bodies Meta would reject', () => {
-    const text = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '1', type: 'text', text: { body: 'x' } };
+    const text = {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '1',
+      type: 'text',
+      text: { body: 'x' },
+    };
     expect(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, text).valid).toBe(true);
     const { to: _to, ...withoutTo } = text;
     expect(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, withoutTo).valid).toBe(false);
-    expect(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, { ...text, text: { bdy: 'x' } }).valid).toBe(false);
+    expect(
+      validateAgainstMetaSpec('post', MESSAGES, 'request', 0, { ...text, text: { bdy: 'x' } }).valid,
+    ).toBe(false);
     expect(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, { ...text, stray: 1 }).valid).toBe(false);
     const image = { ...text, type: 'image', text: undefined, image: { caption: 'no id or link' } };
     expect(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, image).valid).toBe(false);
-    const template = { ...text, type: 'template', text: undefined, template: { name: 'x', language: { code: 'en' } } };
-    const result = validateAgainstMetaSpec('post', MESSAGES, 'request', 0, JSON.parse(JSON.stringify(template)));
+    const template = {
+      ...text,
+      type: 'template',
+      text: undefined,
+      template: { name: 'x', language: { code: 'en' } },
+    };
+    const result = validateAgainstMetaSpec(
+      'post',
+      MESSAGES,
+      'request',
+      0,
+      JSON.parse(JSON.stringify(template)),
+    );
     expect(result.valid).toBe(false);
     expect(result.errors.join('\n')).toMatch(/policy/);
   });
 
   it('validates responses by status and refuses operations the spec does not have', () => {
-    const ok = { messaging_product: 'whatsapp', contacts: [{ input: '1', wa_id: '1' }], messages: [{ id: 'wamid.X' }] };
+    const ok = {
+      messaging_product: 'whatsapp',
+      contacts: [{ input: '1', wa_id: '1' }],
+      messages: [{ id: 'wamid.X' }],
+    };
     expect(validateAgainstMetaSpec('post', MESSAGES, 'response', 200, ok).valid).toBe(true);
-    expect(validateAgainstMetaSpec('post', MESSAGES, 'response', 200, { messages: 'nope' }).valid).toBe(false);
+    expect(validateAgainstMetaSpec('post', MESSAGES, 'response', 200, { messages: 'nope' }).valid).toBe(
+      false,
+    );
     const notFound = { error: { message: 'x', type: 'GraphMethodException', code: 803 } };
-    expect(validateAgainstMetaSpec('get', '/{Version}/{Phone-Number-ID}', 'response', 404, notFound).valid).toBe(true);
-    expect(validateAgainstMetaSpec('get', '/{Version}/{Phone-Number-ID}', 'response', 404, { error: {} }).valid).toBe(false);
+    expect(
+      validateAgainstMetaSpec('get', '/{Version}/{Phone-Number-ID}', 'response', 404, notFound).valid,
+    ).toBe(true);
+    expect(
+      validateAgainstMetaSpec('get', '/{Version}/{Phone-Number-ID}', 'response', 404, { error: {} }).valid,
+    ).toBe(false);
     expect(() => validateAgainstMetaSpec('get', '/{Version}/nope', 'response', 200, {})).toThrow(/no GET/);
   });
 });
@@ -144,7 +188,9 @@ describe("response schemas accept the spec's documented examples", () => {
   });
 
   it('POST /media', () => {
-    for (const [name, example] of Object.entries(metaSpecExamples('post', '/{Version}/{Phone-Number-ID}/media', 'response'))) {
+    for (const [name, example] of Object.entries(
+      metaSpecExamples('post', '/{Version}/{Phone-Number-ID}/media', 'response'),
+    )) {
       expect(uploadMediaResponseSchema.safeParse(example).success, name).toBe(true);
     }
   });
@@ -158,7 +204,9 @@ describe("response schemas accept the spec's documented examples", () => {
   });
 
   it('GET /{WABA-ID}/message_templates', () => {
-    const examples = Object.entries(metaSpecExamples('get', '/{Version}/{WABA-ID}/message_templates', 'response'));
+    const examples = Object.entries(
+      metaSpecExamples('get', '/{Version}/{WABA-ID}/message_templates', 'response'),
+    );
     expect(examples.length).toBeGreaterThan(0);
     for (const [name, example] of examples) {
       const parsed = templatesPageSchema.safeParse(example);

@@ -26,7 +26,9 @@ function normalize(message: Record<string, unknown>): NormalizedInboundMessage {
 
 describe('normalizeInboundMessage', () => {
   it('flattens a text message with ids and a millisecond timestamp', () => {
-    const record = normalize(fixtureMessage.text('Does it come in blue?', { wamid: 'wamid.A', timestamp: 1749416383 }));
+    const record = normalize(
+      fixtureMessage.text('Does it come in blue?', { wamid: 'wamid.A', timestamp: 1749416383 }),
+    );
     expect(record).toEqual({
       wamid: 'wamid.A',
       fromWaId: '16505551234',
@@ -41,7 +43,9 @@ describe('normalizeInboundMessage', () => {
   });
 
   it('keeps reply and forwarding context', () => {
-    const record = normalize(fixtureMessage.text('yes', { replyTo: 'wamid.Q', frequentlyForwarded: true, forwarded: true }));
+    const record = normalize(
+      fixtureMessage.text('yes', { replyTo: 'wamid.Q', frequentlyForwarded: true, forwarded: true }),
+    );
     expect(record.replyToWamid).toBe('wamid.Q');
     expect(record.forwarded).toBe(true);
     expect(record.frequentlyForwarded).toBe(true);
@@ -50,14 +54,21 @@ describe('normalizeInboundMessage', () => {
   it('extracts media with caption, filename, voice and sticker flags', () => {
     const image = normalize(fixtureMessage.image({ caption: 'Invoice' }));
     expect(image.body).toBe('Invoice');
-    expect(image.media).toMatchObject({ mimeType: 'image/jpeg', caption: 'Invoice', filename: null, voice: false });
+    expect(image.media).toMatchObject({
+      mimeType: 'image/jpeg',
+      caption: 'Invoice',
+      filename: null,
+      voice: false,
+    });
     expect(image.media?.metaMediaId).toMatch(/^\d+$/);
     expect(image.media?.sha256).toBe('SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=');
 
     const doc = normalize(fixtureMessage.document({ filename: 'receipt.pdf' }));
     expect(doc.body).toBe('receipt.pdf');
     expect(doc.media).toMatchObject({ filename: 'receipt.pdf', mimeType: 'application/pdf' });
-    expect(normalize(fixtureMessage.document({ filename: 'r.pdf', caption: 'Your receipt' })).body).toBe('Your receipt');
+    expect(normalize(fixtureMessage.document({ filename: 'r.pdf', caption: 'Your receipt' })).body).toBe(
+      'Your receipt',
+    );
 
     const voice = normalize(fixtureMessage.audio({ voice: true }));
     expect(voice.body).toBe('');
@@ -90,19 +101,31 @@ describe('normalizeInboundMessage', () => {
   });
 
   it('turns reactions into a target and an emoji (null = removed)', () => {
-    expect(normalize(fixtureMessage.reaction('wamid.T', '❤️')).reaction).toEqual({ targetWamid: 'wamid.T', emoji: '❤️' });
-    expect(normalize(fixtureMessage.reaction('wamid.T')).reaction).toEqual({ targetWamid: 'wamid.T', emoji: null });
+    expect(normalize(fixtureMessage.reaction('wamid.T', '❤️')).reaction).toEqual({
+      targetWamid: 'wamid.T',
+      emoji: '❤️',
+    });
+    expect(normalize(fixtureMessage.reaction('wamid.T')).reaction).toEqual({
+      targetWamid: 'wamid.T',
+      emoji: null,
+    });
   });
 
   it('explains unsupported messages and keeps their errors', () => {
     const record = normalize(fixtureMessage.unsupported({ details: 'Polls are not supported' }));
     expect(record.body).toBe('[unsupported: Polls are not supported]');
-    expect(record.errors).toEqual({ code: 131051, title: 'Message type unknown', detail: 'Polls are not supported' });
+    expect(record.errors).toEqual({
+      code: 131051,
+      title: 'Message type unknown',
+      detail: 'Polls are not supported',
+    });
     expect(record.payload.errors).toHaveLength(1);
   });
 
   it('keeps unknown types whole, using an inner body when there is one', () => {
-    const system = normalize(fixtureMessage.ofUnknownType('system', { body: 'User changed number', type: 'user_changed_number' }));
+    const system = normalize(
+      fixtureMessage.ofUnknownType('system', { body: 'User changed number', type: 'user_changed_number' }),
+    );
     expect(system.type).toBe('system');
     expect(system.body).toBe('User changed number');
     expect(system.payload).toMatchObject({ system: { type: 'user_changed_number' } });
@@ -143,7 +166,9 @@ describe('previewText', () => {
     expect(previewText(normalize(fixtureMessage.audio({ voice: true })))).toBe('🎤 Voice message');
     expect(previewText(normalize(fixtureMessage.audio({ voice: false })))).toBe('🎵 Audio');
     expect(previewText(normalize(fixtureMessage.sticker()))).toBe('💟 Sticker');
-    expect(previewText(normalize(fixtureMessage.document({ filename: 'receipt.pdf' })))).toBe('📄 receipt.pdf');
+    expect(previewText(normalize(fixtureMessage.document({ filename: 'receipt.pdf' })))).toBe(
+      '📄 receipt.pdf',
+    );
     expect(previewText(normalize(fixtureMessage.location()))).toBe('📍 Location');
     expect(previewText(normalize(fixtureMessage.location({ name: 'Philz' })))).toBe('📍 Philz');
     expect(previewText(normalize(fixtureMessage.contacts(['Ann Lee'])))).toBe('👤 Ann Lee');

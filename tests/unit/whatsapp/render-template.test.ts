@@ -23,7 +23,13 @@ const positional: MetaTemplate = {
       example: { body_text: [['Jessica', 'SKB-42', 'Monday']] },
     },
     { type: 'FOOTER', text: 'Reply STOP to opt out' },
-    { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Track' }, { type: 'URL', text: 'Site', url: 'https://x.y' }] },
+    {
+      type: 'BUTTONS',
+      buttons: [
+        { type: 'QUICK_REPLY', text: 'Track' },
+        { type: 'URL', text: 'Site', url: 'https://x.y' },
+      ],
+    },
   ],
 };
 
@@ -78,7 +84,9 @@ describe('listTemplateVariables', () => {
   it('infers the format when parameter_format is absent and sorts positional keys numerically', () => {
     const t = { components: [{ type: 'BODY', text: '{{10}} {{2}} {{1}}' }] };
     expect(listTemplateVariables(t).variables.map((v) => v.key)).toEqual(['1', '2', '10']);
-    expect(listTemplateVariables({ components: [{ type: 'BODY', text: 'Hi {{ name }}' }] }).parameterFormat).toBe('named');
+    expect(
+      listTemplateVariables({ components: [{ type: 'BODY', text: 'Hi {{ name }}' }] }).parameterFormat,
+    ).toBe('named');
   });
 
   it('reports what cannot be sent from the form', () => {
@@ -86,7 +94,10 @@ describe('listTemplateVariables', () => {
       components: [
         { type: 'HEADER', format: 'LOCATION' },
         { type: 'BODY', text: 'Code' },
-        { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Track', url: 'https://x.y/{{1}}' }, { type: 'COPY_CODE' }] },
+        {
+          type: 'BUTTONS',
+          buttons: [{ type: 'URL', text: 'Track', url: 'https://x.y/{{1}}' }, { type: 'COPY_CODE' }],
+        },
         { type: 'CAROUSEL' },
       ],
     };
@@ -101,7 +112,9 @@ describe('listTemplateVariables', () => {
 
 describe('validateTemplateValues', () => {
   it('accepts complete values', () => {
-    expect(validateTemplateValues(positional, { header: ['A-1'], body: ['Jo', 'A-1', 'Friday'] })).toEqual([]);
+    expect(validateTemplateValues(positional, { header: ['A-1'], body: ['Jo', 'A-1', 'Friday'] })).toEqual(
+      [],
+    );
     expect(
       validateTemplateValues(named, { body: { first_name: 'Ana', code: 'X1' }, headerMedia: { id: '123' } }),
     ).toEqual([]);
@@ -128,7 +141,10 @@ describe('validateTemplateValues', () => {
       'Body variable {{2}} must not contain new lines, tabs or more than 4 consecutive spaces.',
     ]);
     expect(
-      validateTemplateValues(named, { body: { first_name: 'A', code: 'B' }, headerMedia: { link: 'ftp://x/y.jpg' } }),
+      validateTemplateValues(named, {
+        body: { first_name: 'A', code: 'B' },
+        headerMedia: { link: 'ftp://x/y.jpg' },
+      }),
     ).toEqual(['The header image link must start with http:// or https://.']);
   });
 });
@@ -150,7 +166,10 @@ describe('buildTemplateComponents and renderTemplateText', () => {
 
   it('builds named parameters and a header media by link or id', () => {
     expect(
-      buildTemplateComponents(named, { body: { code: 'X1', first_name: 'Ana' }, headerMedia: { link: 'https://x.y/a.jpg' } }),
+      buildTemplateComponents(named, {
+        body: { code: 'X1', first_name: 'Ana' },
+        headerMedia: { link: 'https://x.y/a.jpg' },
+      }),
     ).toEqual([
       { type: 'header', parameters: [{ type: 'image', image: { link: 'https://x.y/a.jpg' } }] },
       {
@@ -161,7 +180,12 @@ describe('buildTemplateComponents and renderTemplateText', () => {
         ],
       },
     ]);
-    const doc = { components: [{ type: 'HEADER', format: 'DOCUMENT' }, { type: 'BODY', text: 'Your invoice' }] };
+    const doc = {
+      components: [
+        { type: 'HEADER', format: 'DOCUMENT' },
+        { type: 'BODY', text: 'Your invoice' },
+      ],
+    };
     expect(buildTemplateComponents(doc, { headerMedia: { id: '77', filename: 'inv.pdf' } })).toEqual([
       { type: 'header', parameters: [{ type: 'document', document: { id: '77', filename: 'inv.pdf' } }] },
     ]);
@@ -172,7 +196,12 @@ describe('buildTemplateComponents and renderTemplateText', () => {
   });
 
   it('builds nothing for a template without variables', () => {
-    const hello = { components: [{ type: 'BODY', text: 'Hello World' }, { type: 'FOOTER', text: 'Team' }] };
+    const hello = {
+      components: [
+        { type: 'BODY', text: 'Hello World' },
+        { type: 'FOOTER', text: 'Team' },
+      ],
+    };
     expect(buildTemplateComponents(hello, {})).toEqual([]);
     expect(renderTemplateText(hello, {})).toBe('Hello World\n\nTeam');
   });
@@ -181,7 +210,9 @@ describe('buildTemplateComponents and renderTemplateText', () => {
     expect(renderTemplateText(positional, { header: ['A-1'], body: ['Jo', 'A-1', 'Friday'] })).toBe(
       'Order A-1\n\nHi Jo, your order A-1 ships on Friday. Thanks, Jo!\n\nReply STOP to opt out',
     );
-    expect(renderTemplateText(named, { body: { first_name: 'Ana', code: 'X1' } })).toBe('Olá Ana, seu código é X1.');
+    expect(renderTemplateText(named, { body: { first_name: 'Ana', code: 'X1' } })).toBe(
+      'Olá Ana, seu código é X1.',
+    );
     expect(renderTemplateText(positional, { body: ['Jo'] })).toBe(
       'Order {{1}}\n\nHi Jo, your order {{2}} ships on {{3}}. Thanks, Jo!\n\nReply STOP to opt out',
     );
@@ -208,7 +239,10 @@ describe('prepareTemplateMessage', () => {
     });
     expect(prepareTemplateMessage(named, { body: ['Ana'] })).toEqual({
       ok: false,
-      errors: ['Body variable {{code}} is missing.', 'The header image is missing: give a link or an uploaded media id.'],
+      errors: [
+        'Body variable {{code}} is missing.',
+        'The header image is missing: give a link or an uploaded media id.',
+      ],
     });
   });
 });

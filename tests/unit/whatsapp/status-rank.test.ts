@@ -40,7 +40,10 @@ describe('shouldApplyStatus', () => {
       ['failed', 'sent'],
     ];
     const finals = arrivals.map((order) =>
-      order.reduce<DeliveryStatus | null>((current, s) => (shouldApplyStatus(current, s) ? s : current), 'pending'),
+      order.reduce<DeliveryStatus | null>(
+        (current, s) => (shouldApplyStatus(current, s) ? s : current),
+        'pending',
+      ),
     );
     expect(finals).toEqual(['read', 'read', 'delivered', 'failed']);
   });

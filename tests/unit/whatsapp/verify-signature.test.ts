@@ -1,7 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { serializeLikeMeta, fixtureMessage, messagesWebhook } from '../../../server/whatsapp/webhook-fixtures.ts';
 import { signWebhookBody, verifyWebhookSignature } from '../../../server/whatsapp/verify-signature.ts';
+import {
+  fixtureMessage,
+  messagesWebhook,
+  serializeLikeMeta,
+} from '../../../server/whatsapp/webhook-fixtures.ts';
 
 const SECRET = 'app-secret-123';
 const encode = (s: string) => new TextEncoder().encode(s);

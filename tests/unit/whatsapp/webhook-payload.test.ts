@@ -64,7 +64,7 @@ describe('parseWebhookBody: inbound message types', () => {
   });
 
   it('keeps unknown extra fields at every level', () => {
-    const message = { ...fixtureMessage.text('Hi'), brand_new_field: { a: 1 } };
+    const message: Record<string, unknown> = { ...fixtureMessage.text('Hi'), brand_new_field: { a: 1 } };
     (message.text as Record<string, unknown>).format = 'markdown';
     const body = messagesWebhook([message]) as Record<string, unknown>;
     body.extra_top = true;
@@ -76,7 +76,10 @@ describe('parseWebhookBody: inbound message types', () => {
   });
 
   it('keeps a message of an unknown type whole instead of rejecting it', () => {
-    const order = fixtureMessage.ofUnknownType('order', { catalog_id: '1', product_items: [{ quantity: 2 }] });
+    const order = fixtureMessage.ofUnknownType('order', {
+      catalog_id: '1',
+      product_items: [{ quantity: 2 }],
+    });
     const parsed = onlyMessage(messagesWebhook([order]));
     expect(isKnownInboundMessage(parsed)).toBe(false);
     expect(parsed).toEqual(order);
@@ -93,7 +96,10 @@ describe('parseWebhookBody: inbound message types', () => {
   });
 
   it('accepts a username user identified only by from_user_id', () => {
-    const message: Record<string, unknown> = { ...fixtureMessage.text('hi'), from_user_id: 'BR.1502576394655843' };
+    const message: Record<string, unknown> = {
+      ...fixtureMessage.text('hi'),
+      from_user_id: 'BR.1502576394655843',
+    };
     delete message.from;
     expect(onlyMessage(messagesWebhook([message])).from_user_id).toBe('BR.1502576394655843');
   });
@@ -106,18 +112,29 @@ describe('parseWebhookBody: statuses, template updates, batches', () => {
       fixtureStatus.delivered('wamid.1'),
       fixtureStatus.read('wamid.1'),
       fixtureStatus.played('wamid.1'),
-      fixtureStatus.failed('wamid.2', { code: 131026, title: 'Message undeliverable', details: 'not on WhatsApp' }),
+      fixtureStatus.failed('wamid.2', {
+        code: 131026,
+        title: 'Message undeliverable',
+        details: 'not on WhatsApp',
+      }),
     ]);
     const change = mustParse(body).entry[0]?.changes[0];
     if (!change || !isMessagesChange(change)) throw new Error('expected a messages change');
     const statuses = change.value.statuses ?? [];
     expect(statuses.map((s) => s.status)).toEqual(['sent', 'delivered', 'read', 'played', 'failed']);
-    expect(statuses[4]?.errors?.[0]).toMatchObject({ code: 131026, error_data: { details: 'not on WhatsApp' } });
+    expect(statuses[4]?.errors?.[0]).toMatchObject({
+      code: 131026,
+      error_data: { details: 'not on WhatsApp' },
+    });
     expect(change.value.metadata.phone_number_id).toBe(FIXTURE_PHONE_NUMBER_ID);
   });
 
   it('parses a template status update with its reason', () => {
-    const body = templateStatusUpdateWebhook({ event: 'REJECTED', name: 'order_update', reason: 'INVALID_FORMAT' });
+    const body = templateStatusUpdateWebhook({
+      event: 'REJECTED',
+      name: 'order_update',
+      reason: 'INVALID_FORMAT',
+    });
     const change = mustParse(body).entry[0]?.changes[0];
     if (!change || !isTemplateStatusChange(change)) throw new Error('expected a template status change');
     expect(change.value).toMatchObject({
@@ -155,7 +172,9 @@ describe('parseWebhookBody: malformed bodies are rejected with a reason', () => 
   });
 
   it('names the path of a missing metadata', () => {
-    const body = messagesWebhook([fixtureMessage.text('x')]) as { entry: Array<{ changes: Array<{ value: object }> }> };
+    const body = messagesWebhook([fixtureMessage.text('x')]) as {
+      entry: Array<{ changes: Array<{ value: object }> }>;
+    };
     const value = body.entry[0]?.changes[0]?.value as Record<string, unknown>;
     delete value.metadata;
     expect(errorOf(body)).toMatch(/^entry\[0\]\.changes\[0\]\.value\.metadata: /);
@@ -181,9 +200,9 @@ describe('parseWebhookBody: malformed bodies are rejected with a reason', () => 
   });
 
   it('rejects a reaction without its target and a location without coordinates', () => {
-    expect(errorOf(messagesWebhook([{ ...fixtureMessage.reaction('w'), reaction: { emoji: '👍' } }]))).toMatch(
-      /reaction\.message_id/,
-    );
+    expect(
+      errorOf(messagesWebhook([{ ...fixtureMessage.reaction('w'), reaction: { emoji: '👍' } }])),
+    ).toMatch(/reaction\.message_id/);
     expect(errorOf(messagesWebhook([{ ...fixtureMessage.location(), location: { name: 'x' } }]))).toMatch(
       /location\.latitude/,
     );
