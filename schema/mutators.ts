@@ -3,10 +3,12 @@ import './context.ts';
 import { filterMutators } from './mutators/filters.ts';
 import { preferencesMutators } from './mutators/preferences.ts';
 import { presenceMutators } from './mutators/presence.ts';
+import { requestMutators } from './mutators/requests.ts';
 
 // Names are part of the wire protocol and of queued offline writes: keep them stable across releases.
 export const mutators = defineMutators({
   preferences: preferencesMutators,
   presence: presenceMutators,
   filters: filterMutators,
+  requests: requestMutators,
 });
