@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { filesCapability } from './files/files-capability.ts';
 import type { AppBindings, AppDeps } from './http/app-context.ts';
 
 /** A capability's HTTP routes and background work, mounted by main.ts (one line per capability). */
@@ -8,6 +9,6 @@ export type Capability = {
   start?: () => Promise<() => Promise<void>>;
 };
 
-export function capabilities(_deps: AppDeps): Capability[] {
-  return [];
+export function capabilities(deps: AppDeps): Capability[] {
+  return [filesCapability(deps)];
 }
