@@ -74,6 +74,7 @@ export const queries = defineQueries({
           .related('attachment')
           .related('reactions')
           .related('operator')
+          .related('replyTo', (r) => r.related('attachment'))
           .orderBy('createdAt', 'desc')
           .orderBy('id', 'desc')
           .limit(args.limit),

@@ -302,6 +302,7 @@ const messageRelationships = relationships(message, ({ one, many }) => ({
   attachment: one({ sourceField: ['attachmentId'], destField: ['id'], destSchema: attachment }),
   operator: one({ sourceField: ['operatorId'], destField: ['id'], destSchema: operator }),
   reactions: many({ sourceField: ['id'], destField: ['messageId'], destSchema: messageReaction }),
+  replyTo: one({ sourceField: ['replyToMessageId'], destField: ['id'], destSchema: message }),
 }));
 
 const requestRelationships = relationships(request, ({ one, many }) => ({
