@@ -1,0 +1,205 @@
+// The app-level outbox for replies typed while the network is gone (stack notes, "Offline writes").
+// Zero keeps mutations made while it is `connecting`, but may lose them on a reload (persisted ~1 s
+// after idle), when its client group changes, or reject them once `disconnected`. So every reply is
+// first written here (IndexedDB), then handed to Zero; it leaves the outbox only when the server has
+// answered. Unconfirmed entries are handed to Zero again, in their original order, at start-up and on
+// each return to `connected`. The send mutators are idempotent on the client-generated message id, so
+// a replay of something Zero had delivered after all is a no-op.
+
+export type OutboxEntry = {
+  /** The client-generated message id (also the outbox key). */
+  id: string;
+  userId: string;
+  conversationId: string;
+  /** The mutator's dotted name, e.g. `messages.sendText`. Stable across releases. */
+  mutator: string;
+  args: unknown;
+  /** For showing the queued message when Zero's own copy is gone (after a reload). */
+  preview: { body: string; replyToMessageId: string | null };
+  createdAt: number;
+  /** Order of writing: replays go out in this order. */
+  seq: number;
+  attempts: number;
+};
+
+export interface OutboxStore {
+  list(userId: string): Promise<OutboxEntry[]>;
+  put(entry: OutboxEntry): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export type ServerResult =
+  | { type: 'success' }
+  | { type: 'error'; error: { type: 'app'; message: string } | { type: 'zero'; message: string } };
+
+/** Hands an entry to Zero: `client` settles once applied locally, `server` with the server's answer. */
+export type Dispatch = (entry: OutboxEntry) => { client: Promise<unknown>; server: Promise<ServerResult> };
+
+export type Rejection = { entry: OutboxEntry; message: string };
+
+export class Outbox {
+  #store: OutboxStore;
+  #dispatch: Dispatch;
+  #userId: string;
+  #entries: OutboxEntry[] = [];
+  #inFlight = new Set<string>();
+  #chain: Promise<unknown> = Promise.resolve();
+  #listeners = new Set<() => void>();
+  #rejections: Rejection[] = [];
+  #loaded: Promise<void>;
+
+  constructor(userId: string, store: OutboxStore, dispatch: Dispatch) {
+    this.#userId = userId;
+    this.#store = store;
+    this.#dispatch = dispatch;
+    this.#loaded = this.#serial(async () => {
+      this.#entries = (await store.list(userId)).sort((a, b) => a.seq - b.seq);
+      this.#emit();
+    });
+  }
+
+  /** Entries not yet confirmed by the server, oldest first. */
+  get entries(): readonly OutboxEntry[] {
+    return this.#entries;
+  }
+
+  /** Server rejections (e.g. the 24-hour window closed meanwhile) for the operator to see. */
+  get rejections(): readonly Rejection[] {
+    return this.#rejections;
+  }
+
+  ready(): Promise<void> {
+    return this.#loaded;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  dismissRejection(id: string) {
+    this.#rejections = this.#rejections.filter((r) => r.entry.id !== id);
+    this.#emit();
+  }
+
+  /** Writes the entry durably, then hands it to Zero. Calls are applied strictly in call order. */
+  enqueue(input: Omit<OutboxEntry, 'seq' | 'attempts' | 'userId'>): Promise<void> {
+    return this.#serial(async () => {
+      const seq = (this.#entries.at(-1)?.seq ?? 0) + 1;
+      const entry: OutboxEntry = { ...input, userId: this.#userId, seq, attempts: 0 };
+      await this.#store.put(entry);
+      this.#entries = [...this.#entries, entry];
+      this.#emit();
+      await this.#send(entry);
+    });
+  }
+
+  /** Hands every unconfirmed entry that is not already on its way to Zero again, in order. */
+  replay(): Promise<void> {
+    return this.#serial(async () => {
+      for (const entry of this.#entries) {
+        if (this.#inFlight.has(entry.id)) continue;
+        await this.#send(entry);
+      }
+    });
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#chain.then(fn, fn);
+    this.#chain = next.catch(() => {});
+    return next;
+  }
+
+  async #send(entry: OutboxEntry) {
+    this.#inFlight.add(entry.id);
+    entry.attempts++;
+    let result: ReturnType<Dispatch>;
+    try {
+      result = this.#dispatch(entry);
+    } catch (err) {
+      // Zero refused it outright (e.g. `disconnected`): keep it for the next replay.
+      this.#inFlight.delete(entry.id);
+      console.warn('[outbox] dispatch failed, kept for replay', err);
+      return;
+    }
+    result.server.then(
+      (r) => this.#settle(entry, r),
+      () => this.#inFlight.delete(entry.id),
+    );
+    // Wait until Zero has applied it locally, so the next entry is queued after it.
+    await result.client.catch(() => {});
+  }
+
+  async #settle(entry: OutboxEntry, result: ServerResult) {
+    this.#inFlight.delete(entry.id);
+    if (result.type === 'error' && result.error.type === 'zero') return; // transient: replay later
+    await this.#serial(async () => {
+      await this.#store.delete(entry.id);
+      this.#entries = this.#entries.filter((e) => e.id !== entry.id);
+      if (result.type === 'error')
+        this.#rejections = [...this.#rejections, { entry, message: result.error.message }];
+      this.#emit();
+    });
+  }
+
+  #emit() {
+    for (const l of this.#listeners) l();
+  }
+}
+
+/** In memory: for tests and for browsers without IndexedDB (private modes). */
+export function memoryOutboxStore(): OutboxStore {
+  const rows = new Map<string, OutboxEntry>();
+  return {
+    list: async (userId) => [...rows.values()].filter((e) => e.userId === userId).map((e) => ({ ...e })),
+    put: async (e) => void rows.set(e.id, { ...e }),
+    delete: async (id) => void rows.delete(id),
+  };
+}
+
+const DB_NAME = 'cdesk-outbox';
+const STORE = 'entries';
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** IndexedDB store, one database per browser profile, entries keyed by message id. */
+export function indexedDbOutboxStore(): OutboxStore {
+  const db = new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open(DB_NAME, 1);
+    open.onupgradeneeded = () => {
+      const store = open.result.createObjectStore(STORE, { keyPath: 'id' });
+      store.createIndex('userId', 'userId');
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const tx = async (mode: IDBTransactionMode) => (await db).transaction(STORE, mode).objectStore(STORE);
+  // Resolves once the write is durable (the transaction committed), not merely queued.
+  const committed = (store: IDBObjectStore) =>
+    new Promise<void>((resolve, reject) => {
+      store.transaction.oncomplete = () => resolve();
+      store.transaction.onerror = () => reject(store.transaction.error);
+      store.transaction.onabort = () => reject(store.transaction.error);
+    });
+  return {
+    list: async (userId) =>
+      request((await tx('readonly')).index('userId').getAll(userId)) as Promise<OutboxEntry[]>,
+    put: async (entry) => {
+      const store = await tx('readwrite');
+      const done = committed(store);
+      store.put(entry);
+      await done;
+    },
+    delete: async (id) => {
+      const store = await tx('readwrite');
+      const done = committed(store);
+      store.delete(id);
+      await done;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// Turns the loaded messages (newest first, as the synced query returns them) into the rows of the
+// virtualised thread: oldest first, a day separator before each new day.
+
+export type ThreadMessage = { id: string; createdAt: number; direction: 'in' | 'out' };
+
+export type ThreadItem<M extends ThreadMessage> =
+  | { kind: 'day'; key: string; day: string; at: number }
+  | { kind: 'message'; key: string; message: M; lastFromCustomer: boolean };
+
+/** YYYY-MM-DD of an instant in a time zone (the browser's by default). */
+export function dayOf(ms: number, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date(ms));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+export function buildThreadItems<M extends ThreadMessage>(
+  newestFirst: readonly M[],
+  timeZone?: string,
+): ThreadItem<M>[] {
+  const items: ThreadItem<M>[] = [];
+  let lastInId: string | null = null;
+  for (const m of newestFirst) {
+    if (m.direction === 'in') {
+      lastInId = m.id;
+      break;
+    }
+  }
+  let currentDay = '';
+  for (let i = newestFirst.length - 1; i >= 0; i--) {
+    const m = newestFirst[i] as M;
+    const day = dayOf(m.createdAt, timeZone);
+    if (day !== currentDay) {
+      currentDay = day;
+      items.push({ kind: 'day', key: `day:${day}`, day, at: m.createdAt });
+    }
+    items.push({ kind: 'message', key: m.id, message: m, lastFromCustomer: m.id === lastInId });
+  }
+  return items;
+}
+
+/** "Today", "Yesterday", or a full date, for a separator. */
+export function dayLabel(day: string, now: number, timeZone?: string, locale?: string): string {
+  if (day === dayOf(now, timeZone)) return 'Today';
+  if (day === dayOf(now - 86_400_000, timeZone)) return 'Yesterday';
+  const [y, m, d] = day.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)),
+  );
+}
+
+export type ReactionLike = { emoji: string; actor: string };
+export type ReactionGroup = { emoji: string; count: number; mine: boolean; actors: string[] };
+
+/** Reactions under a message, one chip per emoji (first-seen order), marking the operator's own. */
+export function groupReactions(reactions: readonly ReactionLike[], myId: string): ReactionGroup[] {
+  const groups = new Map<string, ReactionGroup>();
+  for (const r of reactions) {
+    if (!r.emoji) continue;
+    const g = groups.get(r.emoji) ?? { emoji: r.emoji, count: 0, mine: false, actors: [] };
+    g.count++;
+    g.actors.push(r.actor);
+    if (r.actor === myId) g.mine = true;
+    groups.set(r.emoji, g);
+  }
+  return [...groups.values()];
+}

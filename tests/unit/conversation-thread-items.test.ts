@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { buildThreadItems, dayLabel, dayOf, groupReactions } from '../../client/conversation/thread-items.ts';
+
+const at = (iso: string) => Date.parse(iso);
+const msg = (id: string, iso: string, direction: 'in' | 'out' = 'in') => ({
+  id,
+  createdAt: at(iso),
+  direction,
+});
+
+describe('buildThreadItems', () => {
+  it('orders oldest first with a separator per day in the given time zone', () => {
+    // Newest first, as messages.byConversation returns them.
+    const items = buildThreadItems(
+      [
+        msg('d', '2025-03-02T08:00:00Z', 'out'),
+        msg('c', '2025-03-01T23:30:00Z'),
+        msg('b', '2025-03-01T10:00:00Z'),
+        msg('a', '2025-02-28T10:00:00Z'),
+      ],
+      'Europe/Prague',
+    );
+    expect(items.map((i) => (i.kind === 'day' ? `day ${i.day}` : i.message.id))).toEqual([
+      'day 2025-02-28',
+      'a',
+      'day 2025-03-01',
+      'b',
+      // 23:30 UTC is already 2 March in Prague.
+      'day 2025-03-02',
+      'c',
+      'd',
+    ]);
+  });
+
+  it('marks only the latest customer message (where New request / Add to request go)', () => {
+    const items = buildThreadItems(
+      [
+        msg('3', '2025-03-01T12:00:00Z', 'out'),
+        msg('2', '2025-03-01T11:00:00Z'),
+        msg('1', '2025-03-01T10:00:00Z'),
+      ],
+      'UTC',
+    );
+    const flagged = items.flatMap((i) => (i.kind === 'message' && i.lastFromCustomer ? [i.message.id] : []));
+    expect(flagged).toEqual(['2']);
+    expect(buildThreadItems([], 'UTC')).toEqual([]);
+  });
+});
+
+describe('day labels', () => {
+  it('says Today and Yesterday, a full date otherwise', () => {
+    const now = at('2025-03-10T12:00:00Z');
+    expect(dayLabel(dayOf(now, 'UTC'), now, 'UTC')).toBe('Today');
+    expect(dayLabel('2025-03-09', now, 'UTC')).toBe('Yesterday');
+    expect(dayLabel('2025-01-05', now, 'UTC', 'en-GB')).toMatch(/^Sunday,? 5 January 2025$/);
+  });
+});
+
+describe('groupReactions', () => {
+  it('groups by emoji, counts actors and marks the operator’s own', () => {
+    expect(
+      groupReactions(
+        [
+          { emoji: '👍', actor: 'customer' },
+          { emoji: '❤️', actor: 'op-a' },
+          { emoji: '👍', actor: 'op-me' },
+          { emoji: '', actor: 'op-b' },
+        ],
+        'op-me',
+      ),
+    ).toEqual([
+      { emoji: '👍', count: 2, mine: true, actors: ['customer', 'op-me'] },
+      { emoji: '❤️', count: 1, mine: false, actors: ['op-a'] },
+    ]);
+  });
+});
