@@ -4,6 +4,7 @@ import { filterMutators } from './mutators/filters.ts';
 import { preferencesMutators } from './mutators/preferences.ts';
 import { presenceMutators } from './mutators/presence.ts';
 import { requestMutators } from './mutators/requests.ts';
+import { settingsMutators } from './mutators/settings.ts';
 
 // Names are part of the wire protocol and of queued offline writes: keep them stable across releases.
 export const mutators = defineMutators({
@@ -11,4 +12,5 @@ export const mutators = defineMutators({
   presence: presenceMutators,
   filters: filterMutators,
   requests: requestMutators,
+  settings: settingsMutators,
 });
