@@ -44,15 +44,36 @@ export const ConversationFilter = z.object({
 });
 export type ConversationFilter = z.infer<typeof ConversationFilter>;
 
+/**
+ * Where a page starts: the sort column's value and the id of the row just before the page (exclusive).
+ * The virtualised table pages through 100,000 conversations with these instead of a growing limit.
+ */
+export const ConversationCursor = z.object({
+  id: z.string().min(1).max(64),
+  value: z.union([z.string().max(500), z.number(), z.boolean()]).nullable(),
+});
+export type ConversationCursor = z.infer<typeof ConversationCursor>;
+
 export const ConversationListArgs = z.object({
   search: z.string().max(200).optional(),
   searchColumns: z.array(z.enum(SEARCHABLE_COLUMNS)).max(SEARCHABLE_COLUMNS.length).optional(),
   filter: ConversationFilter.optional(),
   sort: z.enum(SORTABLE_COLUMNS).default('lastMessageAt'),
   dir: z.enum(['asc', 'desc']).default('desc'),
-  limit: z.number().int().min(1).max(100_000).default(200),
+  /** 'backward' reads the rows before `start` (in reverse order), for scrolling up. */
+  page: z.enum(['forward', 'backward']).default('forward'),
+  start: ConversationCursor.nullable().optional(),
+  limit: z.number().int().min(1).max(2000).default(200),
 });
 export type ConversationListArgs = z.input<typeof ConversationListArgs>;
+
+/** The cursor a row gives when a page starts after it. */
+export function conversationCursor(
+  row: { id: string } & Partial<Record<SortableColumn, string | number | boolean | null | undefined>>,
+  sort: SortableColumn,
+): ConversationCursor {
+  return { id: row.id, value: row[sort] ?? null };
+}
 
 type ConversationQuery = ReturnType<typeof zql.conversation.where>;
 
@@ -79,7 +100,11 @@ export function applyConversationList(
   if (term) {
     const columns = args.searchColumns?.length ? args.searchColumns : SEARCHABLE_COLUMNS;
     const like = `%${escapeLike(term)}%`;
-    const asNumber = /^\d+$/.test(term) ? Number(term) : undefined;
+    const asNumber = /^\d{1,15}$/.test(term) ? Number(term) : undefined;
+    // Only the number column chosen and a non-numeric term: nothing can match.
+    if (columns.length === 1 && columns[0] === 'number' && asNumber === undefined) {
+      return q.where('id', 'IS', null).limit(args.limit);
+    }
     q = q.where(({ cmp, or }) =>
       or(
         ...columns.flatMap((col) => {
@@ -101,7 +126,15 @@ export function applyConversationList(
       ),
     );
   }
-  q = q.orderBy(args.sort, args.dir);
-  if (args.sort !== 'number') q = q.orderBy('id', args.dir);
+  // Backward pages read the same order reversed, starting just before the cursor.
+  const flip = { asc: 'desc', desc: 'asc' } as const;
+  const dir = args.page === 'backward' ? flip[args.dir] : args.dir;
+  q = q.orderBy(args.sort, dir);
+  if (args.sort !== 'number') q = q.orderBy('id', dir);
+  if (args.start) {
+    q = q.start({ id: args.start.id, [args.sort]: args.start.value } as Parameters<typeof q.start>[0], {
+      inclusive: false,
+    });
+  }
   return q.limit(args.limit);
 }

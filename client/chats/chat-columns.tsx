@@ -1,104 +1,143 @@
-import { Anchor, Badge, Group, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Group, Highlight, Text, Tooltip } from '@mantine/core';
 import {
   IconArrowDownLeft,
   IconArrowUpRight,
   IconBrandWhatsapp,
   IconBuildingLighthouse,
 } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
-import type { SortableColumn } from '../../schema/conversation-filter.ts';
+import type { MouseEvent, ReactNode } from 'react';
+import type { SearchableColumn, SortableColumn } from '../../schema/conversation-filter.ts';
 import type { Conversation } from '../../schema/schema.ts';
-import { t } from '../i18n/strings.ts';
+import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import { formatTableDate } from './format-date.ts';
 import { MessageStatusIcon } from './message-status-icon.tsx';
 
-export type ChatColumnId = keyof typeof t.chats.columns;
+export type ChatColumnId = keyof typeof s.columns;
+
+/** What a cell needs besides its row: how to open, the search term per column, and the current time. */
+export type CellContext = {
+  open: (id: string) => void;
+  /** The search term when this searchable column is searched, else ''. */
+  term: (column: SearchableColumn) => string;
+  now: number;
+};
 
 export type ChatColumn = {
   id: ChatColumnId;
   width: number;
   sortBy?: SortableColumn;
-  render: (c: Conversation, open: (id: string) => void) => ReactNode;
+  render: (c: Conversation, ctx: CellContext) => ReactNode;
 };
 
-const stop = (e: { preventDefault: () => void }) => e.preventDefault();
+export const CHAT_COLUMN_IDS = Object.keys(s.columns) as ChatColumnId[];
+
+const conversationHref = (id: string) => `/conversations/${encodeURIComponent(id)}`;
+
+/** A real link (middle-click opens a new browser tab), but a plain click stays in the app. */
+function linkClick(open: (id: string) => void, id: string) {
+  return (e: MouseEvent) => {
+    if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    open(id);
+  };
+}
+
+type MarkedProps = { text: string; term: string; size?: 'xs' | 'sm'; c?: string; fw?: number };
+
+/** Text with the search term highlighted (Mantine's Highlight escapes: customer text stays text). */
+function Marked({ text, term, size = 'sm', ...rest }: MarkedProps) {
+  return term ? (
+    <Highlight highlight={term} size={size} truncate {...rest}>
+      {text}
+    </Highlight>
+  ) : (
+    <Text size={size} truncate {...rest}>
+      {text}
+    </Text>
+  );
+}
+
+const participantLabel = (c: Conversation) => c.participantName || c.participantPhone;
 
 /** The 11 columns of the product description, in their default order. */
-export const CHAT_COLUMNS: readonly ChatColumn[] = [
-  { id: 'number', width: 80, sortBy: 'number', render: (c) => <Text size="sm">{c.number}</Text> },
-  {
+export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
+  number: {
+    id: 'number',
+    width: 90,
+    sortBy: 'number',
+    render: (c, ctx) => <Marked text={String(c.number)} term={ctx.term('number')} />,
+  },
+  source: {
     id: 'source',
-    width: 70,
+    width: 80,
     render: () => (
       <Tooltip label="WhatsApp">
-        <IconBrandWhatsapp size={18} color="#25D366" aria-label="WhatsApp" />
+        <span role="img" aria-label="WhatsApp" style={{ display: 'inline-flex' }}>
+          <IconBrandWhatsapp size={18} color="#1a9e4b" aria-hidden />
+        </span>
       </Tooltip>
     ),
   },
-  {
+  businessNumber: {
     id: 'businessNumber',
-    width: 150,
+    width: 160,
     sortBy: 'businessNumber',
-    render: (c) => <Text size="sm">{c.businessNumber}</Text>,
+    render: (c, ctx) => <Marked text={c.businessNumber} term={ctx.term('businessNumber')} />,
   },
-  {
+  operator: {
     id: 'operator',
-    width: 140,
+    width: 150,
     sortBy: 'lastOperatorName',
-    render: (c) => (
-      <Text size="sm" truncate>
-        {c.lastOperatorName ?? ''}
-      </Text>
-    ),
+    render: (c, ctx) => <Marked text={c.lastOperatorName ?? ''} term={ctx.term('operator')} />,
   },
-  {
+  participant: {
     id: 'participant',
-    width: 190,
+    width: 200,
     sortBy: 'participantName',
-    render: (c) => (
+    render: (c, ctx) => (
       <div style={{ minWidth: 0 }}>
-        <Text size="sm" truncate fw={500}>
-          {c.participantName || c.participantPhone}
-        </Text>
+        <Marked text={participantLabel(c)} term={ctx.term('participant')} fw={500} />
         {c.participantName && (
-          <Text size="xs" c="dimmed" truncate>
-            {c.participantPhone}
-          </Text>
+          <Marked text={c.participantPhone} term={ctx.term('participant')} size="xs" c="dimmed" />
         )}
       </div>
     ),
   },
-  {
+  messageStatus: {
     id: 'messageStatus',
     width: 90,
     sortBy: 'lastMessageStatus',
     render: (c) => <MessageStatusIcon status={c.lastMessageStatus} error={c.lastMessageError} />,
   },
-  {
+  lastMessage: {
     id: 'lastMessage',
     width: 320,
-    render: (c, open) => (
+    render: (c, ctx) => (
       <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
         <Anchor
+          href={conversationHref(c.id)}
+          onClick={linkClick(ctx.open, c.id)}
           size="sm"
-          href={`/conversations/${encodeURIComponent(c.id)}`}
-          onClick={(e) => {
-            stop(e);
-            open(c.id);
-          }}
-          truncate
-          style={{ minWidth: 0, flex: 1 }}
+          style={{ minWidth: 0, flex: 1, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' }}
           data-testid="last-message-link"
+          tabIndex={-1}
         >
-          {c.lastMessagePreview}
+          {ctx.term('lastMessage') ? (
+            <Highlight component="span" highlight={ctx.term('lastMessage')} size="sm" inherit>
+              {c.lastMessagePreview}
+            </Highlight>
+          ) : (
+            c.lastMessagePreview
+          )}
         </Anchor>
         {c.unreadCount > 0 && (
           <Badge
             circle
             size="md"
-            color="red"
-            aria-label={`${c.unreadCount} unread`}
+            color="red.8"
+            aria-label={s.unreadCount(c.unreadCount)}
             data-testid="unread-badge"
+            style={{ flexShrink: 0 }}
           >
             {c.unreadCount}
           </Badge>
@@ -106,21 +145,20 @@ export const CHAT_COLUMNS: readonly ChatColumn[] = [
       </Group>
     ),
   },
-  {
+  lastMessageDate: {
     id: 'lastMessageDate',
-    width: 130,
+    width: 150,
     sortBy: 'lastMessageAt',
-    render: (c, open) => {
-      const d = formatTableDate(c.lastMessageAt);
+    render: (c, ctx) => {
+      const d = formatTableDate(c.lastMessageAt, ctx.now);
       return (
         <Tooltip label={d.full} disabled={!d.full}>
           <Anchor
+            href={conversationHref(c.id)}
+            onClick={linkClick(ctx.open, c.id)}
             size="sm"
-            href={`/conversations/${encodeURIComponent(c.id)}`}
-            onClick={(e) => {
-              stop(e);
-              open(c.id);
-            }}
+            data-testid="last-message-date-link"
+            tabIndex={-1}
           >
             {d.short}
           </Anchor>
@@ -128,45 +166,53 @@ export const CHAT_COLUMNS: readonly ChatColumn[] = [
       );
     },
   },
-  {
+  conversationStatus: {
     id: 'conversationStatus',
-    width: 90,
+    width: 100,
     sortBy: 'awaitingReply',
     render: (c) =>
       c.awaitingReply ? (
-        <Tooltip label={t.chats.awaitingReply}>
-          <IconBuildingLighthouse
-            size={18}
-            color="var(--mantine-color-orange-7)"
-            aria-label={t.chats.awaitingReply}
+        <Tooltip label={s.awaitingReply}>
+          <span
+            role="img"
+            aria-label={s.awaitingReply}
             data-testid="lighthouse"
-          />
+            style={{ display: 'inline-flex' }}
+          >
+            <IconBuildingLighthouse size={18} color="var(--mantine-color-orange-8)" aria-hidden />
+          </span>
         </Tooltip>
       ) : null,
   },
-  {
+  direction: {
     id: 'direction',
-    width: 110,
+    width: 120,
     sortBy: 'lastMessageDirection',
     render: (c) =>
       c.lastMessageDirection ? (
         <Group gap={4} wrap="nowrap">
-          {c.lastMessageDirection === 'in' ? <IconArrowDownLeft size={14} /> : <IconArrowUpRight size={14} />}
-          <Text size="sm">{t.chats.direction[c.lastMessageDirection]}</Text>
+          {c.lastMessageDirection === 'in' ? (
+            <IconArrowDownLeft size={14} aria-hidden />
+          ) : (
+            <IconArrowUpRight size={14} aria-hidden />
+          )}
+          <Text size="sm">{s.direction[c.lastMessageDirection]}</Text>
         </Group>
       ) : null,
   },
-  {
+  createdAt: {
     id: 'createdAt',
-    width: 130,
+    width: 150,
     sortBy: 'createdAt',
-    render: (c) => {
-      const d = formatTableDate(c.createdAt);
+    render: (c, ctx) => {
+      const d = formatTableDate(c.createdAt, ctx.now);
       return (
         <Tooltip label={d.full}>
-          <Text size="sm">{d.short}</Text>
+          <Text size="sm" truncate>
+            {d.short}
+          </Text>
         </Tooltip>
       );
     },
   },
-];
+};

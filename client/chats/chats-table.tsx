@@ -1,59 +1,151 @@
-import { Box, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { useQuery } from '@rocicorp/zero/react';
-import { IconArrowDown, IconArrowUp } from '@tabler/icons-react';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useRef, useState } from 'react';
-import type { SortableColumn } from '../../schema/conversation-filter.ts';
+import { Box, Button, Center, Loader, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { type GetPageQueryOptions, rowAttributes, useZeroVirtualizer } from '@rocicorp/zero-virtual/react';
+import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
+import { type KeyboardEvent, memo, useCallback, useMemo, useRef, useState } from 'react';
+import {
+  conversationCursor,
+  type SearchableColumn,
+  type SortableColumn,
+} from '../../schema/conversation-filter.ts';
 import { queries } from '../../schema/queries.ts';
-import { t } from '../i18n/strings.ts';
-import { CHAT_COLUMNS } from './chat-columns.tsx';
+import type { Conversation } from '../../schema/schema.ts';
+import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import type { CellContext, ChatColumn } from './chat-columns.tsx';
+import { type ChatsView, normalizeFilter } from './filter-model.ts';
+import { useNow } from './use-now.ts';
 
-const ROW_HEIGHT = 44;
-const PAGE = 200;
+export const ROW_HEIGHT = 44;
+const HEADER_HEIGHT = 38;
 
-/** The live conversation table: Zero keeps rows current; only the visible rows are rendered. */
-export function ChatsTable({ onOpen }: { onOpen: (id: string) => void }) {
-  const [sort, setSort] = useState<{ by: SortableColumn; dir: 'asc' | 'desc' }>({
-    by: 'lastMessageAt',
-    dir: 'desc',
-  });
-  const [limit, setLimit] = useState(PAGE);
-  const [active, setActive] = useState(0);
-  const [rows, result] = useQuery(queries.conversations.list({ sort: sort.by, dir: sort.dir, limit }));
+export type ChatsSort = { by: SortableColumn; dir: 'asc' | 'desc' };
+
+const getRowKey = (c: Conversation) => c.id;
+const identity = (c: Conversation) => c;
+const estimateSize = () => ROW_HEIGHT;
+
+/**
+ * The live conversation table. Rows come in pages through cursor queries (`start` + `limit`), so the first
+ * screen shows as soon as its page syncs and 100,000 conversations never load at once; Zero keeps each
+ * loaded row current, and the virtualiser anchors the viewport so updates do not make it jump.
+ */
+export function ChatsTable({
+  view,
+  sort,
+  columns,
+  onSort,
+  onOpen,
+  onClearView,
+  viewActive,
+}: {
+  view: ChatsView;
+  sort: ChatsSort;
+  columns: readonly ChatColumn[];
+  onSort: (sort: ChatsSort) => void;
+  onOpen: (id: string) => void;
+  onClearView: () => void;
+  viewActive: boolean;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const columns = CHAT_COLUMNS;
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const now = useNow(30_000);
   const totalWidth = columns.reduce((w, c) => w + c.width, 0);
 
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-    getItemKey: (i) => rows[i]?.id ?? i,
-  });
-  const items = virtualizer.getVirtualItems();
-  const last = items[items.length - 1];
-  if (last && last.index >= rows.length - 20 && rows.length >= limit) setLimit(limit + PAGE);
+  // A new reference resets paging and scroll position: only when what the list shows changes.
+  const listContextParams = useMemo(
+    () => ({
+      search: view.search.trim() || undefined,
+      searchColumns: view.searchColumns,
+      filter: normalizeFilter(view.filter),
+      sort: sort.by,
+      dir: sort.dir,
+    }),
+    [view, sort],
+  );
+  const getPageQuery = useCallback(
+    ({ limit, start, dir }: GetPageQueryOptions<Conversation>) => ({
+      query: queries.conversations.list({
+        ...listContextParams,
+        page: dir,
+        start: start ? conversationCursor(start, listContextParams.sort) : null,
+        limit,
+      }),
+      options: { ttl: '1m' as const },
+    }),
+    [listContextParams],
+  );
+  const getSingleQuery = useCallback(
+    ({ id }: { id: string }) => ({ query: queries.conversations.row({ id }) }),
+    [],
+  );
+  const getScrollElement = useCallback(() => scrollRef.current, []);
 
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const next = Math.max(0, Math.min(rows.length - 1, active + (e.key === 'ArrowDown' ? 1 : -1)));
-      setActive(next);
-      virtualizer.scrollToIndex(next);
-    } else if (e.key === 'Enter') {
-      const row = rows[active];
-      if (row) onOpen(row.id);
+  const { items, spaceBefore, spaceAfter, complete, rowsEmpty, total } = useZeroVirtualizer({
+    listContextParams,
+    getScrollElement,
+    estimateSize,
+    getRowKey,
+    toStartRow: identity,
+    getPageQuery,
+    getSingleQuery,
+    overscan: 10,
+  });
+
+  const searchTerm = listContextParams.search ?? '';
+  const ctx: CellContext = useMemo(
+    () => ({
+      open: onOpen,
+      now,
+      term: (col: SearchableColumn) => (searchTerm && view.searchColumns.includes(col) ? searchTerm : ''),
+    }),
+    [onOpen, now, searchTerm, view.searchColumns],
+  );
+
+  const activeItem = items.find((it) => it.row?.id === activeId);
+
+  const moveTo = (index: number) => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const target = items.find((it) => it.index === index);
+    if (target?.row) {
+      setActiveId(target.row.id);
+      el.querySelector<HTMLElement>(`[data-vrow-index="${index}"]`)?.scrollIntoView({ block: 'nearest' });
+    } else {
+      // Not loaded yet: scroll towards it; the virtualiser pages it in and the next key press lands on it.
+      el.scrollTop += (index > (activeItem?.index ?? 0) ? 1 : -1) * ROW_HEIGHT;
     }
   };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget) return; // keys inside links/buttons keep their own meaning
+    const firstLoaded = items.find((it) => it.row);
+    const current = activeItem?.index ?? (firstLoaded ? firstLoaded.index - 1 : -1);
+    const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 }[e.key];
+    if (step !== undefined) {
+      e.preventDefault();
+      const lastIndex = total !== undefined ? total - 1 : (items[items.length - 1]?.index ?? 0);
+      moveTo(Math.max(0, Math.min(lastIndex, current + step)));
+    } else if (e.key === 'Home') {
+      e.preventDefault();
+      scrollRef.current?.scrollTo({ top: 0 });
+      if (items[0]?.row && items[0].index === 0) setActiveId(items[0].row.id);
+    } else if (e.key === 'Enter' && activeItem?.row) {
+      e.preventDefault();
+      onOpen(activeItem.row.id);
+    }
+  };
+
+  const loading = !complete && rowsEmpty;
 
   return (
     <Box
       ref={scrollRef}
-      style={{ flex: 1, overflow: 'auto', position: 'relative' }}
+      style={{ flex: 1, minWidth: 0, overflow: 'auto', position: 'relative', outlineOffset: -2 }}
       role="grid"
-      aria-label="Conversations"
-      aria-rowcount={rows.length + 1}
+      aria-label={s.tableLabel}
+      aria-rowcount={total !== undefined ? total + 1 : -1}
+      aria-colcount={columns.length}
+      aria-activedescendant={activeItem?.row ? rowDomId(activeItem.row.id) : undefined}
+      aria-busy={loading}
       tabIndex={0}
       onKeyDown={onKeyDown}
       data-testid="chats-table"
@@ -61,90 +153,183 @@ export function ChatsTable({ onOpen }: { onOpen: (id: string) => void }) {
       <div style={{ width: totalWidth, minWidth: '100%' }}>
         <div
           role="row"
+          aria-rowindex={1}
           style={{
             display: 'flex',
             position: 'sticky',
             top: 0,
-            zIndex: 1,
+            zIndex: 2,
+            height: HEADER_HEIGHT,
+            alignItems: 'center',
             background: 'var(--mantine-color-body)',
             borderBottom: '1px solid var(--mantine-color-default-border)',
           }}
         >
-          {columns.map((col) => (
-            <Tooltip key={col.id} label={t.chats.columnHelp[col.id]} openDelay={400}>
-              <div role="columnheader" style={{ width: col.width, flexShrink: 0, padding: '8px 8px' }}>
-                {col.sortBy ? (
-                  <UnstyledButton
-                    onClick={() => {
-                      const by = col.sortBy as SortableColumn;
-                      setSort((s) => ({ by, dir: s.by === by && s.dir === 'desc' ? 'asc' : 'desc' }));
-                    }}
-                    aria-sort={
-                      sort.by === col.sortBy ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'
-                    }
-                  >
-                    <Text size="xs" fw={700} tt="uppercase" c="dimmed" span>
-                      {t.chats.columns[col.id]}
-                    </Text>
-                    {sort.by === col.sortBy &&
-                      (sort.dir === 'asc' ? <IconArrowUp size={12} /> : <IconArrowDown size={12} />)}
-                  </UnstyledButton>
-                ) : (
-                  <Text size="xs" fw={700} tt="uppercase" c="dimmed">
-                    {t.chats.columns[col.id]}
-                  </Text>
-                )}
-              </div>
-            </Tooltip>
+          {columns.map((col, i) => (
+            <HeaderCell key={col.id} col={col} colIndex={i + 1} sort={sort} onSort={onSort} />
           ))}
         </div>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const c = rows[item.index];
-            if (!c) return null;
-            return (
-              <div
-                key={item.key}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={item.index === active}
-                data-testid="chat-row"
-                data-conversation-id={c.id}
-                onDoubleClick={() => onOpen(c.id)}
-                onClick={() => setActive(item.index)}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  width: '100%',
-                  height: ROW_HEIGHT,
-                  transform: `translateY(${item.start}px)`,
-                  display: 'flex',
-                  alignItems: 'center',
-                  borderBottom: '1px solid var(--mantine-color-default-border)',
-                  background: item.index === active ? 'var(--mantine-color-default-hover)' : undefined,
-                  fontWeight: c.unreadCount > 0 ? 600 : undefined,
-                }}
-              >
-                {columns.map((col) => (
-                  <div
-                    key={col.id}
-                    role="gridcell"
-                    style={{ width: col.width, flexShrink: 0, padding: '0 8px', overflow: 'hidden' }}
-                  >
-                    {col.render(c, onOpen)}
-                  </div>
-                ))}
-              </div>
-            );
-          })}
+        <div>
+          <div style={{ height: spaceBefore }} />
+          {items.map(({ index, key, row }) => (
+            <ChatRow
+              key={key}
+              index={index}
+              rowKey={key}
+              row={row}
+              columns={columns}
+              ctx={ctx}
+              active={row !== undefined && row.id === activeId}
+              onSelect={setActiveId}
+            />
+          ))}
+          <div style={{ height: spaceAfter }} />
         </div>
-        {rows.length === 0 && result.type === 'complete' && (
-          <Text p="xl" c="dimmed">
-            {t.chats.empty}
-          </Text>
+        {loading && (
+          <Center p="xl">
+            <Loader size="sm" aria-label={s.loadingRow} />
+          </Center>
+        )}
+        {complete && rowsEmpty && (
+          <Stack p="xl" align="flex-start" gap="xs" data-testid="chats-empty">
+            <Text c="dimmed">{viewActive ? s.noMatches : s.empty}</Text>
+            {viewActive && (
+              <Button variant="light" size="xs" onClick={onClearView}>
+                {s.clearAll}
+              </Button>
+            )}
+          </Stack>
         )}
       </div>
     </Box>
   );
 }
+
+const rowDomId = (id: string) => `chat-row-${id}`;
+
+function HeaderCell({
+  col,
+  colIndex,
+  sort,
+  onSort,
+}: {
+  col: ChatColumn;
+  colIndex: number;
+  sort: ChatsSort;
+  onSort: (sort: ChatsSort) => void;
+}) {
+  const label = s.columns[col.id];
+  const sorted = col.sortBy !== undefined && sort.by === col.sortBy;
+  const text = (
+    <Text size="xs" fw={700} tt="uppercase" c="dimmed" span truncate>
+      {label}
+    </Text>
+  );
+  return (
+    <div
+      role="columnheader"
+      aria-colindex={colIndex}
+      aria-sort={sorted ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+      data-testid={`column-header-${col.id}`}
+      style={{ width: col.width, flexShrink: 0, padding: '0 8px', overflow: 'hidden' }}
+    >
+      <Tooltip
+        label={s.columnHelp[col.id]}
+        openDelay={300}
+        events={{ hover: true, focus: true, touch: true }}
+      >
+        {col.sortBy ? (
+          <UnstyledButton
+            onClick={() => {
+              const by = col.sortBy as SortableColumn;
+              onSort({ by, dir: sorted && sort.dir === 'desc' ? 'asc' : 'desc' });
+            }}
+            aria-label={s.sortBy(label)}
+            style={{ display: 'inline-flex', alignItems: 'center', gap: 4, maxWidth: '100%' }}
+          >
+            {text}
+            {sorted ? (
+              sort.dir === 'asc' ? (
+                <IconArrowUp size={12} aria-hidden />
+              ) : (
+                <IconArrowDown size={12} aria-hidden />
+              )
+            ) : (
+              <IconArrowsSort size={12} aria-hidden style={{ opacity: 0.4 }} />
+            )}
+          </UnstyledButton>
+        ) : (
+          <span style={{ display: 'inline-flex', maxWidth: '100%' }}>{text}</span>
+        )}
+      </Tooltip>
+    </div>
+  );
+}
+
+type ChatRowProps = {
+  index: number;
+  rowKey: string | number;
+  row: Conversation | undefined;
+  columns: readonly ChatColumn[];
+  ctx: CellContext;
+  active: boolean;
+  onSelect: (id: string) => void;
+};
+
+/** One row; re-renders only when its conversation (Zero hands back the same object if unchanged) or state changes. */
+const ChatRow = memo(function ChatRow({ index, rowKey, row, columns, ctx, active, onSelect }: ChatRowProps) {
+  const base = {
+    ...rowAttributes(index, rowKey),
+    'aria-rowindex': index + 2,
+    style: {
+      display: 'flex',
+      alignItems: 'center',
+      height: ROW_HEIGHT,
+      scrollMarginTop: HEADER_HEIGHT,
+      borderBottom: '1px solid var(--mantine-color-default-border)',
+    },
+  } as const;
+  if (!row) {
+    return (
+      <div role="row" {...base} aria-busy>
+        <div role="gridcell" style={{ padding: '0 8px' }}>
+          <Text size="sm" c="dimmed">
+            {s.loadingRow}
+          </Text>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div
+      role="row"
+      {...base}
+      id={rowDomId(row.id)}
+      aria-selected={active}
+      data-testid="chat-row"
+      data-conversation-id={row.id}
+      data-active={active || undefined}
+      onClick={() => onSelect(row.id)}
+      onDoubleClick={() => ctx.open(row.id)}
+      style={{
+        ...base.style,
+        cursor: 'default',
+        background: active ? 'var(--mantine-color-default-hover)' : undefined,
+        boxShadow: active ? 'inset 3px 0 0 var(--mantine-primary-color-filled)' : undefined,
+        fontWeight: row.unreadCount > 0 ? 600 : undefined,
+      }}
+    >
+      {columns.map((col, i) => (
+        <div
+          key={col.id}
+          role="gridcell"
+          aria-colindex={i + 1}
+          data-column={col.id}
+          style={{ width: col.width, flexShrink: 0, padding: '0 8px', overflow: 'hidden' }}
+        >
+          {col.render(row, ctx)}
+        </div>
+      ))}
+    </div>
+  );
+});

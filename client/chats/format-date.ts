@@ -1,21 +1,64 @@
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dateFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+/**
+ * Dates in the tables: relative for today ("5 minutes ago", "now"), a time for earlier today beyond an hour,
+ * an absolute date otherwise; `full` is the complete date and time for the hover tooltip. Intl does the
+ * wording, so the strings follow the browser's language without a translation table.
+ */
+export type DateFormatOptions = { locale?: string | undefined; timeZone?: string | undefined };
 
-/** Relative for today ("5 min ago", "14:02"), absolute otherwise; `full` for the hover title. */
+const cache = new Map<
+  string,
+  {
+    time: Intl.DateTimeFormat;
+    date: Intl.DateTimeFormat;
+    full: Intl.DateTimeFormat;
+    day: Intl.DateTimeFormat;
+    rel: Intl.RelativeTimeFormat;
+  }
+>();
+
+function formatters({ locale, timeZone }: DateFormatOptions) {
+  const key = `${locale ?? ''}|${timeZone ?? ''}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = {
+      time: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }),
+      date: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone }),
+      full: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'medium', timeZone }),
+      day: new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }),
+      rel: new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'long' }),
+    };
+    cache.set(key, f);
+  }
+  return f;
+}
+
 export function formatTableDate(
   ms: number | null | undefined,
   now = Date.now(),
+  opts: DateFormatOptions = {},
 ): { short: string; full: string } {
   if (ms == null) return { short: '', full: '' };
+  const f = formatters(opts);
   const d = new Date(ms);
-  const full = fullFmt.format(d);
-  const today = new Date(now);
-  if (d.toDateString() === today.toDateString()) {
+  const full = f.full.format(d);
+  if (f.day.format(d) === f.day.format(new Date(now))) {
     const mins = Math.floor((now - ms) / 60_000);
-    if (mins < 1) return { short: 'just now', full };
-    if (mins < 60) return { short: `${mins} min ago`, full };
-    return { short: timeFmt.format(d), full };
+    if (mins < 1) return { short: f.rel.format(0, 'second'), full };
+    if (mins < 60) return { short: f.rel.format(-mins, 'minute'), full };
+    return { short: f.time.format(d), full };
   }
-  return { short: dateFmt.format(d), full };
+  return { short: f.date.format(d), full };
+}
+
+/** A waiting time as "2 h 5 min" / "45 min" / "3 d 4 h", compact for the summary panel. */
+export function formatDuration(ms: number, locale?: string): string {
+  const mins = Math.max(0, Math.floor(ms / 60_000));
+  const days = Math.floor(mins / 1440);
+  const hours = Math.floor((mins % 1440) / 60);
+  const minutes = mins % 60;
+  const unit = (value: number, u: 'day' | 'hour' | 'minute') =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
+  if (days > 0) return hours ? `${unit(days, 'day')} ${unit(hours, 'hour')}` : unit(days, 'day');
+  if (hours > 0) return minutes ? `${unit(hours, 'hour')} ${unit(minutes, 'minute')}` : unit(hours, 'hour');
+  return unit(minutes, 'minute');
 }

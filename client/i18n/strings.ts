@@ -1,3 +1,5 @@
+import { chatsStrings } from './chats-strings.ts';
+
 // Every user-facing string lives here, ready for translation (one object per language later).
 export const t = {
   app: { name: 'CDESK Chats', demoBadge: 'Demo workspace' },
@@ -27,45 +29,5 @@ export const t = {
       'The Chats module is switched off. An administrator can switch it on in Global Settings > Omnichannel > Chats.',
     notLicensed: 'Your licence does not include the Chats module.',
   },
-  chats: {
-    empty: 'No conversations yet.',
-    noMatches: 'No conversation matches.',
-    columns: {
-      number: 'Number',
-      source: 'Source',
-      businessNumber: 'Business number',
-      operator: 'Operator',
-      participant: 'Participant',
-      messageStatus: 'Message status',
-      lastMessage: 'Last message',
-      lastMessageDate: 'Last message date',
-      conversationStatus: 'Conversation status',
-      direction: 'Message direction',
-      createdAt: 'Creation date',
-    },
-    columnHelp: {
-      number: 'Conversation ID',
-      source: 'The chat app that hosted the conversation',
-      businessNumber: 'The number to which the customer sent messages',
-      operator: 'The last operator who replied',
-      participant: 'The customer',
-      messageStatus: 'Status of the last message: in progress, sent, delivered, read or failed',
-      lastMessage: 'The last message; the circled number counts unread customer messages',
-      lastMessageDate: 'When the last message was sent or received',
-      conversationStatus: 'A lighthouse marks conversations where the customer awaits a reply',
-      direction: 'Whether the last message was incoming or outgoing',
-      createdAt: 'When the first message was received',
-    },
-    status: {
-      pending: 'In progress',
-      sent: 'Sent',
-      delivered: 'Delivered',
-      read: 'Read',
-      played: 'Played',
-      failed: 'Failed',
-      received: 'Received',
-    },
-    direction: { in: 'Incoming', out: 'Outgoing' },
-    awaitingReply: 'The customer is waiting for a reply',
-  },
+  chats: chatsStrings,
 } as const;

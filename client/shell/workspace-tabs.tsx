@@ -1,43 +1,64 @@
-import { Box, CloseButton, Group, Indicator, Tabs, UnstyledButton } from '@mantine/core';
+import { Box, Button, CloseButton, Group, Indicator, Text, UnstyledButton } from '@mantine/core';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconMessages } from '@tabler/icons-react';
+import { type MouseEvent, useEffect } from 'react';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { Route } from '../app/use-route.ts';
-import { t } from '../i18n/strings.ts';
+import { chatsStrings } from '../i18n/chats-strings.ts';
+
+const s = chatsStrings.tabs;
 
 /**
- * The product's tab bar: a dark-blue "Chats" home tab, one tab per open conversation (synced with
- * the operator's preferences, so it survives reloads and follows them to another device), and below
- * them the light-blue Chats and Operators sub-tabs.
+ * The product's tab bar: a dark-blue "Chats" home tab that returns to the list from anywhere, one tab per
+ * open conversation (customer name, unread dot, closable; synced in the operator's preferences, so the
+ * tabs survive reloads and follow them to another device), and below them the light-blue Chats and
+ * Operators sub-tabs. Built as navigation (links with aria-current), since each tab is a place, not a panel.
  */
 export function WorkspaceTabs({ route, navigate }: { route: Route; navigate: (r: Route) => void }) {
   const z = useZero();
-  const [prefs] = useQuery(queries.preferences.mine());
+  const [prefs, prefsResult] = useQuery(queries.preferences.mine());
   const openTabs = prefs?.openTabs ?? [];
-  const [convs] = useQuery(queries.conversations.byIds({ ids: openTabs.slice(0, 50) }));
+  const [convs, convsResult] = useQuery(queries.conversations.byIds({ ids: openTabs.slice(0, 50) }));
   const byId = new Map(convs.map((c) => [c.id, c]));
+  const currentId = route.name === 'conversation' ? route.id : null;
+
+  // A conversation reached by URL (a link, a reload, the browser's history) gets its tab too.
+  const prefsLoaded = prefsResult.type === 'complete';
+  const hasCurrentTab = currentId !== null && openTabs.includes(currentId);
+  useEffect(() => {
+    if (prefsLoaded && currentId && !hasCurrentTab) {
+      z.mutate(mutators.preferences.openTab({ id: currentId, now: Date.now() }));
+    }
+  }, [z, prefsLoaded, currentId, hasCurrentTab]);
 
   const closeTab = (id: string) => {
-    z.mutate(mutators.preferences.update({ openTabs: openTabs.filter((x) => x !== id), now: Date.now() }));
-    if (route.name === 'conversation' && route.id === id) navigate({ name: 'chats' });
+    if (currentId === id) {
+      const i = openTabs.indexOf(id);
+      const neighbour = openTabs[i + 1] ?? openTabs[i - 1];
+      navigate(neighbour ? { name: 'conversation', id: neighbour } : { name: 'chats' });
+    }
+    z.mutate(mutators.preferences.closeTab({ id, now: Date.now() }));
   };
 
   return (
     <Box style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-      <Group
-        gap={4}
+      <Box
+        component="nav"
+        aria-label={s.openConversations}
         px="xs"
         pt={6}
-        wrap="nowrap"
-        style={{ overflowX: 'auto' }}
-        role="tablist"
-        aria-label="Open conversations"
+        style={{ display: 'flex', gap: 4, overflowX: 'auto', alignItems: 'flex-end' }}
       >
         <UnstyledButton
-          role="tab"
-          aria-selected={route.name !== 'conversation'}
-          onClick={() => navigate({ name: 'chats' })}
+          component="a"
+          href="/"
+          aria-current={route.name === 'chats' ? 'page' : undefined}
+          onClick={(e) => {
+            if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+            e.preventDefault();
+            navigate({ name: 'chats' });
+          }}
           data-testid="tab-chats-home"
           px="md"
           py={6}
@@ -46,75 +67,117 @@ export function WorkspaceTabs({ route, navigate }: { route: Route; navigate: (r:
             color: 'white',
             borderRadius: '6px 6px 0 0',
             fontWeight: 600,
+            flexShrink: 0,
           }}
         >
           <Group gap={6} wrap="nowrap">
-            <IconMessages size={16} /> {t.tabs.chatsHome}
+            <IconMessages size={16} aria-hidden /> {s.chatsHome}
           </Group>
         </UnstyledButton>
         {openTabs.map((id) => {
           const c = byId.get(id);
-          const active = route.name === 'conversation' && route.id === id;
+          const active = currentId === id;
+          const name = c
+            ? c.participantName || c.participantPhone
+            : convsResult.type === 'complete'
+              ? id
+              : s.loading;
+          const unread = (c?.unreadCount ?? 0) > 0;
           return (
             <Group
               key={id}
               gap={2}
               wrap="nowrap"
-              px="sm"
+              pl="sm"
+              pr={4}
               py={4}
+              data-testid="conversation-tab"
+              data-conversation-id={id}
+              data-active={active || undefined}
+              onAuxClick={(e) => {
+                if (e.button === 1) closeTab(id);
+              }}
               style={{
                 borderRadius: '6px 6px 0 0',
+                flexShrink: 0,
                 background: active
-                  ? 'var(--mantine-color-cdeskBlue-1)'
+                  ? 'var(--mantine-color-cdeskBlue-light)'
                   : 'var(--mantine-color-default-hover)',
-                color: active ? 'var(--mantine-color-cdeskBlue-9)' : undefined,
+                boxShadow: active ? 'inset 0 -2px 0 var(--mantine-color-cdeskBlue-7)' : undefined,
               }}
             >
               <UnstyledButton
-                role="tab"
-                aria-selected={active}
-                data-testid="conversation-tab"
-                onClick={() => navigate({ name: 'conversation', id })}
+                component="a"
+                href={`/conversations/${encodeURIComponent(id)}`}
+                aria-current={active ? 'page' : undefined}
+                onClick={(e) => {
+                  if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+                  e.preventDefault();
+                  navigate({ name: 'conversation', id });
+                }}
+                data-testid="conversation-tab-link"
               >
-                <Indicator
-                  disabled={!c || c.unreadCount === 0}
-                  size={8}
-                  color="red"
-                  offset={-2}
-                  aria-label={t.tabs.unread}
-                >
-                  <Box
+                <Indicator disabled={!unread} size={8} color="red.8" offset={-2} position="top-end">
+                  <Text
+                    size="sm"
+                    fw={active ? 600 : 400}
                     maw={160}
                     style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
                   >
-                    {c ? c.participantName || c.participantPhone : '…'}
-                  </Box>
+                    {name}
+                    {unread && <span style={visuallyHidden}>{` (${s.unread})`}</span>}
+                  </Text>
                 </Indicator>
               </UnstyledButton>
-              <CloseButton size="xs" aria-label={t.tabs.closeTab} onClick={() => closeTab(id)} />
+              <CloseButton
+                size="sm"
+                aria-label={s.closeTab(name)}
+                onClick={() => closeTab(id)}
+                data-testid="conversation-tab-close"
+              />
             </Group>
           );
         })}
-      </Group>
+      </Box>
       {route.name !== 'conversation' && (
-        <Tabs
-          value={route.name === 'operators' ? 'operators' : 'chats'}
-          onChange={(v) => navigate(v === 'operators' ? { name: 'operators' } : { name: 'chats' })}
-          color="cdeskBlue.4"
-          variant="pills"
-          px="xs"
-          py={4}
-        >
-          <Tabs.List>
-            <Tabs.Tab value="chats" data-testid="tab-chats-list">
-              {t.tabs.chatsList}
-            </Tabs.Tab>
-            <Tabs.Tab value="operators" data-testid="tab-operators">
-              {t.tabs.operators}
-            </Tabs.Tab>
-          </Tabs.List>
-        </Tabs>
+        <Group component="nav" aria-label={s.views} gap={4} px="xs" py={4}>
+          {(['chats', 'operators'] as const).map((name) => {
+            const active = route.name === name || (name === 'chats' && route.name !== 'operators');
+            return (
+              <Button
+                key={name}
+                component="a"
+                href={name === 'chats' ? '/' : '/operators'}
+                size="compact-sm"
+                radius="xl"
+                variant={active ? 'light' : 'subtle'}
+                color={active ? 'cdeskBlue' : 'gray'}
+                aria-current={active ? 'page' : undefined}
+                onClick={(e: MouseEvent) => {
+                  if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+                  e.preventDefault();
+                  navigate({ name });
+                }}
+                data-testid={name === 'chats' ? 'tab-chats-list' : 'tab-operators'}
+              >
+                {name === 'chats' ? s.chatsList : s.operators}
+              </Button>
+            );
+          })}
+        </Group>
       )}
     </Box>
   );
 }
+
+const visuallyHidden = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  padding: 0,
+  margin: -1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+} as const;

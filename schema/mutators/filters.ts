@@ -1,12 +1,12 @@
 import { defineMutator } from '@rocicorp/zero';
 import { z } from 'zod';
-import { ConversationFilter } from '../conversation-filter.ts';
+import { ConversationFilter, SEARCHABLE_COLUMNS } from '../conversation-filter.ts';
 import { zql } from '../schema.ts';
 import { assertSignedIn, mutationError } from './mutation-error.ts';
 
 const SavedFilterBody = z.object({
   search: z.string().max(200).optional(),
-  searchColumns: z.array(z.string().max(40)).max(10).optional(),
+  searchColumns: z.array(z.enum(SEARCHABLE_COLUMNS)).max(SEARCHABLE_COLUMNS.length).optional(),
   filter: ConversationFilter,
 });
 export type SavedFilterBody = z.infer<typeof SavedFilterBody>;

@@ -1,0 +1,134 @@
+import { ActionIcon, Box, Group, Tooltip } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery, useZero } from '@rocicorp/zero/react';
+import { IconLayoutSidebarRightExpand } from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { SORTABLE_COLUMNS, type SortableColumn } from '../../schema/conversation-filter.ts';
+import { mutators } from '../../schema/mutators.ts';
+import { queries } from '../../schema/queries.ts';
+import type { Route } from '../app/use-route.ts';
+import type { Session } from '../auth/use-session.ts';
+import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import { CHAT_COLUMN_IDS, CHAT_COLUMNS } from './chat-columns.tsx';
+import { type ChatsSort, ChatsTable } from './chats-table.tsx';
+import { ColumnChooser } from './column-chooser.tsx';
+import { type ColumnLayout, defaultLayout, mergeLayout, serializeLayout } from './column-prefs.ts';
+import { type ChatsView, EMPTY_VIEW, isViewActive, viewFromSaved } from './filter-model.ts';
+import { FilterPanel } from './filter-panel.tsx';
+import { SavedFilters } from './saved-filters.tsx';
+import { SearchBox } from './search-box.tsx';
+import { SummaryPanel } from './summary-panel.tsx';
+import { useOpenConversation } from './use-open-conversation.ts';
+
+const VIEW_KEY = 'cdesk.chats.view';
+const SORT_KEY = 'cdesk.chats.sort';
+const DEFAULT_SORT: ChatsSort = { by: 'lastMessageAt', dir: 'desc' };
+
+/** Search, filters and sort survive going into a conversation and back, per browser tab. */
+function useSessionState<T>(key: string, read: (raw: unknown) => T, fallback: T) {
+  const [value, setValue] = useState<T>(() => {
+    try {
+      const raw = sessionStorage.getItem(key);
+      return raw ? read(JSON.parse(raw)) : fallback;
+    } catch {
+      return fallback;
+    }
+  });
+  useEffect(() => {
+    sessionStorage.setItem(key, JSON.stringify(value));
+  }, [key, value]);
+  return [value, setValue] as const;
+}
+
+const readSort = (raw: unknown): ChatsSort => {
+  const r = raw as Partial<ChatsSort> | null;
+  return r && SORTABLE_COLUMNS.includes(r.by as SortableColumn) && (r.dir === 'asc' || r.dir === 'desc')
+    ? { by: r.by as SortableColumn, dir: r.dir }
+    : DEFAULT_SORT;
+};
+
+/** The Chats tab: toolbar (search, filters, saved filters, columns), the live table and the summary panel. */
+export function ChatsWorkspace({ session, navigate }: { session: Session; navigate: (r: Route) => void }) {
+  const z = useZero();
+  const [prefs] = useQuery(queries.preferences.mine());
+  const [view, setView] = useSessionState<ChatsView>(VIEW_KEY, viewFromSaved, EMPTY_VIEW);
+  const [sort, setSort] = useSessionState<ChatsSort>(SORT_KEY, readSort, DEFAULT_SORT);
+  // The table follows the search field a moment later, not on every key press.
+  const [search] = useDebouncedValue(view.search, 250);
+  const tableView = useMemo(() => ({ ...view, search }), [view, search]);
+  const open = useOpenConversation(navigate);
+
+  const layout = useMemo(() => mergeLayout(prefs?.chatsColumns, CHAT_COLUMN_IDS), [prefs?.chatsColumns]);
+  const columns = useMemo(() => layout.filter((c) => c.visible).map((c) => CHAT_COLUMNS[c.id]), [layout]);
+  const saveLayout = (next: ColumnLayout<(typeof CHAT_COLUMN_IDS)[number]>) =>
+    z.mutate(mutators.preferences.update({ chatsColumns: serializeLayout(next), now: Date.now() }));
+  const summaryOpen = prefs?.summaryOpen ?? true;
+  const setSummaryOpen = (open: boolean) =>
+    z.mutate(mutators.preferences.update({ summaryOpen: open, now: Date.now() }));
+
+  const clearView = useCallback(() => setView(EMPTY_VIEW), [setView]);
+
+  return (
+    <Box style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+      <Group
+        px="xs"
+        py={6}
+        gap="xs"
+        wrap="wrap"
+        style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+        role="toolbar"
+        aria-label={s.tableLabel}
+      >
+        <SearchBox
+          value={view.search}
+          onChange={(search) => setView((v) => ({ ...v, search }))}
+          columns={view.searchColumns}
+          onColumnsChange={(searchColumns) => setView((v) => ({ ...v, searchColumns }))}
+        />
+        <FilterPanel filter={view.filter} onChange={(filter) => setView((v) => ({ ...v, filter }))} />
+        <SavedFilters view={view} onApply={setView} me={session.operator} />
+        <Group gap="xs" ml="auto" wrap="nowrap">
+          <ColumnChooser
+            layout={layout}
+            labels={s.columns}
+            onChange={saveLayout}
+            onReset={() => saveLayout(defaultLayout(CHAT_COLUMN_IDS))}
+            testId="chats-columns-button"
+          />
+          {!summaryOpen && (
+            <Tooltip label={s.summary.open}>
+              <ActionIcon
+                variant="default"
+                size="lg"
+                aria-label={s.summary.open}
+                onClick={() => setSummaryOpen(true)}
+                data-testid="summary-open"
+              >
+                <IconLayoutSidebarRightExpand size={18} />
+              </ActionIcon>
+            </Tooltip>
+          )}
+        </Group>
+      </Group>
+      <Box style={{ flex: 1, minHeight: 0, display: 'flex' }}>
+        <ChatsTable
+          view={tableView}
+          sort={sort}
+          columns={columns}
+          onSort={setSort}
+          onOpen={open}
+          onClearView={clearView}
+          viewActive={isViewActive(tableView)}
+        />
+        {summaryOpen && (
+          <SummaryPanel
+            timeZone={session.timeZone}
+            onClose={() => setSummaryOpen(false)}
+            onOpen={open}
+            onShowWaiting={() => setView((v) => ({ ...v, filter: { awaitingReply: true } }))}
+          />
+        )}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,105 @@
+import {
+  ConversationFilter,
+  SEARCHABLE_COLUMNS,
+  type SearchableColumn,
+} from '../../schema/conversation-filter.ts';
+
+/** What the Chats tab is showing: search text, the columns it searches, and the filters. */
+export type ChatsView = {
+  search: string;
+  searchColumns: SearchableColumn[];
+  filter: ConversationFilter;
+};
+
+export const EMPTY_VIEW: ChatsView = { search: '', searchColumns: [...SEARCHABLE_COLUMNS], filter: {} };
+
+/**
+ * Drops empty parts (empty lists, false "unread only", undefined dates) so that equal filters compare
+ * and serialise equally: the saved filter, the query arguments and "is anything active" all agree.
+ */
+export function normalizeFilter(filter: ConversationFilter): ConversationFilter {
+  const out: ConversationFilter = {};
+  if (filter.statuses?.length) out.statuses = [...new Set(filter.statuses)].sort();
+  if (filter.awaitingReply !== undefined) out.awaitingReply = filter.awaitingReply;
+  if (filter.unreadOnly) out.unreadOnly = true;
+  if (filter.operatorIds?.length) out.operatorIds = [...new Set(filter.operatorIds)].sort();
+  if (filter.channelIds?.length) out.channelIds = [...new Set(filter.channelIds)].sort();
+  if (filter.direction) out.direction = filter.direction;
+  for (const key of ['lastMessageFrom', 'lastMessageTo', 'createdFrom', 'createdTo'] as const) {
+    const v = filter[key];
+    if (v !== undefined && Number.isFinite(v)) out[key] = v;
+  }
+  return out;
+}
+
+/** How many filter groups are active (a date range counts once), for the badge on the Filters button. */
+export function countActiveFilters(filter: ConversationFilter): number {
+  const f = normalizeFilter(filter);
+  let n = 0;
+  if (f.statuses) n++;
+  if (f.awaitingReply !== undefined) n++;
+  if (f.unreadOnly) n++;
+  if (f.operatorIds) n++;
+  if (f.channelIds) n++;
+  if (f.direction) n++;
+  if (f.lastMessageFrom !== undefined || f.lastMessageTo !== undefined) n++;
+  if (f.createdFrom !== undefined || f.createdTo !== undefined) n++;
+  return n;
+}
+
+/**
+ * A native date input's value (YYYY-MM-DD, the operator's local day) as epoch ms: the first millisecond
+ * of that day for a "from" bound, the last for a "to" bound, so "to 3 March" includes all of 3 March.
+ */
+export function dateInputToMs(value: string, bound: 'start' | 'end'): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
+  const date = bound === 'start' ? new Date(y, mo, d, 0, 0, 0, 0) : new Date(y, mo, d, 23, 59, 59, 999);
+  if (date.getFullYear() !== y || date.getMonth() !== mo || date.getDate() !== d) return undefined;
+  return date.getTime();
+}
+
+/** The local day of an epoch ms as a native date input's value. */
+export function msToDateInput(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The search columns, in canonical order, never empty (nothing searched would be a silent no-op). */
+export function normalizeSearchColumns(columns: readonly string[]): SearchableColumn[] {
+  const chosen = SEARCHABLE_COLUMNS.filter((c) => columns.includes(c));
+  return chosen.length ? chosen : [...SEARCHABLE_COLUMNS];
+}
+
+/**
+ * Reads a saved filter's body defensively: it is JSON another release (or another operator) wrote, so
+ * unknown or malformed parts are dropped rather than breaking the table.
+ */
+export function viewFromSaved(body: unknown): ChatsView {
+  const obj = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const parsed = ConversationFilter.safeParse(obj.filter ?? {});
+  return {
+    search: typeof obj.search === 'string' ? obj.search.slice(0, 200) : '',
+    searchColumns: normalizeSearchColumns(
+      Array.isArray(obj.searchColumns) ? obj.searchColumns.filter((c) => typeof c === 'string') : [],
+    ),
+    filter: parsed.success ? normalizeFilter(parsed.data) : {},
+  };
+}
+
+/** The saved-filter body for the current view. */
+export function savedBodyFromView(view: ChatsView) {
+  return {
+    search: view.search.trim() || undefined,
+    searchColumns: normalizeSearchColumns(view.searchColumns),
+    filter: normalizeFilter(view.filter),
+  };
+}
+
+/** Whether the view narrows the list at all (search text or any filter). */
+export function isViewActive(view: ChatsView): boolean {
+  return view.search.trim() !== '' || countActiveFilters(view.filter) > 0;
+}

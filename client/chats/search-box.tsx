@@ -1,0 +1,93 @@
+import {
+  ActionIcon,
+  Checkbox,
+  CloseButton,
+  Group,
+  Popover,
+  Stack,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
+import { IconLayoutGrid, IconSearch } from '@tabler/icons-react';
+import { SEARCHABLE_COLUMNS, type SearchableColumn } from '../../schema/conversation-filter.ts';
+import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import { normalizeSearchColumns } from './filter-model.ts';
+
+/** The search field and, next to it, the grid icon listing the searchable columns to include. */
+export function SearchBox({
+  value,
+  onChange,
+  columns,
+  onColumnsChange,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  columns: SearchableColumn[];
+  onColumnsChange: (columns: SearchableColumn[]) => void;
+}) {
+  const narrowed = columns.length < SEARCHABLE_COLUMNS.length;
+  return (
+    <Group gap={4} wrap="nowrap" style={{ flex: '1 1 240px', minWidth: 200, maxWidth: 480 }}>
+      <TextInput
+        aria-label={s.search.label}
+        placeholder={s.search.placeholder}
+        leftSection={<IconSearch size={16} aria-hidden />}
+        value={value}
+        onChange={(e) => onChange(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && value) {
+            e.preventDefault();
+            onChange('');
+          }
+        }}
+        rightSection={
+          value ? <CloseButton size="sm" aria-label={s.search.clear} onClick={() => onChange('')} /> : null
+        }
+        style={{ flex: 1 }}
+        data-testid="chats-search"
+        maxLength={200}
+        type="search"
+      />
+      <Popover position="bottom-start" shadow="md" width={280} trapFocus withArrow>
+        <Popover.Target>
+          <Tooltip label={s.search.columnsButton}>
+            <ActionIcon
+              variant={narrowed ? 'light' : 'default'}
+              size="lg"
+              aria-label={s.search.columnsButton}
+              data-testid="search-columns-button"
+            >
+              <IconLayoutGrid size={18} />
+            </ActionIcon>
+          </Tooltip>
+        </Popover.Target>
+        <Popover.Dropdown>
+          <Checkbox.Group
+            label={s.search.columnsTitle}
+            description={s.search.atLeastOne}
+            value={columns}
+            onChange={(next) => onColumnsChange(normalizeSearchColumns(next))}
+          >
+            <Stack gap={6} mt="xs">
+              {SEARCHABLE_COLUMNS.map((col) => (
+                <Checkbox
+                  key={col}
+                  value={col}
+                  label={s.search.columns[col]}
+                  disabled={columns.length === 1 && columns[0] === col}
+                  data-testid={`search-column-${col}`}
+                />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+          {narrowed && (
+            <Text size="xs" c="dimmed" mt="xs">
+              {columns.map((c) => s.search.columns[c]).join(', ')}
+            </Text>
+          )}
+        </Popover.Dropdown>
+      </Popover>
+    </Group>
+  );
+}

@@ -1,0 +1,184 @@
+import {
+  Box,
+  CloseButton,
+  Group,
+  Paper,
+  RingProgress,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useQuery } from '@rocicorp/zero/react';
+import { IconBuildingLighthouse, IconConfetti, IconHourglass, IconTrophy } from '@tabler/icons-react';
+import { dayKey } from '../../schema/day-key.ts';
+import { queries } from '../../schema/queries.ts';
+import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import { formatDuration } from './format-date.ts';
+import { useNow } from './use-now.ts';
+
+/** What the panel says, from the counters alone (pure, so it is tested without a browser). */
+export function summaryModel(input: { handled: number; goal: number; waiting: number }) {
+  const goal = Math.max(1, input.goal);
+  const percent = Math.min(100, Math.round((input.handled / goal) * 100));
+  const encouragement =
+    input.waiting === 0
+      ? s.summary.encourageEmpty
+      : input.handled >= goal
+        ? s.summary.encourageGoal
+        : input.handled === 0
+          ? s.summary.encourageStart
+          : s.summary.encourageToGo(goal - input.handled);
+  return {
+    goal,
+    percent,
+    goalReached: input.handled >= goal,
+    queueEmpty: input.waiting === 0,
+    encouragement,
+  };
+}
+
+/**
+ * The right-hand panel for the signed-in operator: handled today (a ring toward the daily goal), how many
+ * customers wait for a reply (a click filters the table to them), the longest wait, and a word of
+ * encouragement. Every number is a counter row kept current by the writes: nothing scans conversations.
+ */
+export function SummaryPanel({
+  timeZone,
+  onShowWaiting,
+  onOpen,
+  onClose,
+}: {
+  timeZone: string;
+  onShowWaiting: () => void;
+  onOpen: (id: string) => void;
+  onClose: () => void;
+}) {
+  const now = useNow(30_000);
+  const day = dayKey(now, timeZone);
+  const [myDay] = useQuery(queries.stats.myDay({ day }));
+  const [settings] = useQuery(queries.settings.get());
+  const [channelStats] = useQuery(queries.stats.channels());
+  const [longest] = useQuery(queries.conversations.longestWaiting());
+
+  const handled = myDay?.handledCount ?? 0;
+  const waiting = channelStats.reduce((sum, c) => sum + c.waitingCount, 0);
+  const m = summaryModel({ handled, goal: settings?.handledDailyGoal ?? 20, waiting });
+  const longestName = longest ? longest.participantName || longest.participantPhone : '';
+  const longestFor = longest?.awaitingSince != null ? formatDuration(now - longest.awaitingSince) : null;
+
+  return (
+    <Paper
+      component="aside"
+      aria-label={s.summary.title}
+      withBorder
+      radius={0}
+      p="md"
+      data-testid="summary-panel"
+      style={{ width: 260, flexShrink: 0, overflowY: 'auto', borderTop: 0, borderBottom: 0, borderRight: 0 }}
+    >
+      <Group justify="space-between" mb="sm" wrap="nowrap">
+        <Title order={2} size="h5">
+          {s.summary.title}
+        </Title>
+        <CloseButton aria-label={s.summary.close} onClick={onClose} data-testid="summary-close" />
+      </Group>
+      <Stack gap="md">
+        <Stack gap={4} align="center">
+          <RingProgress
+            size={140}
+            thickness={12}
+            roundCaps
+            sections={[{ value: m.percent, color: m.goalReached ? 'teal.7' : 'cdeskBlue.6' }]}
+            label={
+              <Stack gap={0} align="center">
+                {m.goalReached ? (
+                  <ThemeIcon color="teal.7" variant="light" radius="xl" size="lg" aria-hidden>
+                    <IconTrophy size={20} />
+                  </ThemeIcon>
+                ) : null}
+                <Text fw={700} size="xl" data-testid="summary-handled">
+                  {handled}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {s.summary.handledOfGoal(handled, m.goal)}
+                </Text>
+              </Stack>
+            }
+            aria-label={`${s.summary.handledToday}: ${s.summary.handledOfGoal(handled, m.goal)}`}
+            role="img"
+          />
+          <Text size="sm" fw={600}>
+            {s.summary.handledToday}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {s.summary.goalLabel(m.goal)}
+          </Text>
+        </Stack>
+
+        <UnstyledButton
+          onClick={onShowWaiting}
+          aria-label={`${s.summary.waiting}: ${waiting}. ${s.summary.showWaiting}`}
+          data-testid="summary-waiting"
+          style={{
+            border: '1px solid var(--mantine-color-default-border)',
+            borderRadius: 8,
+            padding: 12,
+          }}
+        >
+          <Group wrap="nowrap" gap="sm">
+            <ThemeIcon
+              color={waiting ? 'orange.8' : 'teal.7'}
+              variant="light"
+              size="xl"
+              radius="md"
+              aria-hidden
+            >
+              {waiting ? <IconBuildingLighthouse size={22} /> : <IconConfetti size={22} />}
+            </ThemeIcon>
+            <div>
+              <Text fw={700} size="xl" lh={1.1} data-testid="summary-waiting-count">
+                {waiting}
+              </Text>
+              <Text size="sm">{s.summary.waiting}</Text>
+            </div>
+          </Group>
+        </UnstyledButton>
+
+        {longest && longestFor && (
+          <UnstyledButton
+            onClick={() => onOpen(longest.id)}
+            aria-label={s.summary.longestWaitOpen(longestName)}
+            data-testid="summary-longest"
+            style={{ borderRadius: 8, padding: 4 }}
+          >
+            <Group wrap="nowrap" gap="sm" align="flex-start">
+              <IconHourglass size={18} aria-hidden style={{ marginTop: 2, flexShrink: 0 }} />
+              <Box style={{ minWidth: 0 }}>
+                <Text size="xs" c="dimmed">
+                  {s.summary.longestWait}
+                </Text>
+                <Text size="sm" fw={600}>
+                  {longestFor}
+                </Text>
+                <Text size="sm" truncate>
+                  {longestName}
+                </Text>
+              </Box>
+            </Group>
+          </UnstyledButton>
+        )}
+
+        <Text
+          size="sm"
+          c={m.queueEmpty || m.goalReached ? 'teal.8' : undefined}
+          fw={500}
+          data-testid="summary-encouragement"
+        >
+          {m.encouragement}
+        </Text>
+      </Stack>
+    </Paper>
+  );
+}
