@@ -58,6 +58,8 @@ export const queries = defineQueries({
     byId: defineQuery(z.object({ id }), ({ args, ctx }) =>
       visibleConversations(ctx).where('id', args.id).related('contact').related('channel').one(),
     ),
+    /** One conversation as a table row (no relations): the Chats table's single-row lookup. */
+    row: defineQuery(z.object({ id }), ({ args, ctx }) => visibleConversations(ctx).where('id', args.id).one()),
     byIds: defineQuery(z.object({ ids: z.array(id).max(50) }), ({ args, ctx }) =>
       visibleConversations(ctx).where('id', 'IN', args.ids),
     ),

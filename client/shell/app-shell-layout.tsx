@@ -4,7 +4,7 @@ import { IconLogout, IconMoon, IconSun } from '@tabler/icons-react';
 import { queries } from '../../schema/queries.ts';
 import { useRoute } from '../app/use-route.ts';
 import { logout, type Session } from '../auth/use-session.ts';
-import { ChatsTable } from '../chats/chats-table.tsx';
+import { ChatsWorkspace } from '../chats/chats-workspace.tsx';
 import { t } from '../i18n/strings.ts';
 import { OperatorsTable } from '../operators/operators-table.tsx';
 import { ConnectionBanner } from './connection-banner.tsx';
@@ -58,7 +58,7 @@ export function AppShellLayout({ session }: { session: Session }) {
               ) : route.name === 'conversation' ? (
                 <Text p="xl">Conversation {route.id}</Text>
               ) : (
-                <ChatsTable onOpen={(id) => navigate({ name: 'conversation', id })} />
+                <ChatsWorkspace session={session} navigate={navigate} />
               )}
             </div>
           </>
