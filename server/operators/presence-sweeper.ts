@@ -1,0 +1,34 @@
+import type { Pool } from '../db/pool.ts';
+
+/** Clients report presence every minute or so; two missed heartbeats and the operator shows offline. */
+export const PRESENCE_STALE_MS = 2 * 60_000;
+
+/** Marks operators offline whose last report is older than staleMs; returns how many changed. */
+export async function sweepPresence(pool: Pool, staleMs = PRESENCE_STALE_MS): Promise<number> {
+  const { rowCount } = await pool.query(
+    `UPDATE operator SET presence = 'offline', updated_at = now()
+      WHERE presence <> 'offline'
+        AND (last_seen_at IS NULL OR last_seen_at < now() - make_interval(secs => $1::double precision / 1000))`,
+    [staleMs],
+  );
+  return rowCount ?? 0;
+}
+
+/** Runs the sweep every intervalMs (idempotent, so several API processes may all run it). */
+export function startPresenceSweeper(
+  pool: Pool,
+  log: (level: 'warn', msg: string, extra?: Record<string, unknown>) => void,
+  intervalMs = 30_000,
+): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = sweepPresence(pool).catch((err: Error) =>
+      log('warn', 'presence sweep failed', { error: err.message }),
+    );
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
