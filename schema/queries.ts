@@ -7,15 +7,18 @@ import { zql } from './schema.ts';
 
 const id = z.string().min(1).max(64);
 
+// Permissions live here, on the server side of every synced query (and the REST API reuses these):
+// rows an operator may not see never reach the browser, whatever a modified client asks for.
+
 /** Conversations this operator may see: the module must be on and the channel within their scope. */
-function visibleConversations(ctx: ZeroContext) {
+export function visibleConversations(ctx: ZeroContext) {
   let q = zql.conversation;
   if (!ctx.chatsEnabled) return q.where('id', 'IS', null);
   if (ctx.channelScope) q = q.where('channelId', 'IN', ctx.channelScope);
   return q;
 }
 
-function visibleMessages(ctx: ZeroContext) {
+export function visibleMessages(ctx: ZeroContext) {
   if (!ctx.chatsEnabled) return zql.message.where('id', 'IS', null);
   const scope = ctx.channelScope;
   return scope
@@ -23,7 +26,8 @@ function visibleMessages(ctx: ZeroContext) {
     : zql.message;
 }
 
-function visibleRequests(ctx: ZeroContext) {
+export function visibleRequests(ctx: ZeroContext) {
+  if (!ctx.chatsEnabled) return zql.request.where('id', 'IS', null);
   const scope = ctx.channelScope;
   if (!scope) return zql.request;
   // Requests not born in a chat are shared; chat-born ones follow the channel scope.
@@ -37,17 +41,24 @@ function visibleRequests(ctx: ZeroContext) {
 
 const isAdmin = (ctx: ZeroContext) => ctx.role === 'admin';
 
+/** Chats data with the module switched off: nothing, except for admins who manage it in Global Settings. */
+const moduleClosed = (ctx: ZeroContext) => !ctx.chatsEnabled && !isAdmin(ctx);
+
 export const queries = defineQueries({
   settings: {
     get: defineQuery(() => zql.settings.where('id', 'global').one()),
   },
   operators: {
     me: defineQuery(({ ctx }) => zql.operator.where('id', ctx.userID).one()),
-    list: defineQuery(() => zql.operator.orderBy('name', 'asc').orderBy('id', 'asc')),
+    list: defineQuery(({ ctx }) => {
+      const q = zql.operator.orderBy('name', 'asc').orderBy('id', 'asc');
+      return moduleClosed(ctx) ? q.where('id', 'IS', null) : q;
+    }),
   },
   channels: {
     list: defineQuery(({ ctx }) => {
       const q = zql.channel.orderBy('slot', 'asc');
+      if (moduleClosed(ctx)) return q.where('id', 'IS', null);
       return ctx.channelScope ? q.where('id', 'IN', ctx.channelScope) : q;
     }),
   },
@@ -89,11 +100,17 @@ export const queries = defineQueries({
       return ctx.channelScope ? q.where('channelId', 'IN', ctx.channelScope) : q;
     }),
     myDay: defineQuery(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), ({ args, ctx }) =>
-      zql.operatorDayStats.where('operatorId', ctx.userID).where('day', args.day).one(),
+      zql.operatorDayStats
+        .where('operatorId', ctx.chatsEnabled ? ctx.userID : '')
+        .where('day', args.day)
+        .one(),
     ),
   },
   templates: {
-    list: defineQuery(() => zql.whatsappTemplate.orderBy('name', 'asc').orderBy('language', 'asc')),
+    list: defineQuery(({ ctx }) => {
+      const q = zql.whatsappTemplate.orderBy('name', 'asc').orderBy('language', 'asc');
+      return ctx.chatsEnabled ? q : q.where('id', 'IS', null);
+    }),
   },
   requests: {
     byConversation: defineQuery(z.object({ conversationId: id }), ({ args, ctx }) =>
@@ -128,11 +145,12 @@ export const queries = defineQueries({
     tags: defineQuery(() => zql.tag.orderBy('name', 'asc')),
   },
   filters: {
-    mine: defineQuery(({ ctx }) =>
-      zql.savedFilter
+    mine: defineQuery(({ ctx }) => {
+      const q = zql.savedFilter
         .where(({ or, cmp }) => or(cmp('operatorId', ctx.userID), cmp('shared', true)))
-        .orderBy('name', 'asc'),
-    ),
+        .orderBy('name', 'asc');
+      return ctx.chatsEnabled ? q : q.where('id', 'IS', null);
+    }),
   },
   preferences: {
     mine: defineQuery(({ ctx }) => zql.operatorPreference.where('operatorId', ctx.userID).one()),
@@ -140,6 +158,19 @@ export const queries = defineQueries({
   audit: {
     recent: defineQuery(({ ctx }) =>
       isAdmin(ctx) ? zql.auditLog.orderBy('at', 'desc').limit(200) : zql.auditLog.where('id', 'IS', null),
+    ),
+    /** The audit viewer: newest first, optionally one family of actions ('operator.', 'settings.' …). */
+    list: defineQuery(
+      z.object({
+        actionPrefix: z.string().max(40).regex(/^[a-z_.]*$/).optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      }),
+      ({ args, ctx }) => {
+        let q = zql.auditLog.orderBy('at', 'desc').orderBy('id', 'desc').limit(args.limit);
+        if (!isAdmin(ctx)) return q.where('id', 'IS', null);
+        if (args.actionPrefix) q = q.where('action', 'LIKE', `${args.actionPrefix.replace(/_/g, '\\_')}%`);
+        return q;
+      },
     ),
   },
 });
