@@ -70,7 +70,9 @@ export const queries = defineQueries({
       visibleConversations(ctx).where('id', args.id).related('contact').related('channel').one(),
     ),
     /** One conversation as a table row (no relations): the Chats table's single-row lookup. */
-    row: defineQuery(z.object({ id }), ({ args, ctx }) => visibleConversations(ctx).where('id', args.id).one()),
+    row: defineQuery(z.object({ id }), ({ args, ctx }) =>
+      visibleConversations(ctx).where('id', args.id).one(),
+    ),
     byIds: defineQuery(z.object({ ids: z.array(id).max(50) }), ({ args, ctx }) =>
       visibleConversations(ctx).where('id', 'IN', args.ids),
     ),
@@ -162,7 +164,11 @@ export const queries = defineQueries({
     /** The audit viewer: newest first, optionally one family of actions ('operator.', 'settings.' …). */
     list: defineQuery(
       z.object({
-        actionPrefix: z.string().max(40).regex(/^[a-z_.]*$/).optional(),
+        actionPrefix: z
+          .string()
+          .max(40)
+          .regex(/^[a-z_.]*$/)
+          .optional(),
         limit: z.number().int().min(1).max(1000).default(200),
       }),
       ({ args, ctx }) => {
