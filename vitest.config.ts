@@ -7,9 +7,19 @@ export default defineConfig({
         extends: false,
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.{ts,tsx}'],
+          include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['tests/unit/setup.ts'],
+        },
+      },
+      {
+        // React components and browser-only logic: jsdom with the shims Mantine needs.
+        extends: false,
+        test: {
+          name: 'unit-dom',
+          include: ['tests/unit/**/*.test.tsx'],
+          environment: 'jsdom',
+          setupFiles: ['tests/unit/dom-setup.ts'],
         },
       },
       {

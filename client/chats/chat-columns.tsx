@@ -63,7 +63,7 @@ const participantLabel = (c: Conversation) => c.participantName || c.participant
 export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
   number: {
     id: 'number',
-    width: 90,
+    width: 100,
     sortBy: 'number',
     render: (c, ctx) => <Marked text={String(c.number)} term={ctx.term('number')} />,
   },
@@ -80,7 +80,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
   },
   businessNumber: {
     id: 'businessNumber',
-    width: 160,
+    width: 170,
     sortBy: 'businessNumber',
     render: (c, ctx) => <Marked text={c.businessNumber} term={ctx.term('businessNumber')} />,
   },
@@ -105,7 +105,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
   },
   messageStatus: {
     id: 'messageStatus',
-    width: 90,
+    width: 140,
     sortBy: 'lastMessageStatus',
     render: (c) => <MessageStatusIcon status={c.lastMessageStatus} error={c.lastMessageError} />,
   },
@@ -147,7 +147,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
   },
   lastMessageDate: {
     id: 'lastMessageDate',
-    width: 150,
+    width: 170,
     sortBy: 'lastMessageAt',
     render: (c, ctx) => {
       const d = formatTableDate(c.lastMessageAt, ctx.now);
@@ -168,7 +168,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
   },
   conversationStatus: {
     id: 'conversationStatus',
-    width: 100,
+    width: 170,
     sortBy: 'awaitingReply',
     render: (c) =>
       c.awaitingReply ? (
@@ -186,7 +186,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
   },
   direction: {
     id: 'direction',
-    width: 120,
+    width: 160,
     sortBy: 'lastMessageDirection',
     render: (c) =>
       c.lastMessageDirection ? (

@@ -3,6 +3,7 @@ import { type GetPageQueryOptions, rowAttributes, useZeroVirtualizer } from '@ro
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
 import { type KeyboardEvent, memo, useCallback, useMemo, useRef, useState } from 'react';
 import {
+  type ConversationFilter,
   conversationCursor,
   type SearchableColumn,
   type SortableColumn,
@@ -18,6 +19,14 @@ export const ROW_HEIGHT = 44;
 const HEADER_HEIGHT = 38;
 
 export type ChatsSort = { by: SortableColumn; dir: 'asc' | 'desc' };
+
+type ListContext = {
+  search?: string;
+  searchColumns: SearchableColumn[];
+  filter: ConversationFilter;
+  sort: SortableColumn;
+  dir: 'asc' | 'desc';
+};
 
 const getRowKey = (c: Conversation) => c.id;
 const identity = (c: Conversation) => c;
@@ -51,16 +60,14 @@ export function ChatsTable({
   const totalWidth = columns.reduce((w, c) => w + c.width, 0);
 
   // A new reference resets paging and scroll position: only when what the list shows changes.
-  const listContextParams = useMemo(
-    () => ({
-      search: view.search.trim() || undefined,
-      searchColumns: view.searchColumns,
-      filter: normalizeFilter(view.filter),
-      sort: sort.by,
-      dir: sort.dir,
-    }),
-    [view, sort],
-  );
+  const contextKey = JSON.stringify({
+    search: view.search.trim() || undefined,
+    searchColumns: view.searchColumns,
+    filter: normalizeFilter(view.filter),
+    sort: sort.by,
+    dir: sort.dir,
+  });
+  const listContextParams = useMemo(() => JSON.parse(contextKey) as ListContext, [contextKey]);
   const getPageQuery = useCallback(
     ({ limit, start, dir }: GetPageQueryOptions<Conversation>) => ({
       query: queries.conversations.list({
@@ -221,7 +228,7 @@ function HeaderCell({
   const label = s.columns[col.id];
   const sorted = col.sortBy !== undefined && sort.by === col.sortBy;
   const text = (
-    <Text size="xs" fw={700} tt="uppercase" c="dimmed" span truncate>
+    <Text size="sm" fw={700} span truncate>
       {label}
     </Text>
   );

@@ -76,7 +76,10 @@ export function FilterPanel({
           </Button>
         </Indicator>
       </Popover.Target>
-      <Popover.Dropdown data-testid="filter-panel" style={{ maxHeight: '80vh', overflowY: 'auto' }}>
+      <Popover.Dropdown
+        data-testid="filter-panel"
+        style={{ maxHeight: 'calc(100dvh - 190px)', overflowY: 'auto' }}
+      >
         <Stack gap="sm">
           <Text fw={600}>{s.filters.title}</Text>
           <MultiSelect

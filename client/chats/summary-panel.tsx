@@ -90,11 +90,13 @@ export function SummaryPanel({
             size={140}
             thickness={12}
             roundCaps
-            sections={[{ value: m.percent, color: m.goalReached ? 'teal.7' : 'cdeskBlue.6' }]}
+            sections={
+              m.percent > 0 ? [{ value: m.percent, color: m.goalReached ? 'teal.7' : 'cdeskBlue.6' }] : []
+            }
             label={
               <Stack gap={0} align="center">
                 {m.goalReached ? (
-                  <ThemeIcon color="teal.7" variant="light" radius="xl" size="lg" aria-hidden>
+                  <ThemeIcon color="teal" variant="light" radius="xl" size="lg" aria-hidden>
                     <IconTrophy size={20} />
                   </ThemeIcon>
                 ) : null}
@@ -128,15 +130,21 @@ export function SummaryPanel({
           }}
         >
           <Group wrap="nowrap" gap="sm">
-            <ThemeIcon
-              color={waiting ? 'orange.8' : 'teal.7'}
-              variant="light"
-              size="xl"
-              radius="md"
+            <Box
               aria-hidden
+              style={{
+                display: 'grid',
+                placeItems: 'center',
+                width: 44,
+                height: 44,
+                flexShrink: 0,
+                borderRadius: 8,
+                background: `var(--mantine-color-${waiting ? 'orange' : 'teal'}-light)`,
+                color: `var(--mantine-color-${waiting ? 'orange' : 'teal'}-light-color)`,
+              }}
             >
-              {waiting ? <IconBuildingLighthouse size={22} /> : <IconConfetti size={22} />}
-            </ThemeIcon>
+              {waiting ? <IconBuildingLighthouse size={24} /> : <IconConfetti size={24} />}
+            </Box>
             <div>
               <Text fw={700} size="xl" lh={1.1} data-testid="summary-waiting-count">
                 {waiting}
