@@ -1,6 +1,7 @@
 import { Alert, Center, Loader } from '@mantine/core';
 import { LoginPage } from '../auth/login-page.tsx';
 import { useSession } from '../auth/use-session.ts';
+import { OutboxProvider } from '../conversation/outbox-provider.tsx';
 import { AppShellLayout } from '../shell/app-shell-layout.tsx';
 import { CdeskZeroProvider } from '../zero/cdesk-zero-provider.tsx';
 
@@ -26,7 +27,9 @@ export function App() {
     case 'signed-in':
       return (
         <CdeskZeroProvider session={state.session}>
-          <AppShellLayout session={state.session} />
+          <OutboxProvider userId={state.session.operator.id}>
+            <AppShellLayout session={state.session} />
+          </OutboxProvider>
         </CdeskZeroProvider>
       );
   }

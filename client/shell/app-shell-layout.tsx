@@ -5,6 +5,7 @@ import { queries } from '../../schema/queries.ts';
 import { useRoute } from '../app/use-route.ts';
 import { logout, type Session } from '../auth/use-session.ts';
 import { ChatsWorkspace } from '../chats/chats-workspace.tsx';
+import { ConversationView } from '../conversation/conversation-view.tsx';
 import { t } from '../i18n/strings.ts';
 import { OperatorsTable } from '../operators/operators-table.tsx';
 import { ConnectionBanner } from './connection-banner.tsx';
@@ -56,7 +57,7 @@ export function AppShellLayout({ session }: { session: Session }) {
               {route.name === 'operators' ? (
                 <OperatorsTable />
               ) : route.name === 'conversation' ? (
-                <Text p="xl">Conversation {route.id}</Text>
+                <ConversationView id={route.id} operator={session.operator} timeZone={session.timeZone} />
               ) : (
                 <ChatsWorkspace session={session} navigate={navigate} />
               )}

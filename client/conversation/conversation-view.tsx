@@ -1,0 +1,273 @@
+import { Box, Center, Group, Loader, Text } from '@mantine/core';
+import { useConnectionState, useQuery, useZero } from '@rocicorp/zero/react';
+import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { mutators } from '../../schema/mutators.ts';
+import { queries } from '../../schema/queries.ts';
+import { ct } from '../i18n/conversation-strings.ts';
+import { AddToRequestModal } from '../requests/add-to-request-modal.tsx';
+import { type NewRequestDraft, NewRequestForm } from '../requests/new-request-form.tsx';
+import { RequestDetail } from '../requests/request-detail.tsx';
+import { RequestsPane } from '../requests/requests-pane.tsx';
+import { Composer } from './composer.tsx';
+import { type MessageActions, messageSummary } from './message-bubble.tsx';
+import { MessageThread } from './message-thread.tsx';
+import { SEND_TEXT, useOutboxEntries } from './outbox-provider.tsx';
+import { TemplatePicker } from './template-picker.tsx';
+import type { ThreadMessageRow } from './types.ts';
+import { useConversationMessages } from './use-conversation-messages.ts';
+import { useMarkRead } from './use-mark-read.ts';
+import { useServiceWindow } from './window-status.tsx';
+
+type RightPane = { kind: 'none' } | { kind: 'new'; draft: NewRequestDraft } | { kind: 'request'; id: string };
+
+export type ConversationViewProps = {
+  id: string;
+  operator: { id: string; role: 'admin' | 'operator' | 'readonly'; canSendTemplates: boolean };
+  timeZone?: string;
+};
+
+function suggestName(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
+/**
+ * The conversation detail in three panes: requests from this conversation (left), the live thread and
+ * the composer (middle), and the new-request form or the selected request (right).
+ */
+export function ConversationView({ id, operator, timeZone }: ConversationViewProps) {
+  const z = useZero();
+  const [conv, convStatus] = useQuery(queries.conversations.byId({ id }));
+  const [channels] = useQuery(queries.channels.list());
+  const { messages, hasOlder, loadingOlder, loadOlder } = useConversationMessages(id);
+  const { entries } = useOutboxEntries();
+  const connection = useConnectionState();
+  const canWrite = operator.role !== 'readonly';
+  const win = useServiceWindow(conv?.customerLastMessageAt);
+  const [right, setRight] = useState<RightPane>({ kind: 'none' });
+  const [replyTo, setReplyTo] = useState<ThreadMessageRow | null>(null);
+  const [addTo, setAddTo] = useState<ThreadMessageRow | null>(null);
+  const [templatesOpen, setTemplatesOpen] = useState(false);
+  const [dropped, setDropped] = useState<File | null>(null);
+  useMarkRead(id, conv?.unreadCount, canWrite);
+
+  // Another conversation: start clean.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on id change only
+  useEffect(() => {
+    setRight({ kind: 'none' });
+    setReplyTo(null);
+  }, [id]);
+
+  // Keep a workspace tab for the open conversation (synced preferences).
+  const [prefs, prefsStatus] = useQuery(queries.preferences.mine());
+  useEffect(() => {
+    if (!conv || prefsStatus.type !== 'complete') return;
+    const tabs = prefs?.openTabs ?? [];
+    if (!tabs.includes(id))
+      z.mutate(mutators.preferences.update({ openTabs: [...tabs, id].slice(-20), now: Date.now() }));
+  }, [conv, prefs, prefsStatus.type, id, z]);
+
+  // Replies still in the offline outbox: flagged as queued; shown even if Zero's own copy is gone.
+  const mine = useMemo(
+    () => entries.filter((e) => e.conversationId === id && e.mutator === SEND_TEXT),
+    [entries, id],
+  );
+  const offline = connection.name !== 'connected';
+  const queuedIds = useMemo(() => new Set(offline ? mine.map((e) => e.id) : []), [mine, offline]);
+  const shown = useMemo(() => {
+    const known = new Set(messages.map((m) => m.id));
+    const ghosts: ThreadMessageRow[] = mine
+      .filter((e) => !known.has(e.id))
+      .map((e) => ({
+        id: e.id,
+        conversationId: id,
+        wamid: null,
+        direction: 'out',
+        type: 'text',
+        body: e.preview.body,
+        payload: null,
+        attachmentId: null,
+        replyToWamid: null,
+        replyToMessageId: e.preview.replyToMessageId,
+        forwarded: false,
+        frequentlyForwarded: false,
+        status: 'pending',
+        sentAt: null,
+        deliveredAt: null,
+        readAt: null,
+        failedAt: null,
+        errorCode: null,
+        errorTitle: null,
+        errorDetail: null,
+        operatorId: operator.id,
+        templateName: null,
+        templateLanguage: null,
+        templateParams: null,
+        createdAt: e.createdAt,
+        receivedAt: e.createdAt,
+        reactions: [],
+      }));
+    if (ghosts.length === 0) return messages;
+    return [...ghosts, ...messages].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+  }, [messages, mine, id, operator.id]);
+  const queuedOrGhostIds = useMemo(() => {
+    const known = new Set(messages.map((m) => m.id));
+    return new Set([...queuedIds, ...mine.filter((e) => !known.has(e.id)).map((e) => e.id)]);
+  }, [messages, mine, queuedIds]);
+
+  const openNewRequest = useCallback((m: ThreadMessageRow | null) => {
+    const text = m ? messageSummary(m) : '';
+    setRight({
+      kind: 'new',
+      draft: {
+        key: `${m?.id ?? 'blank'}:${Date.now()}`,
+        sourceMessageId: m?.id ?? null,
+        description: text,
+        suggestedName: suggestName(text),
+      },
+    });
+  }, []);
+
+  const actions: MessageActions = useMemo(
+    () => ({
+      reply: (m) => setReplyTo(m),
+      react: (m, emoji) => {
+        z.mutate(
+          mutators.messages.react({ id: crypto.randomUUID(), messageId: m.id, emoji, now: Date.now() }),
+        );
+      },
+      newRequest: (m) => openNewRequest(m),
+      addToRequest: (m) => setAddTo(m),
+      retry: (m) => {
+        z.mutate(mutators.messages.retry({ messageId: m.id }));
+      },
+    }),
+    [z, openNewRequest],
+  );
+
+  if (!conv) {
+    return (
+      <Center style={{ flex: 1 }}>
+        {convStatus.type === 'complete' ? (
+          <Text c="dimmed" data-testid="conversation-missing">
+            {ct.view.notFound}
+          </Text>
+        ) : (
+          <Loader aria-label={ct.view.loading} />
+        )}
+      </Center>
+    );
+  }
+  const customerName = conv.participantName || conv.participantPhone;
+  const channel = channels.find((c) => c.id === conv.channelId);
+  const lastCustomer = shown.find((m) => m.direction === 'in') ?? null;
+
+  return (
+    <Box
+      style={{ flex: 1, minHeight: 0, display: 'flex' }}
+      data-testid="conversation-view"
+      data-conversation-id={id}
+    >
+      <Box w={260} style={{ borderRight: '1px solid var(--mantine-color-default-border)', minHeight: 0 }}>
+        <RequestsPane
+          conversationId={id}
+          selectedId={right.kind === 'request' ? right.id : null}
+          onSelect={(rid) => setRight({ kind: 'request', id: rid })}
+          onNew={() => openNewRequest(lastCustomer)}
+          canWrite={canWrite}
+        />
+      </Box>
+      <Box
+        style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}
+        onDragOver={(e: DragEvent) => {
+          if (canWrite && e.dataTransfer.types.includes('Files')) e.preventDefault();
+        }}
+        onDrop={(e: DragEvent) => {
+          const file = e.dataTransfer.files[0];
+          if (canWrite && file) {
+            e.preventDefault();
+            setDropped(file);
+          }
+        }}
+      >
+        <Group
+          px="md"
+          py={6}
+          justify="space-between"
+          style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+        >
+          <Box>
+            <Text fw={600} data-testid="conversation-title">
+              {customerName}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {conv.participantPhone} · #{conv.number} · {conv.businessNumber}
+            </Text>
+          </Box>
+        </Group>
+        <MessageThread
+          messages={shown}
+          hasOlder={hasOlder}
+          loadingOlder={loadingOlder}
+          onLoadOlder={loadOlder}
+          customerName={customerName}
+          myId={operator.id}
+          canWrite={canWrite}
+          queuedIds={queuedOrGhostIds}
+          actions={actions}
+          {...(timeZone ? { timeZone } : {})}
+        />
+        <Composer
+          conversationId={id}
+          win={win}
+          canWrite={canWrite}
+          canSendTemplates={operator.canSendTemplates}
+          channelBroken={
+            !!channel && (channel.sendsPaused || (channel.health !== 'ok' && channel.health !== 'unknown'))
+          }
+          replyTo={replyTo}
+          onCancelReply={() => setReplyTo(null)}
+          onOpenTemplates={() => setTemplatesOpen(true)}
+          droppedFile={dropped}
+          onDroppedFileTaken={() => setDropped(null)}
+        />
+      </Box>
+      <Box
+        w={380}
+        style={{ borderLeft: '1px solid var(--mantine-color-default-border)', overflowY: 'auto' }}
+        data-testid="right-pane"
+      >
+        {right.kind === 'new' ? (
+          <NewRequestForm
+            key={right.draft.key}
+            conversationId={id}
+            contactLabel={`${customerName} (${conv.participantPhone})`}
+            draft={right.draft}
+            onCreated={(rid) => setRight({ kind: 'request', id: rid })}
+            onCancel={() => setRight({ kind: 'none' })}
+          />
+        ) : right.kind === 'request' ? (
+          <RequestDetail id={right.id} canWrite={canWrite} onClose={() => setRight({ kind: 'none' })} />
+        ) : (
+          <Text p="md" size="sm" c="dimmed">
+            {ct.requests.rightEmpty}
+          </Text>
+        )}
+      </Box>
+      <TemplatePicker
+        opened={templatesOpen}
+        onClose={() => setTemplatesOpen(false)}
+        conversationId={id}
+        customerName={customerName}
+      />
+      <AddToRequestModal
+        message={addTo}
+        onClose={() => setAddTo(null)}
+        onAdded={(rid) => {
+          setAddTo(null);
+          setRight({ kind: 'request', id: rid });
+        }}
+      />
+    </Box>
+  );
+}

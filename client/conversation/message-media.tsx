@@ -1,0 +1,163 @@
+import { Anchor, Box, Group, Paper, Stack, Text } from '@mantine/core';
+import { IconFileDownload, IconMapPin, IconPhotoOff, IconUser } from '@tabler/icons-react';
+import type { Attachment } from '../../schema/schema.ts';
+import { ct } from '../i18n/conversation-strings.ts';
+import { fileUrl } from './types.ts';
+
+type Payload = Record<string, unknown> | null | undefined;
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
+
+function formatSize(bytes: number | null | undefined): string {
+  if (!bytes) return '';
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} B`;
+}
+
+/** Photos, stickers, audio, video and documents of a message, served from the file store. */
+export function MessageMedia({ type, attachment }: { type: string; attachment: Attachment | undefined }) {
+  if (!attachment) return null;
+  if (attachment.state === 'pending')
+    return (
+      <Text size="sm" c="dimmed" fs="italic">
+        {ct.thread.downloading}
+      </Text>
+    );
+  if (attachment.state === 'failed')
+    return (
+      <Group gap={4} c="red.7">
+        <IconPhotoOff size={16} />
+        <Text size="sm">{attachment.error || ct.thread.downloadFailed}</Text>
+      </Group>
+    );
+  const src = fileUrl(attachment.id);
+  const mime = attachment.mimeType;
+  if (type === 'sticker' || (type === 'image' && mime.startsWith('image/'))) {
+    return (
+      <Anchor href={src} target="_blank" rel="noopener noreferrer" display="block">
+        <img
+          src={src}
+          alt={attachment.filename || type}
+          loading="lazy"
+          data-testid="message-image"
+          style={{
+            display: 'block',
+            maxWidth: type === 'sticker' ? 128 : '100%',
+            maxHeight: type === 'sticker' ? 128 : 280,
+            borderRadius: 6,
+          }}
+        />
+      </Anchor>
+    );
+  }
+  if (type === 'audio' || mime.startsWith('audio/')) {
+    return (
+      <audio controls preload="none" src={src} style={{ maxWidth: '100%' }} data-testid="message-audio">
+        <track kind="captions" />
+      </audio>
+    );
+  }
+  if (type === 'video' || mime.startsWith('video/')) {
+    return (
+      <video
+        controls
+        preload="metadata"
+        src={src}
+        style={{ maxWidth: '100%', maxHeight: 320, borderRadius: 6 }}
+        data-testid="message-video"
+      >
+        <track kind="captions" />
+      </video>
+    );
+  }
+  return (
+    <Paper withBorder p={6} radius="sm">
+      <Group gap={6} wrap="nowrap">
+        <IconFileDownload size={20} />
+        <Anchor href={fileUrl(attachment.id, true)} download={attachment.filename || true} size="sm">
+          {attachment.filename || ct.thread.download}
+        </Anchor>
+        <Text size="xs" c="dimmed">
+          {formatSize(attachment.sizeBytes)}
+        </Text>
+      </Group>
+    </Paper>
+  );
+}
+
+/** A shared location: coordinates with a link to a map (opened in a new tab, nothing embedded). */
+export function LocationCard({ payload }: { payload: Payload }) {
+  const lat = num(payload?.latitude);
+  const lon = num(payload?.longitude);
+  const name = str(payload?.name);
+  const address = str(payload?.address);
+  if (lat === null || lon === null) return null;
+  const href = `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=16/${lat}/${lon}`;
+  return (
+    <Group gap={6} wrap="nowrap" align="flex-start">
+      <IconMapPin size={18} />
+      <Box>
+        {name && <Text size="sm">{name}</Text>}
+        {address && (
+          <Text size="xs" c="dimmed">
+            {address}
+          </Text>
+        )}
+        <Anchor href={href} target="_blank" rel="noopener noreferrer" size="sm">
+          {ct.thread.openMap} ({lat.toFixed(5)}, {lon.toFixed(5)})
+        </Anchor>
+      </Box>
+    </Group>
+  );
+}
+
+type ContactCardPayload = {
+  name?: { formatted_name?: string; first_name?: string; last_name?: string };
+  phones?: { phone?: string; type?: string }[];
+  emails?: { email?: string }[];
+  org?: { company?: string };
+};
+
+/** Shared contact cards: names, phones and e-mails as plain text. */
+export function ContactCards({ payload }: { payload: Payload }) {
+  const cards = Array.isArray(payload?.contacts) ? (payload.contacts as ContactCardPayload[]) : [];
+  if (cards.length === 0) return null;
+  return (
+    <Stack gap={4}>
+      {cards.map((c, i) => {
+        const key = `card-${i}`;
+        const name =
+          c.name?.formatted_name || [c.name?.first_name, c.name?.last_name].filter(Boolean).join(' ') || '';
+        return (
+          <Paper key={key} withBorder p={6} radius="sm" data-testid="contact-card">
+            <Group gap={6} wrap="nowrap" align="flex-start">
+              <IconUser size={18} />
+              <Box>
+                <Text size="sm" fw={500}>
+                  {name || ct.thread.contactCard}
+                </Text>
+                {c.org?.company && (
+                  <Text size="xs" c="dimmed">
+                    {c.org.company}
+                  </Text>
+                )}
+                {(c.phones ?? []).map((p) => (
+                  <Text key={`p:${p.phone}:${p.type}`} size="xs">
+                    {p.phone} {p.type ? `(${p.type})` : ''}
+                  </Text>
+                ))}
+                {(c.emails ?? []).map((e) => (
+                  <Text key={`e:${e.email}`} size="xs">
+                    {e.email}
+                  </Text>
+                ))}
+              </Box>
+            </Group>
+          </Paper>
+        );
+      })}
+    </Stack>
+  );
+}

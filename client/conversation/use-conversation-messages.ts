@@ -1,0 +1,32 @@
+import { useQuery } from '@rocicorp/zero/react';
+import { useCallback, useState } from 'react';
+import { queries } from '../../schema/queries.ts';
+import type { ThreadMessageRow } from './types.ts';
+
+export const FIRST_PAGE = 100;
+export const PAGE = 200;
+const MAX = 20_000;
+
+/**
+ * The newest `limit` messages of a conversation, synced live; `loadOlder` grows the window as the
+ * operator scrolls up. Zero keeps the larger query incrementally, so growing it never refetches the rest.
+ */
+export function useConversationMessages(conversationId: string) {
+  // The page belongs to one conversation: opening another starts again from the first page.
+  const [page, setPage] = useState({ conversationId, limit: FIRST_PAGE });
+  const limit = page.conversationId === conversationId ? page.limit : FIRST_PAGE;
+  const [rows, result] = useQuery(queries.messages.byConversation({ conversationId, limit }));
+  const complete = result.type === 'complete';
+  // While the bigger page syncs, Zero answers from what it has: don't ask again until it is complete.
+  const loadingOlder = !complete && rows.length < limit && rows.length > 0;
+  const hasOlder = limit < MAX && (rows.length >= limit || loadingOlder);
+  const loadOlder = useCallback(
+    () =>
+      setPage((p) => ({
+        conversationId,
+        limit: Math.min(MAX, (p.conversationId === conversationId ? p.limit : FIRST_PAGE) + PAGE),
+      })),
+    [conversationId],
+  );
+  return { messages: rows as readonly ThreadMessageRow[], hasOlder, loadingOlder, loadOlder, complete };
+}
