@@ -1,6 +1,8 @@
 import type { Hono } from 'hono';
 import { filesCapability } from './files/files-capability.ts';
 import type { AppBindings, AppDeps } from './http/app-context.ts';
+import { operatorsCapability } from './operators/operators-capability.ts';
+import { settingsCapability } from './settings/settings-capability.ts';
 
 /** A capability's HTTP routes and background work, mounted by main.ts (one line per capability). */
 export type Capability = {
@@ -10,5 +12,9 @@ export type Capability = {
 };
 
 export function capabilities(deps: AppDeps): Capability[] {
-  return [filesCapability(deps)];
+  return [
+    filesCapability(deps),
+    settingsCapability(deps),
+    operatorsCapability(deps),
+  ];
 }

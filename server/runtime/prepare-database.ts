@@ -1,3 +1,4 @@
+import { bootstrapEnvApiToken } from '../api-v1/api-tokens.ts';
 import type { Env } from '../config/env.ts';
 import { migrate } from '../db/migrate.ts';
 import { createPool } from '../db/pool.ts';
@@ -21,6 +22,13 @@ export async function prepareDatabase(
     }
     const allowDemo = !env.isProduction && env.SEED_DEMO !== 'never';
     const seededDemo = allowDemo && (await seedDemoWorkspace(pool));
+    // Without the licence the Chats module stays off, whatever was stored before.
+    if (!env.LICENSE_CHATS) {
+      await pool.query('UPDATE settings SET chats_enabled = false, updated_at = now() WHERE chats_enabled');
+    }
+    if (env.API_TOKEN && (await bootstrapEnvApiToken(pool, env.API_TOKEN, env.ADMIN_EMAIL)) === 'no_admin') {
+      log('API_TOKEN is set, but there is no active administrator for it to act as: not installed.');
+    }
     return { migrations, seededDemo, bootstrappedAdmin };
   } finally {
     await pool.end();
