@@ -120,6 +120,9 @@ try {
         ZERO_QUERY_FORWARD_COOKIES: 'true',
         ZERO_MUTATE_FORWARD_COOKIES: 'true',
         ZERO_ENABLE_TELEMETRY: 'false',
+        // Permission changes (module switch, role, channel scope, revoked sessions) reach already-synced
+        // queries when zero-cache re-asks /api/zero/query: every 15 s instead of the default 5 minutes.
+        ZERO_AUTH_RETRANSFORM_INTERVAL_SECONDS: process.env.ZERO_AUTH_RETRANSFORM_INTERVAL_SECONDS ?? '15',
         ZERO_LOG_LEVEL: process.env.ZERO_LOG_LEVEL ?? 'warn',
       },
       log,
