@@ -77,7 +77,12 @@ export const queries = defineQueries({
       visibleConversations(ctx).where('id', 'IN', args.ids),
     ),
     longestWaiting: defineQuery(({ ctx }) =>
-      visibleConversations(ctx).where('awaitingReply', true).orderBy('awaitingSince', 'asc').one(),
+      visibleConversations(ctx)
+        .where('awaitingReply', true)
+        .where('awaitingSince', 'IS NOT', null)
+        .orderBy('awaitingSince', 'asc')
+        .orderBy('id', 'asc')
+        .one(),
     ),
   },
   messages: {
