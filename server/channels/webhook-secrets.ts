@@ -1,0 +1,81 @@
+import type { SecretBox } from '../crypto/secret-box.ts';
+import type { Pool } from '../db/pool.ts';
+
+export type WebhookSecrets = {
+  /** Distinct app secrets of every channel (a webhook POST is signed with its Meta app's secret). */
+  appSecrets: () => Promise<string[]>;
+  /** Distinct verify tokens of every channel (Meta's GET handshake). */
+  verifyTokens: () => Promise<string[]>;
+  /**
+   * Reloads now unless it did so within the last second: called when a signature or token does not
+   * match, so a secret just changed in Global Settings works at once without a per-request query.
+   */
+  refresh: () => Promise<boolean>;
+};
+
+type Snapshot = { appSecrets: string[]; verifyTokens: string[]; loadedAt: number };
+
+/**
+ * The webhook's secrets, decrypted once and cached for a few seconds: the hot path (up to thousands
+ * of signed POSTs a second) must not query and decrypt per request.
+ */
+export function createWebhookSecrets(
+  pool: Pool,
+  box: SecretBox,
+  options: { ttlMs?: number; now?: () => number } = {},
+): WebhookSecrets {
+  const ttlMs = options.ttlMs ?? 5_000;
+  const now = options.now ?? Date.now;
+  let snapshot: Snapshot | null = null;
+  let loading: Promise<Snapshot> | null = null;
+
+  async function load(): Promise<Snapshot> {
+    const { rows } = await pool.query<{ app_secret_enc: string | null; verify_token_enc: string | null }>(
+      'SELECT app_secret_enc, verify_token_enc FROM private.channel_secret',
+    );
+    const open = (sealed: string | null): string | null => {
+      if (!sealed) return null;
+      try {
+        return box.open(sealed);
+      } catch {
+        return null; // sealed with another key: unusable, and reported by Settings' connection test
+      }
+    };
+    const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => !!v))];
+    return {
+      appSecrets: distinct(rows.map((r) => open(r.app_secret_enc))),
+      verifyTokens: distinct(rows.map((r) => open(r.verify_token_enc))),
+      loadedAt: now(),
+    };
+  }
+
+  function reload(): Promise<Snapshot> {
+    loading ??= load().then(
+      (s) => {
+        snapshot = s;
+        loading = null;
+        return s;
+      },
+      (err) => {
+        loading = null;
+        throw err;
+      },
+    );
+    return loading;
+  }
+
+  async function current(): Promise<Snapshot> {
+    if (snapshot && now() - snapshot.loadedAt < ttlMs) return snapshot;
+    return reload();
+  }
+
+  return {
+    appSecrets: async () => (await current()).appSecrets,
+    verifyTokens: async () => (await current()).verifyTokens,
+    refresh: async () => {
+      if (snapshot && now() - snapshot.loadedAt < 1_000) return false;
+      await reload();
+      return true;
+    },
+  };
+}

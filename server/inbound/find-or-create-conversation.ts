@@ -1,0 +1,143 @@
+import type { PoolClient } from '../db/pool.ts';
+import { newConversationId, phoneOf } from './inbound-ids.ts';
+
+/** A conversation's summary fields as locked for this transaction (times in epoch ms). */
+export type ConversationState = {
+  id: string;
+  channelId: string;
+  contactId: string;
+  contactKey: string;
+  lastMessageId: string | null;
+  lastMessageAt: number | null;
+  lastMessageDirection: 'in' | 'out' | null;
+  unreadCount: number;
+  awaitingReply: boolean;
+  awaitingSince: number | null;
+  customerLastMessageAt: number | null;
+  createdAt: number;
+  created: boolean;
+};
+
+export type ConversationWanted = {
+  channelId: string;
+  contactKey: string;
+  businessNumber: string;
+  /** For a new conversation: its creation date is its first message's. */
+  firstMessageAt: number;
+};
+
+export const conversationKey = (channelId: string, contactKey: string) => `${channelId}\n${contactKey}`;
+
+type Row = {
+  contact_key: string;
+  contact_id: string;
+  profile_name: string;
+  channel_id: string;
+  id: string | null;
+  last_message_id: string | null;
+  last_message_at: Date | null;
+  last_message_direction: 'in' | 'out' | null;
+  unread_count: number | null;
+  awaiting_reply: boolean | null;
+  awaiting_since: Date | null;
+  customer_last_message_at: Date | null;
+  created_at: Date | null;
+};
+
+const SUMMARY_COLUMNS = `id, last_message_id, last_message_at, last_message_direction, unread_count, awaiting_reply,
+  awaiting_since, customer_last_message_at, created_at`;
+
+const ms = (d: Date | null) => (d ? d.getTime() : null);
+
+function toState(row: Row, created: boolean): ConversationState {
+  return {
+    id: row.id as string,
+    channelId: row.channel_id,
+    contactId: row.contact_id,
+    contactKey: row.contact_key,
+    lastMessageId: row.last_message_id,
+    lastMessageAt: ms(row.last_message_at),
+    lastMessageDirection: row.last_message_direction,
+    unreadCount: row.unread_count ?? 0,
+    awaitingReply: row.awaiting_reply ?? false,
+    awaitingSince: ms(row.awaiting_since),
+    customerLastMessageAt: ms(row.customer_last_message_at),
+    createdAt: ms(row.created_at) ?? 0,
+    created,
+  };
+}
+
+async function lockOpen(client: PoolClient, wanted: ConversationWanted[]): Promise<Row[]> {
+  const { rows } = await client.query<Row>(
+    `SELECT ct.wa_id AS contact_key, ct.id AS contact_id, ct.profile_name, w.channel_id, cv.*
+       FROM unnest($1::text[], $2::text[]) AS w(channel_id, wa_id)
+       JOIN contact ct ON ct.wa_id = w.wa_id
+       LEFT JOIN LATERAL (
+         SELECT ${SUMMARY_COLUMNS} FROM conversation c
+          WHERE c.channel_id = w.channel_id AND c.contact_id = ct.id AND c.state = 'open'
+          FOR UPDATE
+       ) cv ON true`,
+    [wanted.map((w) => w.channelId), wanted.map((w) => w.contactKey)],
+  );
+  return rows;
+}
+
+/**
+ * The open conversation of each (channel, customer), locked FOR UPDATE until the transaction ends,
+ * created when there is none. Contacts must exist (upsertContacts first). Two transactions creating
+ * the same conversation meet on the partial unique index: the loser waits, then locks the winner's row.
+ */
+export async function findOrCreateConversations(
+  client: PoolClient,
+  wanted: ConversationWanted[],
+): Promise<Map<string, ConversationState>> {
+  const result = new Map<string, ConversationState>();
+  const unique = new Map<string, ConversationWanted>();
+  for (const w of wanted) {
+    const key = conversationKey(w.channelId, w.contactKey);
+    const seen = unique.get(key);
+    if (!seen || w.firstMessageAt < seen.firstMessageAt) unique.set(key, w);
+  }
+  let missing = [...unique.values()].sort((a, b) =>
+    conversationKey(a.channelId, a.contactKey) < conversationKey(b.channelId, b.contactKey) ? -1 : 1,
+  );
+  for (let round = 0; round < 3 && missing.length > 0; round++) {
+    const rows = await lockOpen(client, missing);
+    const toCreate: (ConversationWanted & { contactId: string; name: string })[] = [];
+    for (const row of rows) {
+      const key = conversationKey(row.channel_id, row.contact_key);
+      const w = unique.get(key);
+      if (!w) continue;
+      if (row.id) result.set(key, toState(row, false));
+      else toCreate.push({ ...w, contactId: row.contact_id, name: row.profile_name });
+    }
+    if (toCreate.length > 0) {
+      const { rows: created } = await client.query<Row>(
+        `INSERT INTO conversation AS c (id, channel_id, contact_id, business_number, participant_name, participant_phone, created_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+         ON CONFLICT (channel_id, contact_id) WHERE state = 'open' DO NOTHING
+         RETURNING ${SUMMARY_COLUMNS.replaceAll(/(\w+)/g, 'c.$1')}, c.channel_id, c.contact_id`,
+        [
+          toCreate.map(() => newConversationId()),
+          toCreate.map((w) => w.channelId),
+          toCreate.map((w) => w.contactId),
+          toCreate.map((w) => w.businessNumber),
+          toCreate.map((w) => w.name),
+          toCreate.map((w) => phoneOf(w.contactKey)),
+          toCreate.map((w) => new Date(w.firstMessageAt)),
+        ],
+      );
+      const byContact = new Map(toCreate.map((t) => [`${t.channelId}\n${t.contactId}`, t]));
+      for (const row of created) {
+        const w = byContact.get(`${row.channel_id}\n${row.contact_id}`);
+        if (w) {
+          const state = toState({ ...row, contact_key: w.contactKey }, true);
+          result.set(conversationKey(w.channelId, w.contactKey), state);
+        }
+      }
+    }
+    missing = missing.filter((w) => !result.has(conversationKey(w.channelId, w.contactKey)));
+  }
+  if (missing.length > 0) throw new Error(`Could not find or create ${missing.length} conversation(s)`);
+  return result;
+}

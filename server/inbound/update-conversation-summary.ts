@@ -1,0 +1,170 @@
+import type { PoolClient } from '../db/pool.ts';
+import type { ConversationState } from './find-or-create-conversation.ts';
+
+/** A newly stored inbound message of one conversation. */
+export type NewInbound = { id: string; at: number; preview: string };
+
+export type SummaryUpdate = {
+  conversationId: string;
+  channelId: string;
+  /** Set when a new message becomes the conversation's last one. */
+  last: NewInbound | null;
+  unreadCount: number;
+  awaitingReply: boolean;
+  awaitingSince: number | null;
+  customerLastMessageAt: number | null;
+  createdAt: number;
+  /** Counter changes for channel_stats (conversations that started waiting / got unread messages). */
+  waitingDelta: number;
+  unreadDelta: number;
+};
+
+/** (time, id) order: Meta's timestamps are whole seconds, so the id breaks ties the same way every time. */
+const after = (aAt: number, aId: string, bAt: number | null, bId: string | null) =>
+  bAt === null || aAt > bAt || (aAt === bAt && aId > (bId ?? ''));
+
+/**
+ * The conversation after new inbound messages, whatever order they arrived in: the result depends on
+ * the set of messages, not on delivery order (so duplicates and shuffles end in the same state).
+ * - last message: the newest by (time, id), only if newer than the current last one;
+ * - unread: +1 per new message;
+ * - awaiting a reply (the lighthouse): a customer message newer than the last message turns it on,
+ *   from the earliest such message; an older one can move `awaiting_since` back only while the
+ *   conversation is waiting and the message is newer than the business's last reply (`lastOutboundAt`);
+ * - the 24-hour window starts at the customer's latest message; the conversation was created at its
+ *   first message.
+ */
+export function summarizeInbound(
+  state: ConversationState,
+  messages: readonly NewInbound[],
+  lastOutboundAt: number | null,
+): SummaryUpdate {
+  let newest: NewInbound | null = null;
+  let earliestNewer: number | null = null;
+  let earliestOlder: number | null = null;
+  let latest = state.customerLastMessageAt;
+  let earliest = state.createdAt;
+  for (const m of messages) {
+    if (newest === null || after(m.at, m.id, newest.at, newest.id)) newest = m;
+    if (after(m.at, m.id, state.lastMessageAt, state.lastMessageId)) {
+      earliestNewer = earliestNewer === null ? m.at : Math.min(earliestNewer, m.at);
+    } else if (lastOutboundAt === null || m.at > lastOutboundAt) {
+      earliestOlder = earliestOlder === null ? m.at : Math.min(earliestOlder, m.at);
+    }
+    latest = latest === null ? m.at : Math.max(latest, m.at);
+    earliest = Math.min(earliest, m.at);
+  }
+  const becomesLast =
+    newest !== null && after(newest.at, newest.id, state.lastMessageAt, state.lastMessageId);
+
+  let awaitingReply = state.awaitingReply;
+  let awaitingSince = state.awaitingSince;
+  if (earliestNewer !== null) {
+    awaitingSince =
+      awaitingReply && awaitingSince !== null ? Math.min(awaitingSince, earliestNewer) : earliestNewer;
+    awaitingReply = true;
+  }
+  // Older messages only matter while the conversation waits (a reply or "handled" came after them otherwise).
+  if (earliestOlder !== null && awaitingReply && state.lastMessageDirection === 'in') {
+    awaitingSince = awaitingSince === null ? earliestOlder : Math.min(awaitingSince, earliestOlder);
+  }
+  const unreadCount = state.unreadCount + messages.length;
+  return {
+    conversationId: state.id,
+    channelId: state.channelId,
+    last: becomesLast ? newest : null,
+    unreadCount,
+    awaitingReply,
+    awaitingSince: awaitingReply ? awaitingSince : null,
+    customerLastMessageAt: latest,
+    createdAt: earliest,
+    waitingDelta: (awaitingReply ? 1 : 0) - (state.awaitingReply ? 1 : 0),
+    unreadDelta: (unreadCount > 0 ? 1 : 0) - (state.unreadCount > 0 ? 1 : 0),
+  };
+}
+
+/** Whether summarizeInbound needs the time of the business's last reply for this conversation. */
+export function needsLastOutboundAt(state: ConversationState, messages: readonly NewInbound[]): boolean {
+  return (
+    state.awaitingReply &&
+    state.lastMessageDirection === 'in' &&
+    messages.some((m) => !after(m.at, m.id, state.lastMessageAt, state.lastMessageId))
+  );
+}
+
+/** The latest outbound message time per conversation (only asked for out-of-order deliveries). */
+export async function lastOutboundTimes(
+  client: PoolClient,
+  conversationIds: string[],
+): Promise<Map<string, number>> {
+  if (conversationIds.length === 0) return new Map();
+  const { rows } = await client.query<{ conversation_id: string; at: Date }>(
+    `SELECT conversation_id, max(created_at) AS at FROM message
+      WHERE conversation_id = ANY($1::text[]) AND direction = 'out' GROUP BY conversation_id`,
+    [conversationIds],
+  );
+  return new Map(rows.map((r) => [r.conversation_id, r.at.getTime()]));
+}
+
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+/**
+ * Writes the summaries (the conversations are locked by this transaction) and the channel counters,
+ * in one statement. Counters move by deltas: never a recount.
+ */
+export async function writeConversationSummaries(
+  client: PoolClient,
+  updates: SummaryUpdate[],
+): Promise<void> {
+  if (updates.length === 0) return;
+  const stats = new Map<string, { waiting: number; unread: number }>();
+  for (const u of updates) {
+    const s = stats.get(u.channelId) ?? { waiting: 0, unread: 0 };
+    s.waiting += u.waitingDelta;
+    s.unread += u.unreadDelta;
+    stats.set(u.channelId, s);
+  }
+  const changedStats = [...stats.entries()].filter(([, s]) => s.waiting !== 0 || s.unread !== 0);
+  await client.query(
+    `WITH u AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::bool[],
+                            $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
+         AS u(id, last_id, preview, last_at, unread, awaiting, awaiting_since, customer_last, created_at)
+     ), upd AS (
+       UPDATE conversation c SET
+         last_message_id = coalesce(u.last_id, c.last_message_id),
+         last_message_preview = CASE WHEN u.last_id IS NULL THEN c.last_message_preview ELSE u.preview END,
+         last_message_at = CASE WHEN u.last_id IS NULL THEN c.last_message_at ELSE u.last_at END,
+         last_message_direction = CASE WHEN u.last_id IS NULL THEN c.last_message_direction ELSE 'in' END,
+         last_message_status = CASE WHEN u.last_id IS NULL THEN c.last_message_status ELSE 'received' END,
+         last_message_error = CASE WHEN u.last_id IS NULL THEN c.last_message_error END,
+         unread_count = u.unread,
+         awaiting_reply = u.awaiting,
+         awaiting_since = u.awaiting_since,
+         customer_last_message_at = u.customer_last,
+         created_at = u.created_at,
+         updated_at = now()
+       FROM u WHERE c.id = u.id
+     )
+     INSERT INTO channel_stats AS s (channel_id, waiting_count, unread_count)
+     SELECT * FROM unnest($10::text[], $11::int[], $12::int[])
+     ON CONFLICT (channel_id) DO UPDATE SET
+       waiting_count = s.waiting_count + EXCLUDED.waiting_count,
+       unread_count = s.unread_count + EXCLUDED.unread_count,
+       updated_at = now()`,
+    [
+      updates.map((u) => u.conversationId),
+      updates.map((u) => u.last?.id ?? null),
+      updates.map((u) => u.last?.preview ?? null),
+      updates.map((u) => date(u.last?.at ?? null)),
+      updates.map((u) => u.unreadCount),
+      updates.map((u) => u.awaitingReply),
+      updates.map((u) => date(u.awaitingSince)),
+      updates.map((u) => date(u.customerLastMessageAt)),
+      updates.map((u) => new Date(u.createdAt)),
+      changedStats.map(([id]) => id),
+      changedStats.map(([, s]) => s.waiting),
+      changedStats.map(([, s]) => s.unread),
+    ],
+  );
+}

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import type { WebhookSecrets } from '../channels/webhook-secrets.ts';
+import type { Pool, PoolClient } from '../db/pool.ts';
+import type { AppDeps } from '../http/app-context.ts';
+import { type ApplyResult, applyWebhookPayload } from '../inbound/apply-webhook-payload.ts';
+import { planWebhookBatch } from '../inbound/plan-webhook-batch.ts';
+import { verifyWebhookSignature } from '../whatsapp/verify-signature.ts';
+import { isRetryableTransactionError, isTransientDatabaseError } from './db-errors.ts';
+import { decodeJsonBody } from './decode-json-body.ts';
+
+export type WebhookHandlerDeps = {
+  pool: Pool;
+  log: AppDeps['log'];
+  secrets: WebhookSecrets;
+  /** Called after a commit (e.g. to wake the media downloader). */
+  onApplied?: (result: ApplyResult) => void;
+};
+
+export type WebhookAnswer = {
+  status: 200 | 400 | 401 | 503;
+  /** Stable reason, logged for every rejection. */
+  reason: string;
+  detail?: string;
+  result?: ApplyResult;
+};
+
+const TRANSACTION_ATTEMPTS = 3;
+
+/** BEGIN with a lock timeout in the same round trip: a stuck lock must not hold Meta's request forever. */
+async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN; SET LOCAL lock_timeout = '5s'");
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+async function storeUnapplied(
+  pool: Pool,
+  text: string,
+  sha256: string,
+  outcome: 'rejected' | 'failed',
+  error: string,
+  receivedAt: Date,
+) {
+  // The raw text as a JSON string: storable whatever it contains, replayable as is.
+  await pool.query(
+    `INSERT INTO private.webhook_event (body_sha256, body, outcome, error, received_at)
+     VALUES ($1, to_jsonb($2::text), $3, $4, $5)`,
+    [sha256, text, outcome, error.slice(0, 2000), receivedAt],
+  );
+}
+
+async function signatureMatches(
+  deps: WebhookHandlerDeps,
+  bytes: Uint8Array,
+  header: string,
+): Promise<boolean> {
+  for (let round = 0; round < 2; round++) {
+    const secrets = await deps.secrets.appSecrets();
+    if (secrets.some((secret) => verifyWebhookSignature(bytes, header, secret))) return true;
+    // A secret changed a moment ago in Global Settings? Reload once (rate-limited), then decide.
+    if (round === 0 && !(await deps.secrets.refresh())) return false;
+  }
+  return false;
+}
+
+/**
+ * Meta's webhook POST, transport-free: signature, decoding, planning, then the raw body and all its
+ * effects in one transaction before answering 200. Never throws; never 5xx for bad input (503 only
+ * when the database is unavailable, so Meta retries).
+ */
+export async function handleWebhookPost(
+  deps: WebhookHandlerDeps,
+  bytes: Uint8Array,
+  signatureHeader: string | undefined,
+  receivedAt: Date = new Date(),
+): Promise<WebhookAnswer> {
+  const reject = (status: 400 | 401, reason: string, detail?: string): WebhookAnswer => {
+    deps.log('warn', 'webhook rejected', { status, reason, detail, bytes: bytes.byteLength });
+    return detail === undefined ? { status, reason } : { status, reason, detail };
+  };
+  const unavailable = (err: unknown): WebhookAnswer => {
+    const detail = err instanceof Error ? err.message : String(err);
+    deps.log('error', 'webhook not stored: database unavailable', { status: 503, detail });
+    return { status: 503, reason: 'database_unavailable', detail };
+  };
+
+  if (!signatureHeader) return reject(401, 'missing_signature');
+  let signed: boolean;
+  try {
+    if ((await deps.secrets.appSecrets()).length === 0) await deps.secrets.refresh();
+    if ((await deps.secrets.appSecrets()).length === 0) {
+      deps.log('error', 'webhook rejected: no channel has an app secret configured', { status: 401 });
+      return { status: 401, reason: 'no_app_secret' };
+    }
+    signed = await signatureMatches(deps, bytes, signatureHeader);
+  } catch (err) {
+    return unavailable(err);
+  }
+  if (!signed) return reject(401, 'bad_signature');
+
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const decoded = decodeJsonBody(bytes);
+  if (!decoded.ok) {
+    await storeUnapplied(
+      deps.pool,
+      new TextDecoder().decode(bytes),
+      sha256,
+      'rejected',
+      decoded.error,
+      receivedAt,
+    ).catch(() => {});
+    return reject(400, 'malformed_json', decoded.error);
+  }
+  const planned = planWebhookBatch(decoded.json, receivedAt.getTime());
+  if (!planned.ok) {
+    await storeUnapplied(deps.pool, decoded.storable, sha256, 'rejected', planned.error, receivedAt).catch(
+      () => {},
+    );
+    return reject(400, 'not_a_whatsapp_payload', planned.error);
+  }
+
+  const input = { plan: planned.plan, bodyJson: decoded.storable, bodySha256: sha256, receivedAt };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await inTransaction(deps.pool, (client) => applyWebhookPayload(client, input));
+      if (result.notes.length > 0 || result.unknownPhoneNumberIds.length > 0) {
+        deps.log('warn', 'webhook partly applied', {
+          webhookEventId: result.webhookEventId,
+          outcome: result.outcome,
+          unknownPhoneNumberIds: result.unknownPhoneNumberIds,
+          notes: result.notes.slice(0, 5),
+        });
+      }
+      deps.onApplied?.(result);
+      return { status: 200, reason: result.outcome, result };
+    } catch (err) {
+      if (isRetryableTransactionError(err) && attempt < TRANSACTION_ATTEMPTS) continue;
+      if (isTransientDatabaseError(err)) return unavailable(err);
+      // Not the database's availability: a body we cannot apply (or a bug). Keep it for a replay after
+      // a fix and acknowledge, so Meta does not retry for a week something that will fail the same way.
+      const detail = err instanceof Error ? err.message : String(err);
+      deps.log('error', 'webhook stored but not applied', { detail, stack: (err as Error)?.stack });
+      try {
+        await storeUnapplied(deps.pool, decoded.storable, sha256, 'failed', detail, receivedAt);
+      } catch (storeErr) {
+        return unavailable(storeErr);
+      }
+      return { status: 200, reason: 'stored_for_replay', detail };
+    }
+  }
+}
