@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { filesCapability } from './files/files-capability.ts';
 import type { AppBindings, AppDeps } from './http/app-context.ts';
+import { inboundCapability } from './inbound/inbound-capability.ts';
 import { operatorsCapability } from './operators/operators-capability.ts';
 import { settingsCapability } from './settings/settings-capability.ts';
 
@@ -13,6 +14,7 @@ export type Capability = {
 
 export function capabilities(deps: AppDeps): Capability[] {
   return [
+    inboundCapability(deps),
     filesCapability(deps),
     settingsCapability(deps),
     operatorsCapability(deps),

@@ -1,5 +1,8 @@
 import { bootstrapEnvApiToken } from '../api-v1/api-tokens.ts';
+import { bootstrapChannels } from '../channels/bootstrap-channels.ts';
 import type { Env } from '../config/env.ts';
+import { loadLocalSecrets } from '../config/local-secrets.ts';
+import { createSecretBox } from '../crypto/secret-box.ts';
 import { migrate } from '../db/migrate.ts';
 import { createPool } from '../db/pool.ts';
 import { bootstrapAdmin } from '../seed/bootstrap-admin.ts';
@@ -22,6 +25,9 @@ export async function prepareDatabase(
     }
     const allowDemo = !env.isProduction && env.SEED_DEMO !== 'never';
     const seededDemo = allowDemo && (await seedDemoWorkspace(pool));
+    // WhatsApp channels from WHATSAPP_* variables; simulator channels get their generated secrets.
+    const secretBox = createSecretBox(env.ENCRYPTION_KEY ?? loadLocalSecrets(env.DATA_DIR).encryptionKey);
+    await bootstrapChannels(pool, env, secretBox, log);
     // Without the licence the Chats module stays off, whatever was stored before.
     if (!env.LICENSE_CHATS) {
       await pool.query('UPDATE settings SET chats_enabled = false, updated_at = now() WHERE chats_enabled');
