@@ -1,10 +1,12 @@
 import { defineMutators } from '@rocicorp/zero';
 import './context.ts';
 import { filterMutators } from './mutators/filters.ts';
+import { messageMutators } from './mutators/messages.ts';
 import { preferencesMutators } from './mutators/preferences.ts';
 import { presenceMutators } from './mutators/presence.ts';
 import { requestMutators } from './mutators/requests.ts';
 import { settingsMutators } from './mutators/settings.ts';
+import { templateMutators } from './mutators/templates.ts';
 
 // Names are part of the wire protocol and of queued offline writes: keep them stable across releases.
 export const mutators = defineMutators({
@@ -13,4 +15,6 @@ export const mutators = defineMutators({
   filters: filterMutators,
   requests: requestMutators,
   settings: settingsMutators,
+  messages: messageMutators,
+  templates: templateMutators,
 });

@@ -1,8 +1,10 @@
 import type { Hono } from 'hono';
+import { apiV1Capability } from './api-v1/api-v1-capability.ts';
 import { filesCapability } from './files/files-capability.ts';
 import type { AppBindings, AppDeps } from './http/app-context.ts';
 import { inboundCapability } from './inbound/inbound-capability.ts';
 import { operatorsCapability } from './operators/operators-capability.ts';
+import { outboundCapability } from './outbound/outbound-capability.ts';
 import { settingsCapability } from './settings/settings-capability.ts';
 
 /** A capability's HTTP routes and background work, mounted by main.ts (one line per capability). */
@@ -16,7 +18,9 @@ export function capabilities(deps: AppDeps): Capability[] {
   return [
     inboundCapability(deps),
     filesCapability(deps),
+    outboundCapability(deps),
     settingsCapability(deps),
     operatorsCapability(deps),
+    apiV1Capability(deps),
   ];
 }

@@ -5,6 +5,7 @@ import { loadLocalSecrets } from '../config/local-secrets.ts';
 import { createSecretBox } from '../crypto/secret-box.ts';
 import { migrate } from '../db/migrate.ts';
 import { createPool } from '../db/pool.ts';
+import { installOutboxSchema } from '../outbound/install-outbox-schema.ts';
 import { bootstrapAdmin } from '../seed/bootstrap-admin.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemoWorkspace } from '../seed/demo-workspace.ts';
 
@@ -17,6 +18,8 @@ export async function prepareDatabase(
   log: (m: string) => void,
 ): Promise<PreparedDatabase> {
   const migrations = await migrate(databaseUrl, log);
+  // The outbox's job queue (graphile-worker): the send mutators add jobs to it from the first request on.
+  await installOutboxSchema(databaseUrl, log);
   const pool = createPool(databaseUrl, 2);
   try {
     let bootstrappedAdmin = false;

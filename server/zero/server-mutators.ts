@@ -1,6 +1,7 @@
 import { defineMutators } from '@rocicorp/zero';
 import { mutators } from '../../schema/mutators.ts';
 import type { AppDeps } from '../http/app-context.ts';
+import { outboundServerMutators } from '../outbound/outbound-server-mutators.ts';
 import { createRequestServerMutator } from '../requests/create-request-mutator.ts';
 import { settingsServerMutators } from '../settings/settings-mutators.ts';
 
@@ -12,5 +13,6 @@ export function serverMutators(deps: AppDeps) {
   return defineMutators(mutators, {
     requests: { create: createRequestServerMutator },
     settings: settingsServerMutators(deps),
+    ...outboundServerMutators(deps),
   });
 }

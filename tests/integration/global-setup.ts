@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../server/db/migrate.ts';
 import { startEmbeddedPostgres } from '../../server/db/start-embedded-postgres.ts';
+import { installOutboxSchema } from '../../server/outbound/install-outbox-schema.ts';
 import { findFreePort } from '../../server/runtime/port-check.ts';
 
 declare module 'vitest' {
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject) {
   await admin.query(`CREATE DATABASE ${template}`);
   await admin.end();
   await migrate(db.url.replace(/\/cdesk$/, `/${template}`));
+  await installOutboxSchema(db.url.replace(/\/cdesk$/, `/${template}`));
   project.provide('databaseAdminUrl', adminUrl);
   project.provide('templateDatabase', template);
   return async () => {

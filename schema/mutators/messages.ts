@@ -1,0 +1,320 @@
+import { defineMutator, type ReadonlyJSONValue, type Transaction } from '@rocicorp/zero';
+import { z } from 'zod';
+import { mediaKindFor } from '../../server/whatsapp/media-limits.ts';
+import { previewText } from '../../server/whatsapp/normalize-inbound-message.ts';
+import { renderTemplateText, type TemplateValues } from '../../server/whatsapp/render-template.ts';
+import type { MetaTemplateComponent } from '../../server/whatsapp/template-schema.ts';
+import type { ZeroContext } from '../context.ts';
+import type { Schema } from '../schema.ts';
+import { zql } from '../schema.ts';
+import { isServiceWindowOpen } from '../service-window.ts';
+import { assertCanWrite, mutationError } from './mutation-error.ts';
+
+// Replying on WhatsApp. In the browser these run optimistically: the message appears at once as
+// 'pending' ("in progress") and the conversation's last message follows. The server overrides them
+// (server/outbound/outbound-server-mutators.ts) with the authority: permissions, the 24-hour window on
+// the server clock, counters, and the outbox job written in the same transaction.
+// Names and argument shapes are wire protocol (and stored in offline queues): keep them stable.
+
+/** Meta's limits for a text body and a media caption (characters). */
+export const TEXT_MAX_CHARS = 4096;
+export const CAPTION_MAX_CHARS = 1024;
+
+const id = z.string().min(1).max(64);
+const paramValue = z.string().max(1024);
+/** Positional ({{1}}, {{2}}…) values in order, or named ({{first_name}}) values by name. */
+export const TemplateParams = z.union([
+  z.array(paramValue).max(100),
+  z.record(z.string().min(1).max(100), paramValue),
+]);
+export type TemplateParams = z.infer<typeof TemplateParams>;
+
+/** Media for a template's IMAGE/VIDEO/DOCUMENT header: a public link or a file uploaded to /api/files. */
+export const TemplateHeaderMedia = z.union([
+  z.object({ link: z.url().max(2000), filename: z.string().max(200).optional() }),
+  z.object({ attachmentId: id }),
+]);
+export type TemplateHeaderMedia = z.infer<typeof TemplateHeaderMedia>;
+
+const nonBlank = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => s.trim().length > 0, 'The message is empty.');
+
+export const SendTextArgs = z.object({
+  id,
+  conversationId: id,
+  body: nonBlank(TEXT_MAX_CHARS),
+  replyToMessageId: id.nullable().optional(),
+  now: z.number(),
+});
+export type SendTextArgs = z.infer<typeof SendTextArgs>;
+
+export const SendTemplateArgs = z.object({
+  id,
+  conversationId: id,
+  templateId: id,
+  /** Body variables. */
+  params: TemplateParams.default([]),
+  /** Header text variables (positional templates number header and body apart). */
+  headerParams: TemplateParams.optional(),
+  headerMedia: TemplateHeaderMedia.optional(),
+  now: z.number(),
+});
+export type SendTemplateArgs = z.infer<typeof SendTemplateArgs>;
+
+export const SendAttachmentArgs = z.object({
+  id,
+  conversationId: id,
+  attachmentId: id,
+  caption: z.string().max(CAPTION_MAX_CHARS).default(''),
+  replyToMessageId: id.nullable().optional(),
+  now: z.number(),
+});
+export type SendAttachmentArgs = z.infer<typeof SendAttachmentArgs>;
+
+/** One emoji (a single grapheme), or '' to remove the reaction. */
+export const ReactionEmoji = z
+  .string()
+  .max(32)
+  .refine((s) => s === '' || isSingleEmoji(s), 'A reaction is a single emoji.');
+
+export const ReactArgs = z.object({
+  id,
+  messageId: id,
+  emoji: ReactionEmoji,
+  now: z.number().optional(),
+});
+export type ReactArgs = z.infer<typeof ReactArgs>;
+
+export const MarkReadArgs = z.object({ conversationId: id });
+export type MarkReadArgs = z.infer<typeof MarkReadArgs>;
+
+export const RetryArgs = z.object({ messageId: id });
+export type RetryArgs = z.infer<typeof RetryArgs>;
+
+export function isSingleEmoji(s: string): boolean {
+  const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)];
+  return graphemes.length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(s);
+}
+
+/** Template values in render-template's shape, from the mutator's arguments. */
+export function templateValues(
+  args: Pick<SendTemplateArgs, 'params' | 'headerParams'>,
+  isNamed: boolean,
+): TemplateValues {
+  // Named parameters are unambiguous across header and body: one record may serve both.
+  const header = args.headerParams ?? (isNamed && !Array.isArray(args.params) ? args.params : undefined);
+  return header === undefined ? { body: args.params } : { body: args.params, header };
+}
+
+type Tx = Transaction<Schema>;
+
+// ---- Browser side (optimistic). The server replaces every one of these. ----
+
+async function optimisticTarget(tx: Tx, ctx: ZeroContext | undefined, conversationId: string) {
+  assertCanWrite(ctx);
+  if (!ctx.chatsEnabled) throw mutationError('module_disabled', 'The Chats module is switched off.');
+  const conv = await tx.run(zql.conversation.where('id', conversationId).one());
+  // Not loaded in this browser: the server decides; nothing to update optimistically.
+  if (!conv) return null;
+  if (ctx.channelScope && !ctx.channelScope.includes(conv.channelId))
+    throw mutationError('forbidden', 'That conversation is outside your channels.');
+  return conv;
+}
+
+function assertWindowOpen(conv: { customerLastMessageAt?: number | null } | null, now: number) {
+  if (conv && !isServiceWindowOpen(conv.customerLastMessageAt, now)) {
+    throw mutationError(
+      'window_closed',
+      'More than 24 hours have passed since the customer last wrote: send an approved template instead.',
+    );
+  }
+}
+
+async function optimisticInsert(
+  tx: Tx,
+  ctx: ZeroContext,
+  conv: { id: string } | null,
+  row: {
+    id: string;
+    conversationId: string;
+    type: string;
+    body: string;
+    preview: string;
+    now: number;
+    attachmentId?: string | null;
+    replyToMessageId?: string | null;
+    templateName?: string | null;
+    templateLanguage?: string | null;
+    templateParams?: ReadonlyJSONValue | null;
+  },
+) {
+  let replyToWamid: string | null = null;
+  if (row.replyToMessageId) {
+    const target = await tx.run(zql.message.where('id', row.replyToMessageId).one());
+    replyToWamid = target?.wamid ?? null;
+  }
+  await tx.mutate.message.insert({
+    id: row.id,
+    conversationId: row.conversationId,
+    wamid: null,
+    direction: 'out',
+    type: row.type,
+    body: row.body,
+    payload: null,
+    attachmentId: row.attachmentId ?? null,
+    replyToWamid,
+    replyToMessageId: row.replyToMessageId ?? null,
+    forwarded: false,
+    frequentlyForwarded: false,
+    status: 'pending',
+    operatorId: ctx.userID,
+    templateName: row.templateName ?? null,
+    templateLanguage: row.templateLanguage ?? null,
+    templateParams: row.templateParams ?? null,
+    createdAt: row.now,
+    receivedAt: row.now,
+  });
+  if (!conv) return;
+  const me = await tx.run(zql.operator.where('id', ctx.userID).one());
+  await tx.mutate.conversation.update({
+    id: conv.id,
+    lastMessageId: row.id,
+    lastMessagePreview: row.preview,
+    lastMessageAt: row.now,
+    lastMessageDirection: 'out',
+    lastMessageStatus: 'pending',
+    lastMessageError: null,
+    lastOperatorId: ctx.userID,
+    ...(me ? { lastOperatorName: me.name } : {}),
+    awaitingReply: false,
+    awaitingSince: null,
+    updatedAt: row.now,
+  });
+}
+
+async function alreadyExists(tx: Tx, messageId: string): Promise<boolean> {
+  // Idempotent on the client-generated id: a replayed send (offline outbox) is a no-op.
+  return (await tx.run(zql.message.where('id', messageId).one())) !== undefined;
+}
+
+export const messageMutators = {
+  sendText: defineMutator(SendTextArgs, async ({ tx, args, ctx }) => {
+    if (await alreadyExists(tx, args.id)) return;
+    const conv = await optimisticTarget(tx, ctx, args.conversationId);
+    assertWindowOpen(conv, args.now);
+    await optimisticInsert(tx, ctx as ZeroContext, conv, {
+      id: args.id,
+      conversationId: args.conversationId,
+      type: 'text',
+      body: args.body,
+      preview: previewText({ type: 'text', body: args.body }),
+      now: args.now,
+      replyToMessageId: args.replyToMessageId ?? null,
+    });
+  }),
+
+  sendTemplate: defineMutator(SendTemplateArgs, async ({ tx, args, ctx }) => {
+    if (await alreadyExists(tx, args.id)) return;
+    const conv = await optimisticTarget(tx, ctx, args.conversationId);
+    if (!(ctx as ZeroContext).canSendTemplates)
+      throw mutationError('forbidden', 'You may not send templates.');
+    const template = await tx.run(zql.whatsappTemplate.where('id', args.templateId).one());
+    if (template && template.status !== 'APPROVED')
+      throw mutationError('invalid', 'Only approved templates can be sent.');
+    const body = template
+      ? renderTemplateText(
+          {
+            components: template.components as MetaTemplateComponent[],
+            parameter_format: template.parameterFormat,
+          },
+          templateValues(args, template.parameterFormat === 'NAMED'),
+        )
+      : '';
+    await optimisticInsert(tx, ctx as ZeroContext, conv, {
+      id: args.id,
+      conversationId: args.conversationId,
+      type: 'template',
+      body,
+      preview: previewText({ type: 'template', body: body || (template?.name ?? 'Template') }),
+      now: args.now,
+      templateName: template?.name ?? null,
+      templateLanguage: template?.language ?? null,
+      templateParams: { body: args.params, header: args.headerParams ?? null },
+    });
+  }),
+
+  sendAttachment: defineMutator(SendAttachmentArgs, async ({ tx, args, ctx }) => {
+    if (await alreadyExists(tx, args.id)) return;
+    const conv = await optimisticTarget(tx, ctx, args.conversationId);
+    assertWindowOpen(conv, args.now);
+    const attachment = await tx.run(zql.attachment.where('id', args.attachmentId).one());
+    const type = (attachment && mediaKindFor(attachment.mimeType)) || 'document';
+    await optimisticInsert(tx, ctx as ZeroContext, conv, {
+      id: args.id,
+      conversationId: args.conversationId,
+      type,
+      body: args.caption,
+      preview: previewText({ type, body: args.caption, media: { filename: attachment?.filename ?? null } }),
+      now: args.now,
+      attachmentId: args.attachmentId,
+      replyToMessageId: args.replyToMessageId ?? null,
+    });
+  }),
+
+  react: defineMutator(ReactArgs, async ({ tx, args, ctx }) => {
+    assertCanWrite(ctx);
+    const msg = await tx.run(zql.message.where('id', args.messageId).one());
+    if (!msg) return;
+    const existing = await tx.run(
+      zql.messageReaction.where('messageId', args.messageId).where('actor', ctx.userID).one(),
+    );
+    if (args.emoji === '') {
+      if (existing) await tx.mutate.messageReaction.delete({ id: existing.id });
+      return;
+    }
+    if (existing) {
+      await tx.mutate.messageReaction.update({ id: existing.id, emoji: args.emoji });
+    } else {
+      await tx.mutate.messageReaction.insert({
+        id: args.id,
+        messageId: args.messageId,
+        conversationId: msg.conversationId,
+        actor: ctx.userID,
+        emoji: args.emoji,
+        createdAt: args.now ?? msg.createdAt,
+      });
+    }
+  }),
+
+  markRead: defineMutator(MarkReadArgs, async ({ tx, args, ctx }) => {
+    // Read-only accounts look without marking anything read (no receipt goes to the customer).
+    if (!ctx?.userID || ctx.role === 'readonly') return;
+    const conv = await tx.run(zql.conversation.where('id', args.conversationId).one());
+    if (conv && conv.unreadCount > 0) await tx.mutate.conversation.update({ id: conv.id, unreadCount: 0 });
+  }),
+
+  retry: defineMutator(RetryArgs, async ({ tx, args, ctx }) => {
+    assertCanWrite(ctx);
+    const msg = await tx.run(zql.message.where('id', args.messageId).one());
+    if (msg?.direction !== 'out' || msg.status !== 'failed') return;
+    await tx.mutate.message.update({
+      id: msg.id,
+      status: 'pending',
+      failedAt: null,
+      errorCode: null,
+      errorTitle: null,
+      errorDetail: null,
+    });
+    const conv = await tx.run(zql.conversation.where('id', msg.conversationId).one());
+    if (conv?.lastMessageId === msg.id) {
+      await tx.mutate.conversation.update({
+        id: conv.id,
+        lastMessageStatus: 'pending',
+        lastMessageError: null,
+      });
+    }
+  }),
+};

@@ -1,0 +1,89 @@
+import type pg from 'pg';
+
+// The outbox's job kinds and how they are queued. Jobs are graphile-worker jobs added with SQL inside the
+// caller's transaction, so a rollback leaves no job behind and a commit never loses one.
+
+export const SEND_MESSAGE_TASK = 'outbox_send_message';
+export const SEND_REACTION_TASK = 'outbox_send_reaction';
+export const SEND_READ_RECEIPT_TASK = 'outbox_send_read_receipt';
+export const SYNC_TEMPLATES_TASK = 'templates_sync';
+
+/** graphile-worker's own retries, only for errors the task does not handle itself (database down…). */
+export const JOB_MAX_ATTEMPTS = 10;
+
+type Db = Pick<pg.ClientBase, 'query'>;
+
+/**
+ * Queues (or re-times) the send of one message. queue = conversation: one job at a time per customer;
+ * job_key = message id: a retry or a reschedule replaces the job, it never adds a second one.
+ */
+export async function enqueueSendMessage(
+  db: Db,
+  messageId: string,
+  conversationId: string,
+  runAt: Date | null = null,
+): Promise<void> {
+  await db.query(
+    `SELECT graphile_worker.add_job($1::text, json_build_object('messageId', $2::text), queue_name := $3::text,
+       run_at := $4::timestamptz, max_attempts := $5::int, job_key := $2::text)`,
+    [SEND_MESSAGE_TASK, messageId, conversationId, runAt, JOB_MAX_ATTEMPTS],
+  );
+}
+
+export function reactionJobKey(messageId: string, actor: string): string {
+  return `reaction:${messageId}:${actor}`;
+}
+
+/** The latest reaction of `actor` on a message goes out; a newer change replaces a job not yet run. */
+export async function enqueueSendReaction(
+  db: Db,
+  args: { messageId: string; actor: string; conversationId: string },
+  runAt: Date | null = null,
+  attempt = 0,
+): Promise<void> {
+  await db.query(
+    `SELECT graphile_worker.add_job($1::text,
+       json_build_object('messageId', $2::text, 'actor', $3::text, 'attempt', $8::int),
+       queue_name := $4::text, run_at := $5::timestamptz, max_attempts := $6::int, job_key := $7::text)`,
+    [
+      SEND_REACTION_TASK,
+      args.messageId,
+      args.actor,
+      args.conversationId,
+      runAt,
+      JOB_MAX_ATTEMPTS,
+      reactionJobKey(args.messageId, args.actor),
+      attempt,
+    ],
+  );
+}
+
+/** One pending read receipt per conversation: the newest replaces an older one not yet sent. */
+export async function enqueueReadReceipt(
+  db: Db,
+  args: { conversationId: string; wamid: string },
+  runAt: Date | null = null,
+  attempt = 0,
+): Promise<void> {
+  await db.query(
+    `SELECT graphile_worker.add_job($1::text,
+       json_build_object('conversationId', $2::text, 'wamid', $3::text, 'attempt', $4::int),
+       run_at := $5::timestamptz, max_attempts := $6::int, job_key := $7::text)`,
+    [
+      SEND_READ_RECEIPT_TASK,
+      args.conversationId,
+      args.wamid,
+      attempt,
+      runAt,
+      JOB_MAX_ATTEMPTS,
+      `read:${args.conversationId}`,
+    ],
+  );
+}
+
+export async function enqueueTemplateSync(db: Db): Promise<void> {
+  await db.query(
+    `SELECT graphile_worker.add_job($1::text, '{}'::json, max_attempts := 3, job_key := $1::text)`,
+    [SYNC_TEMPLATES_TASK],
+  );
+}

@@ -1,0 +1,493 @@
+import { readFile } from 'node:fs/promises';
+import { loadChannelConfig } from '../channels/channel-config.ts';
+import { type Pool, withTransaction } from '../db/pool.ts';
+import { storagePath } from '../files/file-store.ts';
+import { applyPendingStatuses } from '../inbound/apply-pending-statuses.ts';
+import type { GraphClient, SentMessage } from '../whatsapp/graph-client.ts';
+import { GraphApiError } from '../whatsapp/graph-error.ts';
+import { checkMedia } from '../whatsapp/media-limits.ts';
+import { shouldApplyStatus } from '../whatsapp/status-rank.ts';
+import { findAcceptedWamid } from './delivery-evidence.ts';
+import { decideAfterFailure, type Failure, PermanentSendError } from './failure-decision.ts';
+import { graphClientFor } from './graph-client-for.ts';
+import { markChannelBroken } from './mark-channel-broken.ts';
+import type { Db } from './outbound-target.ts';
+import { enqueueSendMessage } from './outbox-jobs.ts';
+import type { OutboxRuntime } from './outbox-runtime.ts';
+import { MEDIA_KINDS, postMessage } from './post-message.ts';
+import { reserveSendSlot } from './send-rate-limit.ts';
+import type { StoredTemplate, StoredTemplateParams } from './send-template.ts';
+
+type OutboundRow = {
+  message_id: string;
+  seq: number;
+  conversation_id: string;
+  channel_id: string;
+  attempts: number;
+  pair_limited_attempts: number;
+  in_flight_since: Date | null;
+  uncertain: 'no_answer' | 'unreadable_answer' | null;
+  media_id: string | null;
+  media_uploaded_at: Date | null;
+  done_at: Date | null;
+  status: string;
+  type: string;
+  body: string;
+  attachment_id: string | null;
+  filename: string | null;
+  reply_to_wamid: string | null;
+  reply_to_message_id: string | null;
+  template_name: string | null;
+  template_language: string | null;
+  template_params: StoredTemplateParams | null;
+  wa_id: string;
+  sends_paused: boolean;
+  waba_id: string;
+  rate_limit_per_second: number;
+};
+
+type WaitReason = 'channel' | 'earlier_message' | 'confirmation' | 'retry' | 'pair_limit';
+
+type Plan = { kind: 'stop' } | { kind: 'send'; row: OutboundRow; template: StoredTemplate | null };
+
+// Meta keeps an uploaded media id 30 days; re-upload a little before that.
+const MEDIA_ID_MAX_AGE_MS = 29 * 24 * 3600_000;
+const EARLIER_MESSAGE_GAP_MS = 250;
+// An earlier message whose job should have run this long ago is re-queued (self-healing).
+const OVERDUE_MS = 60_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The outbox job for one outbound message: waits for its turn in the conversation and for a working
+ * channel, posts it to the Graph API, records the wamid and 'sent' (then the webhook's statuses move
+ * it on), and turns every failure into a retry, a wait or a failed message with Meta's reason.
+ * Safe to run twice and after a crash at any point: the state lives in private.outbound_message.
+ */
+export async function runSendMessageJob(rt: OutboxRuntime, messageId: string): Promise<void> {
+  const plan = await withTransaction(rt.pool, (db) => planAttempt(rt, db, messageId));
+  if (plan.kind === 'stop') return;
+  const { row, template } = plan;
+
+  const channel = await loadChannelConfig(rt.pool, rt.deps.secretBox, rt.deps.env, { id: row.channel_id });
+  if (!channel) {
+    await withTransaction(rt.pool, (db) =>
+      failMessage(db, row, { title: 'The business number was removed.' }),
+    );
+    return;
+  }
+  if (!channel.accessToken && channel.mode === 'meta') {
+    await withTransaction(rt.pool, async (db) => {
+      await markChannelBroken(db, row.channel_id, {
+        health: 'token_expired',
+        message: 'No access token is configured for this business number.',
+      });
+      await wait(db, row, 'channel', rt.settings.channelRecheckMs, 'No access token configured.');
+    });
+    return;
+  }
+  const client = graphClientFor(rt, channel, messageId);
+
+  // Media first (not in flight yet: an upload has no effect the customer sees, so it is simply redone).
+  let mediaId = row.media_id;
+  const mediaFresh =
+    row.media_uploaded_at && Date.now() - row.media_uploaded_at.getTime() < MEDIA_ID_MAX_AGE_MS;
+  let headerMediaId: string | null = null;
+  if (MEDIA_KINDS.has(row.type) || headerAttachmentId(row)) {
+    if (!mediaId || !mediaFresh) {
+      const attachmentId = row.attachment_id ?? headerAttachmentId(row);
+      try {
+        mediaId = await uploadAttachment(rt, client, attachmentId);
+      } catch (err) {
+        return handleFailure(rt, row, err, { phase: 'upload' });
+      }
+    }
+    if (!MEDIA_KINDS.has(row.type)) headerMediaId = mediaId;
+  }
+
+  const claimed = await withTransaction(rt.pool, async (db) => {
+    const { rows } = await db.query<{ attempts: number }>(
+      `UPDATE private.outbound_message o
+          SET in_flight_since = now(), uncertain = NULL, attempts = attempts + 1, wait_reason = NULL,
+              media_id = $2, media_uploaded_at = CASE WHEN $2::text IS DISTINCT FROM o.media_id THEN now()
+                                                      ELSE o.media_uploaded_at END
+        WHERE message_id = $1 AND done_at IS NULL AND in_flight_since IS NULL
+          AND EXISTS (SELECT 1 FROM message m WHERE m.id = $1 AND m.status = 'pending')
+        RETURNING attempts`,
+      [messageId, mediaId],
+    );
+    if (!rows[0]) return null;
+    const delay = await reserveSendSlot(db, row.channel_id, row.rate_limit_per_second);
+    return { attempts: rows[0].attempts, delay };
+  });
+  if (!claimed) return;
+  row.attempts = claimed.attempts;
+  if (claimed.delay > 0) await sleep(Math.min(claimed.delay, 30_000));
+
+  let sent: SentMessage;
+  try {
+    sent = await postMessage(
+      client,
+      {
+        to: row.wa_id,
+        type: row.type,
+        body: row.body,
+        replyToWamid: row.reply_to_wamid,
+        templateParams: row.template_params,
+        filename: row.type === 'document' ? row.filename : null,
+      },
+      template,
+      mediaId,
+      headerMediaId,
+    );
+  } catch (err) {
+    return handleFailure(rt, row, err, { phase: 'send' });
+  }
+  if (!sent.wamid) {
+    return handleFailure(
+      rt,
+      row,
+      new GraphApiError({ httpStatus: 200, message: 'Meta accepted the message without returning its id.' }),
+      { phase: 'send' },
+    );
+  }
+  await withTransaction(rt.pool, (db) => recordAccepted(db, row, sent.wamid));
+}
+
+function headerAttachmentId(row: OutboundRow): string | null {
+  const media = row.template_params?.headerMedia;
+  return media && 'attachmentId' in media ? media.attachmentId : null;
+}
+
+/** Decides what this run does, under the outbox row's lock. Waits are scheduled here and committed. */
+async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string): Promise<Plan> {
+  const { rows } = await db.query<OutboundRow>(
+    `SELECT o.message_id, o.seq, o.conversation_id, o.channel_id, o.attempts, o.pair_limited_attempts,
+            o.in_flight_since, o.uncertain, o.media_id, o.media_uploaded_at, o.done_at,
+            m.status, m.type, m.body, m.attachment_id, a.filename, m.reply_to_wamid, m.reply_to_message_id,
+            m.template_name, m.template_language, m.template_params,
+            ct.wa_id, ch.sends_paused, ch.waba_id, ch.rate_limit_per_second
+       FROM private.outbound_message o
+       JOIN message m ON m.id = o.message_id
+       JOIN conversation c ON c.id = m.conversation_id
+       JOIN contact ct ON ct.id = c.contact_id
+       JOIN channel ch ON ch.id = o.channel_id
+       LEFT JOIN attachment a ON a.id = m.attachment_id
+      WHERE o.message_id = $1
+        FOR UPDATE OF o`,
+    [messageId],
+  );
+  const row = rows[0];
+  if (!row || row.done_at) return { kind: 'stop' };
+  if (row.status !== 'pending') {
+    await markDone(db, row, null);
+    return { kind: 'stop' };
+  }
+  if (row.sends_paused) {
+    await wait(db, row, 'channel', rt.settings.channelRecheckMs);
+    return { kind: 'stop' };
+  }
+
+  // Order per customer: never overtake an earlier message of this conversation that is still unsent.
+  const earlier = await db.query<{ message_id: string; next_attempt_at: Date }>(
+    `SELECT message_id, next_attempt_at FROM private.outbound_message
+      WHERE conversation_id = $1 AND done_at IS NULL AND seq < $2
+      ORDER BY seq LIMIT 1`,
+    [row.conversation_id, row.seq],
+  );
+  const first = earlier.rows[0];
+  if (first) {
+    const now = Date.now();
+    if (first.next_attempt_at.getTime() < now - OVERDUE_MS) {
+      // Its job should have run long ago: queue it again (same job key, so never twice).
+      await enqueueSendMessage(db, first.message_id, row.conversation_id);
+      await db.query('UPDATE private.outbound_message SET next_attempt_at = now() WHERE message_id = $1', [
+        first.message_id,
+      ]);
+    }
+    const after = Math.max(first.next_attempt_at.getTime(), now) + EARLIER_MESSAGE_GAP_MS;
+    await wait(db, row, 'earlier_message', after - now);
+    return { kind: 'stop' };
+  }
+
+  if (row.in_flight_since) {
+    // The previous attempt died or timed out: Meta may have the message. Look for proof before resending.
+    const wamid = await findAcceptedWamid(db, row.message_id, row.in_flight_since);
+    if (wamid) {
+      rt.deps.log('info', 'outbox: earlier attempt was accepted by Meta', { messageId, wamid });
+      await recordAccepted(db, row, wamid);
+      return { kind: 'stop' };
+    }
+    const waited = Date.now() - row.in_flight_since.getTime();
+    if (waited < rt.settings.uncertainWaitMs) {
+      await wait(db, row, 'confirmation', rt.settings.confirmationPollMs);
+      return { kind: 'stop' };
+    }
+    if (row.uncertain === 'unreadable_answer') {
+      await failMessage(db, row, {
+        title: "WhatsApp's answer could not be read",
+        detail:
+          'Meta probably accepted the message but no delivery status has arrived. Check with the customer before retrying.',
+      });
+      return { kind: 'stop' };
+    }
+    rt.deps.log('warn', 'outbox: no sign that an interrupted attempt reached Meta; sending again', {
+      messageId,
+      inFlightSince: row.in_flight_since.toISOString(),
+    });
+    await db.query(
+      'UPDATE private.outbound_message SET in_flight_since = NULL, uncertain = NULL WHERE message_id = $1',
+      [messageId],
+    );
+  }
+
+  if (row.reply_to_message_id && !row.reply_to_wamid) {
+    // Quoting our own reply that was still queued when this one was written: its wamid is known now.
+    const { rows: quoted } = await db.query<{ wamid: string | null }>(
+      'SELECT wamid FROM message WHERE id = $1',
+      [row.reply_to_message_id],
+    );
+    row.reply_to_wamid = quoted[0]?.wamid ?? null;
+  }
+
+  let template: StoredTemplate | null = null;
+  if (row.type === 'template') {
+    const { rows: t } = await db.query<StoredTemplate>(
+      `SELECT id, waba_id, name, language, status, parameter_format, components FROM whatsapp_template
+        WHERE waba_id = $1 AND name = $2 AND language = $3`,
+      [row.waba_id, row.template_name, row.template_language],
+    );
+    template = t[0] ?? null;
+    if (template?.status !== 'APPROVED') {
+      await failMessage(db, row, {
+        title: 'Template not available',
+        detail: `The template "${row.template_name}" (${row.template_language}) is ${
+          template ? template.status.toLowerCase() : 'no longer on this WhatsApp Business Account'
+        }.`,
+      });
+      return { kind: 'stop' };
+    }
+  }
+  return { kind: 'send', row, template };
+}
+
+async function uploadAttachment(rt: OutboxRuntime, client: GraphClient, attachmentId: string | null) {
+  if (!attachmentId) throw new PermanentSendError('The file to send is missing.');
+  const { rows } = await rt.pool.query<{ filename: string; mime_type: string; storage_key: string | null }>(
+    'SELECT filename, mime_type, storage_key FROM attachment WHERE id = $1',
+    [attachmentId],
+  );
+  const a = rows[0];
+  if (!a?.storage_key) throw new PermanentSendError('The file to send is missing from the file store.');
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(storagePath(rt.deps.env.fileStoreDir, a.storage_key));
+  } catch (err) {
+    throw new PermanentSendError(`The file could not be read from the file store: ${(err as Error).message}`);
+  }
+  const check = checkMedia(a.mime_type, bytes.byteLength);
+  if (!check.ok) throw new PermanentSendError(check.error);
+  const { mediaId } = await client.uploadMedia(bytes, a.mime_type, a.filename || 'file');
+  return mediaId;
+}
+
+async function handleFailure(
+  rt: OutboxRuntime,
+  row: OutboundRow,
+  err: unknown,
+  { phase }: { phase: 'upload' | 'send' },
+): Promise<void> {
+  const { settings, deps } = rt;
+  await withTransaction(rt.pool, async (db) => {
+    if (phase === 'upload') {
+      // Uploads happen before an attempt is claimed: count them here so retries stay bounded.
+      const { rows } = await db.query<{ attempts: number }>(
+        'UPDATE private.outbound_message SET attempts = attempts + 1 WHERE message_id = $1 RETURNING attempts',
+        [row.message_id],
+      );
+      row.attempts = rows[0]?.attempts ?? row.attempts + 1;
+    }
+    const decision = decideAfterFailure(err, {
+      phase,
+      attempts: row.attempts,
+      pairLimitedAttempts: row.pair_limited_attempts + 1,
+      maxAttempts: settings.maxAttempts,
+      maxPairLimitedAttempts: settings.maxPairLimitedAttempts,
+      random: settings.random,
+    });
+    const graph = err instanceof GraphApiError ? err : null;
+    const reason = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+    const facts = {
+      messageId: row.message_id,
+      attempt: row.attempts,
+      code: graph?.code,
+      http: graph?.httpStatus,
+    };
+    if (decision.kind === 'uncertain') {
+      // Keep the in-flight mark: the next run looks for a status webhook naming this message first.
+      await db.query(
+        'UPDATE private.outbound_message SET uncertain = $2, last_error = $3 WHERE message_id = $1',
+        [row.message_id, decision.uncertain, reason],
+      );
+      deps.log('warn', 'outbox: outcome of a send unknown; waiting for a status before any resend', {
+        ...facts,
+        error: reason,
+      });
+      await wait(db, row, 'confirmation', settings.confirmationPollMs);
+      return;
+    }
+    await db.query(
+      'UPDATE private.outbound_message SET in_flight_since = NULL, uncertain = NULL WHERE message_id = $1',
+      [row.message_id],
+    );
+    switch (decision.kind) {
+      case 'retry':
+        deps.log('info', 'outbox: transient failure, retrying', { ...facts, delayMs: decision.delayMs });
+        await wait(db, row, 'retry', decision.delayMs, reason);
+        return;
+      case 'pair_wait':
+        // 131056 says nothing about the message: it does not count as a failed attempt.
+        await db.query(
+          `UPDATE private.outbound_message
+              SET attempts = greatest(attempts - 1, 0), pair_limited_attempts = pair_limited_attempts + 1
+            WHERE message_id = $1`,
+          [row.message_id],
+        );
+        await wait(db, row, 'pair_limit', decision.delayMs, reason);
+        return;
+      case 'channel_broken':
+        deps.log('error', 'outbox: channel broken, its sends are paused', {
+          ...facts,
+          channelId: row.channel_id,
+        });
+        await db.query(
+          'UPDATE private.outbound_message SET attempts = greatest(attempts - 1, 0) WHERE message_id = $1',
+          [row.message_id],
+        );
+        await markChannelBroken(db, row.channel_id, err as GraphApiError);
+        await wait(db, row, 'channel', settings.channelRecheckMs, reason);
+        return;
+      case 'fail':
+        deps.log('info', 'outbox: message failed', { ...facts, title: decision.failure.title });
+        await failMessage(db, row, decision.failure);
+    }
+  });
+}
+
+/** Meta accepted the message: store the wamid and 'sent' (never lowering a status a webhook set). */
+export async function recordAccepted(
+  db: Db,
+  row: Pick<OutboundRow, 'message_id' | 'conversation_id'>,
+  wamid: string,
+) {
+  const { rows } = await db.query<{ status: string }>('SELECT status FROM message WHERE id = $1 FOR UPDATE', [
+    row.message_id,
+  ]);
+  const current = rows[0]?.status;
+  // A webhook may only have moved it on once the wamid is known, but never lower what is there.
+  const advance = current === 'pending' && shouldApplyStatus(current, 'sent');
+  await db.query(
+    `UPDATE message SET wamid = $2, status = CASE WHEN $3 THEN 'sent' ELSE status END,
+            sent_at = coalesce(sent_at, now()), failed_at = CASE WHEN $3 THEN NULL ELSE failed_at END
+      WHERE id = $1`,
+    [row.message_id, wamid, advance],
+  );
+  await db.query(
+    `UPDATE conversation SET last_message_status = 'sent', updated_at = now()
+      WHERE id = $1 AND last_message_id = $2 AND last_message_status = 'pending'`,
+    [row.conversation_id, row.message_id],
+  );
+  await markDone(db, row, null);
+  // Statuses that arrived before we knew the wamid (Meta is fast, or this is a recovery) apply now.
+  await applyPendingStatuses(db as Parameters<typeof applyPendingStatuses>[0], row.message_id, wamid);
+}
+
+async function failMessage(
+  db: Db,
+  row: Pick<OutboundRow, 'message_id' | 'conversation_id'>,
+  failure: Failure,
+) {
+  await db.query(
+    `UPDATE message
+        SET status = 'failed', failed_at = now(), error_code = $2, error_title = $3, error_detail = $4,
+            payload = CASE WHEN $5 THEN coalesce(payload, '{}'::jsonb) || '{"offerTemplate": true}'::jsonb
+                           ELSE payload END
+      WHERE id = $1 AND status = 'pending'`,
+    [
+      row.message_id,
+      failure.code ?? null,
+      failure.title.slice(0, 300),
+      failure.detail?.slice(0, 2000) ?? null,
+      failure.offerTemplate ?? false,
+    ],
+  );
+  await db.query(
+    `UPDATE conversation SET last_message_status = 'failed', last_message_error = $3, updated_at = now()
+      WHERE id = $1 AND last_message_id = $2`,
+    [row.conversation_id, row.message_id, failure.title.slice(0, 300)],
+  );
+  await markDone(db, row, failure.title);
+}
+
+async function markDone(
+  db: Db,
+  row: Pick<OutboundRow, 'message_id' | 'conversation_id'>,
+  error: string | null,
+) {
+  await db.query(
+    `UPDATE private.outbound_message
+        SET done_at = now(), in_flight_since = NULL, uncertain = NULL, wait_reason = NULL,
+            last_error = coalesce($2, last_error)
+      WHERE message_id = $1`,
+    [row.message_id, error],
+  );
+  // The next message of this conversation waits for this one: let it go now.
+  const { rows } = await db.query<{ message_id: string; wait_reason: string | null }>(
+    `SELECT message_id, wait_reason FROM private.outbound_message
+      WHERE conversation_id = $1 AND done_at IS NULL ORDER BY seq LIMIT 1`,
+    [row.conversation_id],
+  );
+  const next = rows[0];
+  if (next?.wait_reason === 'earlier_message') {
+    await db.query('UPDATE private.outbound_message SET next_attempt_at = now() WHERE message_id = $1', [
+      next.message_id,
+    ]);
+    await enqueueSendMessage(db, next.message_id, row.conversation_id);
+  }
+}
+
+/** Re-times this message's job (same job key) and records why it waits. */
+async function wait(
+  db: Db,
+  row: Pick<OutboundRow, 'message_id' | 'conversation_id'>,
+  reason: WaitReason,
+  delayMs: number,
+  lastError?: string,
+) {
+  const runAt = new Date(Date.now() + Math.max(0, delayMs));
+  await db.query(
+    `UPDATE private.outbound_message SET wait_reason = $2, next_attempt_at = $3, last_error = coalesce($4, last_error)
+      WHERE message_id = $1`,
+    [row.message_id, reason, runAt, lastError ?? null],
+  );
+  await enqueueSendMessage(db, row.message_id, row.conversation_id, runAt);
+}
+
+/** When graphile-worker gives up on a job that kept crashing: the message must not stay pending forever. */
+export async function failAfterCrashes(pool: Pool, messageId: string, error: string): Promise<void> {
+  await withTransaction(pool, async (db) => {
+    const { rows } = await db.query<{ conversation_id: string }>(
+      'SELECT conversation_id FROM private.outbound_message WHERE message_id = $1 AND done_at IS NULL FOR UPDATE',
+      [messageId],
+    );
+    const row = rows[0];
+    if (!row) return;
+    await failMessage(
+      db,
+      { message_id: messageId, conversation_id: row.conversation_id },
+      {
+        title: 'The message could not be sent',
+        detail: `The outbox kept failing: ${error}`,
+      },
+    );
+  });
+}

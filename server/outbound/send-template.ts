@@ -1,0 +1,149 @@
+import {
+  SendTemplateArgs,
+  type TemplateHeaderMedia,
+  templateValues,
+} from '../../schema/mutators/messages.ts';
+import { mutationError } from '../../schema/mutators/mutation-error.ts';
+import type { Pool } from '../db/pool.ts';
+import { withTransaction } from '../db/pool.ts';
+import { checkMedia } from '../whatsapp/media-limits.ts';
+import { previewText } from '../whatsapp/normalize-inbound-message.ts';
+import {
+  listTemplateVariables,
+  prepareTemplateMessage,
+  type TemplateHeaderMediaValue,
+  type TemplateInput,
+} from '../whatsapp/render-template.ts';
+import type { MetaTemplateComponent } from '../whatsapp/template-schema.ts';
+import {
+  type Db,
+  loadSendTarget,
+  messageExists,
+  type OutboundOptions,
+  type Sender,
+} from './outbound-target.ts';
+import { parseInput } from './parse-input.ts';
+import { recordOutboundMessage } from './record-outbound-message.ts';
+import type { SendResult } from './send-text.ts';
+
+export type SendTemplateInput = Omit<SendTemplateArgs, 'now'>;
+
+export type StoredTemplate = {
+  id: string;
+  waba_id: string;
+  name: string;
+  language: string;
+  status: string;
+  parameter_format: string;
+  components: MetaTemplateComponent[];
+};
+
+export function templateInput(t: Pick<StoredTemplate, 'components' | 'parameter_format'>): TemplateInput {
+  return { components: t.components, parameter_format: t.parameter_format };
+}
+
+/** What is kept in message.template_params: enough to rebuild the Graph components at send time. */
+export type StoredTemplateParams = {
+  body: SendTemplateInput['params'];
+  header: SendTemplateInput['headerParams'] | null;
+  headerMedia: TemplateHeaderMedia | null;
+};
+
+/**
+ * An approved template, allowed outside the 24-hour window. Checks the operator may send templates,
+ * that the template belongs to the conversation's WhatsApp Business Account and is approved, and that
+ * the values are complete; the stored body is the text the customer will read.
+ */
+export async function sendTemplateInTransaction(
+  db: Db,
+  sender: Sender | undefined,
+  input: SendTemplateInput,
+  options: OutboundOptions,
+): Promise<SendResult> {
+  if (await messageExists(db, input.id)) return { messageId: input.id, created: false };
+  const target = await loadSendTarget(db, sender, input.conversationId);
+  const actor = sender as Sender;
+  if (!actor.canSendTemplates) throw mutationError('forbidden', 'You may not send templates.');
+  const { rows } = await db.query<StoredTemplate>(
+    `SELECT id, waba_id, name, language, status, parameter_format, components FROM whatsapp_template WHERE id = $1`,
+    [input.templateId],
+  );
+  const template = rows[0];
+  if (!template || template.waba_id !== target.wabaId) {
+    throw mutationError(
+      'invalid',
+      'That template is not available for this business number: refresh the templates.',
+    );
+  }
+  if (template.status !== 'APPROVED') {
+    throw mutationError(
+      'invalid',
+      `The template "${template.name}" is ${template.status.toLowerCase()}, not approved.`,
+    );
+  }
+  const tpl = templateInput(template);
+  const headerKind = listTemplateVariables(tpl).headerMedia;
+  const headerMedia = input.headerMedia ?? null;
+  let mediaForCheck: TemplateHeaderMediaValue | undefined;
+  if (headerMedia && 'attachmentId' in headerMedia) {
+    if (!headerKind) throw mutationError('invalid', 'This template has no media header.');
+    await assertHeaderAttachment(db, actor, headerMedia.attachmentId, headerKind);
+    // The file is uploaded to Meta by the send job; any id satisfies the completeness check here.
+    mediaForCheck = { id: headerMedia.attachmentId };
+  } else if (headerMedia) {
+    mediaForCheck = headerMedia;
+  }
+  const values = templateValues(input, template.parameter_format === 'NAMED');
+  const prepared = prepareTemplateMessage(tpl, {
+    ...values,
+    ...(mediaForCheck ? { headerMedia: mediaForCheck } : {}),
+  });
+  if (!prepared.ok) throw mutationError('invalid', prepared.errors.join(' '));
+  const nowMs = options.now?.() ?? Date.now();
+  const params: StoredTemplateParams = {
+    body: input.params,
+    header: input.headerParams ?? null,
+    headerMedia,
+  };
+  const created = await recordOutboundMessage(
+    db,
+    target,
+    actor,
+    {
+      id: input.id,
+      type: 'template',
+      body: prepared.text,
+      preview: previewText({ type: 'template', body: prepared.text || template.name }),
+      templateName: template.name,
+      templateLanguage: template.language,
+      templateParams: params,
+    },
+    { nowMs, timeZone: options.timeZone },
+  );
+  return { messageId: input.id, created };
+}
+
+async function assertHeaderAttachment(db: Db, sender: Sender, attachmentId: string, kind: string) {
+  const { rows } = await db.query<{ mime_type: string; size_bytes: number | null; state: string }>(
+    `SELECT mime_type, size_bytes, state FROM attachment
+      WHERE id = $1 AND uploaded_by = $2 AND storage_key IS NOT NULL`,
+    [attachmentId, sender.userID],
+  );
+  const a = rows[0];
+  if (a?.state !== 'ready') throw mutationError('invalid', 'Upload the header file first.');
+  const check = checkMedia(a.mime_type, a.size_bytes ?? 0);
+  if (!check.ok) throw mutationError('invalid', check.error);
+  if (check.kind !== kind)
+    throw mutationError('invalid', `The template's header needs a ${kind}, not a ${check.kind}.`);
+}
+
+/** For the REST API: the same send in its own transaction. Throws ApplicationError (code in details). */
+export function sendTemplateToConversation(
+  pool: Pool,
+  sender: Sender,
+  input: SendTemplateInput,
+  options: OutboundOptions,
+): Promise<SendResult> {
+  const parsed = parseInput(SendTemplateArgs.omit({ now: true }), input);
+  return withTransaction(pool, (db) => sendTemplateInTransaction(db, sender, parsed, options));
+}
