@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { apiV1Capability } from './api-v1/api-v1-capability.ts';
 import { filesCapability } from './files/files-capability.ts';
 import type { AppBindings, AppDeps } from './http/app-context.ts';
 import { inboundCapability } from './inbound/inbound-capability.ts';
@@ -20,5 +21,6 @@ export function capabilities(deps: AppDeps): Capability[] {
     outboundCapability(deps),
     settingsCapability(deps),
     operatorsCapability(deps),
+    apiV1Capability(deps),
   ];
 }

@@ -8,9 +8,13 @@ import { type AST, mapAST } from '../../node_modules/@rocicorp/zero/out/zero-pro
 import { serverToClient } from '../../node_modules/@rocicorp/zero/out/zero-schema/src/name-mapper.js';
 import { getServerSchema } from '../../node_modules/@rocicorp/zero/out/zero-server/src/schema.js';
 import { schema } from '../../schema/schema.ts';
+import { apiV1Capability } from '../../server/api-v1/api-v1-capability.ts';
 import { createSession, SESSION_COOKIE } from '../../server/auth/session-store.ts';
 import type { Pool } from '../../server/db/pool.ts';
-import type { AppBindings } from '../../server/http/app-context.ts';
+import type { AppBindings, AppDeps } from '../../server/http/app-context.ts';
+import { operatorsCapability } from '../../server/operators/operators-capability.ts';
+import { settingsCapability } from '../../server/settings/settings-capability.ts';
+import { createTestApp } from './test-app.ts';
 
 // "A modified client gets nothing and changes nothing": these helpers speak zero-cache's own protocol to
 // the real /api/zero/query and /api/zero/mutate routes with an operator's session cookie, so a test sees
@@ -132,4 +136,9 @@ export function zeroClient(app: App, cookie: string) {
       return { ok: false, code: result.details?.code ?? result.error, message: result.message ?? '' };
     return { ok: true };
   };
+}
+
+/** The real app with the capabilities of Global Settings, operators and the REST API mounted. */
+export function createSettingsTestApp(deps: AppDeps) {
+  return createTestApp(deps, [settingsCapability(deps), operatorsCapability(deps), apiV1Capability(deps)]);
 }
