@@ -9,6 +9,7 @@ import type { MouseEvent, ReactNode } from 'react';
 import type { SearchableColumn, SortableColumn } from '../../schema/conversation-filter.ts';
 import type { Conversation } from '../../schema/schema.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import { LINK, MUTED } from './colors.ts';
 import { formatTableDate } from './format-date.ts';
 import { MessageStatusIcon } from './message-status-icon.tsx';
 
@@ -98,7 +99,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
       <div style={{ minWidth: 0 }}>
         <Marked text={participantLabel(c)} term={ctx.term('participant')} fw={500} />
         {c.participantName && (
-          <Marked text={c.participantPhone} term={ctx.term('participant')} size="xs" c="dimmed" />
+          <Marked text={c.participantPhone} term={ctx.term('participant')} size="xs" c={MUTED} />
         )}
       </div>
     ),
@@ -115,6 +116,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     render: (c, ctx) => (
       <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
         <Anchor
+          c={LINK}
           href={conversationHref(c.id)}
           onClick={linkClick(ctx.open, c.id)}
           size="sm"
@@ -154,6 +156,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
       return (
         <Tooltip label={d.full} disabled={!d.full}>
           <Anchor
+            c={LINK}
             href={conversationHref(c.id)}
             onClick={linkClick(ctx.open, c.id)}
             size="sm"

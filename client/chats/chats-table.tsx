@@ -12,6 +12,7 @@ import { queries } from '../../schema/queries.ts';
 import type { Conversation } from '../../schema/schema.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import type { CellContext, ChatColumn } from './chat-columns.tsx';
+import { MUTED } from './colors.ts';
 import { type ChatsView, normalizeFilter } from './filter-model.ts';
 import { useNow } from './use-now.ts';
 
@@ -199,7 +200,7 @@ export function ChatsTable({
         )}
         {complete && rowsEmpty && (
           <Stack p="xl" align="flex-start" gap="xs" data-testid="chats-empty">
-            <Text c="dimmed">{viewActive ? s.noMatches : s.empty}</Text>
+            <Text c={MUTED}>{viewActive ? s.noMatches : s.empty}</Text>
             {viewActive && (
               <Button variant="light" size="xs" onClick={onClearView}>
                 {s.clearAll}
@@ -300,7 +301,7 @@ const ChatRow = memo(function ChatRow({ index, rowKey, row, columns, ctx, active
     return (
       <div role="row" {...base} aria-busy>
         <div role="gridcell" style={{ padding: '0 8px' }}>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c={MUTED}>
             {s.loadingRow}
           </Text>
         </div>

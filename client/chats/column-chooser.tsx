@@ -2,6 +2,7 @@ import { ActionIcon, Button, Checkbox, Group, Popover, Stack, Text, Tooltip } fr
 import { IconArrowDown, IconArrowUp, IconGripVertical, IconSettings } from '@tabler/icons-react';
 import { useState } from 'react';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import { MUTED } from './colors.ts';
 import { type ColumnLayout, moveColumn, toggleColumn } from './column-prefs.ts';
 
 /**
@@ -38,7 +39,7 @@ export function ColumnChooser<Id extends string>({
         <Text fw={600} size="sm">
           {s.columnChooser.title}
         </Text>
-        <Text size="xs" c="dimmed" mb="xs">
+        <Text size="xs" c={MUTED} mb="xs">
           {s.columnChooser.hint}
         </Text>
         <Stack gap={2} role="list">

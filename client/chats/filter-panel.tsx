@@ -63,9 +63,9 @@ export function FilterPanel({
   );
 
   return (
-    <Popover position="bottom-start" shadow="md" width={360} trapFocus withArrow closeOnEscape>
-      <Popover.Target>
-        <Indicator label={active} size={16} disabled={active === 0} offset={4} color="cdeskBlue.7">
+    <Indicator label={active} size={16} disabled={active === 0} offset={4} color="cdeskBlue.7">
+      <Popover position="bottom-start" shadow="md" width={360} trapFocus withArrow closeOnEscape>
+        <Popover.Target>
           <Button
             variant={active ? 'light' : 'default'}
             leftSection={<IconFilter size={16} aria-hidden />}
@@ -74,97 +74,97 @@ export function FilterPanel({
           >
             {s.filters.button}
           </Button>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown
-        data-testid="filter-panel"
-        style={{ maxHeight: 'calc(100dvh - 190px)', overflowY: 'auto' }}
-      >
-        <Stack gap="sm">
-          <Text fw={600}>{s.filters.title}</Text>
-          <MultiSelect
-            label={s.filters.status}
-            size="xs"
-            data={STATUSES.map((v) => ({ value: v, label: s.status[v] }))}
-            value={filter.statuses ?? []}
-            onChange={(v) => set({ statuses: v as Status[] })}
-            comboboxProps={inside}
-            clearable
-            data-testid="filter-status"
-          />
-          <div>
-            <Text size="sm" fw={500} mb={4} id="filter-awaiting-label">
-              {s.filters.awaiting}
-            </Text>
-            <SegmentedControl
+        </Popover.Target>
+        <Popover.Dropdown
+          data-testid="filter-panel"
+          style={{ maxHeight: 'calc(100dvh - 190px)', overflowY: 'auto' }}
+        >
+          <Stack gap="sm">
+            <Text fw={600}>{s.filters.title}</Text>
+            <MultiSelect
+              label={s.filters.status}
               size="xs"
-              fullWidth
-              aria-labelledby="filter-awaiting-label"
-              value={filter.awaitingReply === undefined ? 'any' : filter.awaitingReply ? 'yes' : 'no'}
-              onChange={(v) => set({ awaitingReply: v === 'any' ? undefined : v === 'yes' })}
-              data={[
-                { value: 'any', label: s.filters.awaitingAny },
-                { value: 'yes', label: s.filters.awaitingYes },
-                { value: 'no', label: s.filters.awaitingNo },
-              ]}
-              data-testid="filter-awaiting"
+              data={STATUSES.map((v) => ({ value: v, label: s.status[v] }))}
+              value={filter.statuses ?? []}
+              onChange={(v) => set({ statuses: v as Status[] })}
+              comboboxProps={inside}
+              clearable
+              data-testid="filter-status"
             />
-          </div>
-          <Switch
-            label={s.filters.unreadOnly}
-            checked={filter.unreadOnly === true}
-            onChange={(e) => set({ unreadOnly: e.currentTarget.checked || undefined })}
-            data-testid="filter-unread"
-          />
-          <MultiSelect
-            label={s.filters.operator}
-            placeholder={filter.operatorIds?.length ? undefined : s.filters.operatorPlaceholder}
-            size="xs"
-            data={operators.map((o) => ({ value: o.id, label: o.name }))}
-            value={filter.operatorIds ?? []}
-            onChange={(v) => set({ operatorIds: v })}
-            comboboxProps={inside}
-            searchable
-            clearable
-            data-testid="filter-operator"
-          />
-          <MultiSelect
-            label={s.filters.channel}
-            placeholder={filter.channelIds?.length ? undefined : s.filters.channelPlaceholder}
-            size="xs"
-            data={channels.map((c) => ({ value: c.id, label: c.displayPhoneNumber }))}
-            value={filter.channelIds ?? []}
-            onChange={(v) => set({ channelIds: v.slice(0, 2) })}
-            comboboxProps={inside}
-            clearable
-            data-testid="filter-channel"
-          />
-          <div>
-            <Text size="sm" fw={500} mb={4} id="filter-direction-label">
-              {s.filters.direction}
-            </Text>
-            <SegmentedControl
+            <div>
+              <Text size="sm" fw={500} mb={4} id="filter-awaiting-label">
+                {s.filters.awaiting}
+              </Text>
+              <SegmentedControl
+                size="xs"
+                fullWidth
+                aria-labelledby="filter-awaiting-label"
+                value={filter.awaitingReply === undefined ? 'any' : filter.awaitingReply ? 'yes' : 'no'}
+                onChange={(v) => set({ awaitingReply: v === 'any' ? undefined : v === 'yes' })}
+                data={[
+                  { value: 'any', label: s.filters.awaitingAny },
+                  { value: 'yes', label: s.filters.awaitingYes },
+                  { value: 'no', label: s.filters.awaitingNo },
+                ]}
+                data-testid="filter-awaiting"
+              />
+            </div>
+            <Switch
+              label={s.filters.unreadOnly}
+              checked={filter.unreadOnly === true}
+              onChange={(e) => set({ unreadOnly: e.currentTarget.checked || undefined })}
+              data-testid="filter-unread"
+            />
+            <MultiSelect
+              label={s.filters.operator}
+              placeholder={filter.operatorIds?.length ? undefined : s.filters.operatorPlaceholder}
               size="xs"
-              fullWidth
-              aria-labelledby="filter-direction-label"
-              value={filter.direction ?? 'any'}
-              onChange={(v) => set({ direction: v === 'in' || v === 'out' ? v : undefined })}
-              data={[
-                { value: 'any', label: s.filters.directionAny },
-                { value: 'in', label: s.direction.in },
-                { value: 'out', label: s.direction.out },
-              ]}
+              data={operators.map((o) => ({ value: o.id, label: o.name }))}
+              value={filter.operatorIds ?? []}
+              onChange={(v) => set({ operatorIds: v })}
+              comboboxProps={inside}
+              searchable
+              clearable
+              data-testid="filter-operator"
             />
-          </div>
-          {dateRange(s.filters.lastMessageDate, 'lastMessageFrom', 'lastMessageTo')}
-          {dateRange(s.filters.createdDate, 'createdFrom', 'createdTo')}
-          <Group justify="space-between">
-            <Button variant="subtle" size="xs" onClick={() => onChange({})} disabled={active === 0}>
-              {s.filters.clear}
-            </Button>
-          </Group>
-        </Stack>
-      </Popover.Dropdown>
-    </Popover>
+            <MultiSelect
+              label={s.filters.channel}
+              placeholder={filter.channelIds?.length ? undefined : s.filters.channelPlaceholder}
+              size="xs"
+              data={channels.map((c) => ({ value: c.id, label: c.displayPhoneNumber }))}
+              value={filter.channelIds ?? []}
+              onChange={(v) => set({ channelIds: v.slice(0, 2) })}
+              comboboxProps={inside}
+              clearable
+              data-testid="filter-channel"
+            />
+            <div>
+              <Text size="sm" fw={500} mb={4} id="filter-direction-label">
+                {s.filters.direction}
+              </Text>
+              <SegmentedControl
+                size="xs"
+                fullWidth
+                aria-labelledby="filter-direction-label"
+                value={filter.direction ?? 'any'}
+                onChange={(v) => set({ direction: v === 'in' || v === 'out' ? v : undefined })}
+                data={[
+                  { value: 'any', label: s.filters.directionAny },
+                  { value: 'in', label: s.direction.in },
+                  { value: 'out', label: s.direction.out },
+                ]}
+              />
+            </div>
+            {dateRange(s.filters.lastMessageDate, 'lastMessageFrom', 'lastMessageTo')}
+            {dateRange(s.filters.createdDate, 'createdFrom', 'createdTo')}
+            <Group justify="space-between">
+              <Button variant="subtle" size="xs" onClick={() => onChange({})} disabled={active === 0}>
+                {s.filters.clear}
+              </Button>
+            </Group>
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }

@@ -22,6 +22,7 @@ import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { SavedFilter } from '../../schema/schema.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import { MUTED } from './colors.ts';
 import { type ChatsView, savedBodyFromView, viewFromSaved } from './filter-model.ts';
 
 const bodyKey = (view: ChatsView) => JSON.stringify(savedBodyFromView(view));
@@ -77,7 +78,7 @@ export function SavedFilters({
           )}
         </Group>
         {f.operatorId !== me.id && (
-          <Text size="xs" c="dimmed" truncate>
+          <Text size="xs" c={MUTED} truncate>
             {s.saved.sharedBy(names.get(f.operatorId) ?? f.operatorId)}
           </Text>
         )}
@@ -126,13 +127,13 @@ export function SavedFilters({
         <Popover.Dropdown data-testid="saved-filters-list">
           <ScrollArea.Autosize mah={320}>
             {filters.length === 0 && (
-              <Text size="sm" c="dimmed">
+              <Text size="sm" c={MUTED}>
                 {s.saved.none}
               </Text>
             )}
             {mine.length > 0 && (
               <Stack gap={2}>
-                <Text size="xs" fw={700} c="dimmed" tt="uppercase">
+                <Text size="xs" fw={700} c={MUTED} tt="uppercase">
                   {s.saved.mine}
                 </Text>
                 {mine.map(row)}
@@ -140,7 +141,7 @@ export function SavedFilters({
             )}
             {shared.length > 0 && (
               <Stack gap={2} mt={mine.length ? 'sm' : 0}>
-                <Text size="xs" fw={700} c="dimmed" tt="uppercase">
+                <Text size="xs" fw={700} c={MUTED} tt="uppercase">
                   {s.saved.shared}
                 </Text>
                 {shared.map(row)}

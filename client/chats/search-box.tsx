@@ -12,6 +12,7 @@ import {
 import { IconLayoutGrid, IconSearch } from '@tabler/icons-react';
 import { SEARCHABLE_COLUMNS, type SearchableColumn } from '../../schema/conversation-filter.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import { MUTED } from './colors.ts';
 import { normalizeSearchColumns } from './filter-model.ts';
 
 /** The search field and, next to it, the grid icon listing the searchable columns to include. */
@@ -82,7 +83,7 @@ export function SearchBox({
             </Stack>
           </Checkbox.Group>
           {narrowed && (
-            <Text size="xs" c="dimmed" mt="xs">
+            <Text size="xs" c={MUTED} mt="xs">
               {columns.map((c) => s.search.columns[c]).join(', ')}
             </Text>
           )}

@@ -15,6 +15,7 @@ import { IconBuildingLighthouse, IconConfetti, IconHourglass, IconTrophy } from 
 import { dayKey } from '../../schema/day-key.ts';
 import { queries } from '../../schema/queries.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import { MUTED } from './colors.ts';
 import { formatDuration } from './format-date.ts';
 import { useNow } from './use-now.ts';
 
@@ -103,7 +104,7 @@ export function SummaryPanel({
                 <Text fw={700} size="xl" data-testid="summary-handled">
                   {handled}
                 </Text>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c={MUTED}>
                   {s.summary.handledOfGoal(handled, m.goal)}
                 </Text>
               </Stack>
@@ -114,7 +115,7 @@ export function SummaryPanel({
           <Text size="sm" fw={600}>
             {s.summary.handledToday}
           </Text>
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c={MUTED}>
             {s.summary.goalLabel(m.goal)}
           </Text>
         </Stack>
@@ -164,7 +165,7 @@ export function SummaryPanel({
             <Group wrap="nowrap" gap="sm" align="flex-start">
               <IconHourglass size={18} aria-hidden style={{ marginTop: 2, flexShrink: 0 }} />
               <Box style={{ minWidth: 0 }}>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c={MUTED}>
                   {s.summary.longestWait}
                 </Text>
                 <Text size="sm" fw={600}>

@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { Operator } from '../../schema/schema.ts';
+import { MUTED } from '../chats/colors.ts';
 import { ColumnChooser } from '../chats/column-chooser.tsx';
 import { type ColumnLayout, defaultLayout, mergeLayout, serializeLayout } from '../chats/column-prefs.ts';
 import { formatTableDate } from '../chats/format-date.ts';
@@ -43,7 +44,7 @@ function cell(id: OperatorColumnId, o: Operator, now: number) {
       return (
         <Stack gap={2}>
           <Text size="sm">{s.roles[o.role]}</Text>
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c={MUTED}>
             {[
               o.role !== 'readonly' && o.canSendTemplates ? s.templates : null,
               o.channelScope ? s.someChannels(o.channelScope.length) : s.allChannels,
@@ -138,7 +139,7 @@ export function OperatorsTable() {
             {operators.length === 0 && (
               <Table.Tr>
                 <Table.Td colSpan={visible.length}>
-                  <Text c="dimmed">{s.empty}</Text>
+                  <Text c={MUTED}>{s.empty}</Text>
                 </Table.Td>
               </Table.Tr>
             )}
