@@ -35,6 +35,8 @@ export type FakeAnswer =
   | { kind: 'accept_then_drop' };
 
 export type AcceptedMessage = {
+  /** The number of the request that carried it (FakeRequest.n). */
+  n: number;
   wamid: string;
   to: string;
   type: string;
@@ -159,6 +161,7 @@ export class FakeGraph {
       const type = String(body.type);
       const content = body[type] as Record<string, unknown>;
       const accepted: AcceptedMessage = {
+        n: request.n,
         wamid,
         to: String(body.to),
         type,
