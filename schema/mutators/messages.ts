@@ -268,6 +268,8 @@ export const messageMutators = {
     assertCanWrite(ctx);
     const msg = await tx.run(zql.message.where('id', args.messageId).one());
     if (!msg) return;
+    // A reaction is a message for Meta: the 24-hour window applies (when the browser knows the time).
+    if (args.now !== undefined) assertWindowOpen(await optimisticTarget(tx, ctx, msg.conversationId), args.now);
     const existing = await tx.run(
       zql.messageReaction.where('messageId', args.messageId).where('actor', ctx.userID).one(),
     );
