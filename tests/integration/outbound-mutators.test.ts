@@ -11,6 +11,7 @@ import { schema } from '../../schema/schema.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { newStorageKey } from '../../server/files/file-store.ts';
 import type { AppDeps } from '../../server/http/app-context.ts';
+import { outboundCapability } from '../../server/outbound/outbound-capability.ts';
 import { sendTextToConversation } from '../../server/outbound/send-text.ts';
 import { serverMutators } from '../../server/zero/server-mutators.ts';
 import {
@@ -521,7 +522,8 @@ describe('the mutate endpoint, as a modified client would call it', () => {
       `INSERT INTO private.operator_credential (operator_id, password_hash) VALUES ('op-olga', $1)`,
       [await hashPassword('olga-password-1')],
     );
-    app = createTestApp(deps);
+    // Routes only: the capability's worker is not started here.
+    app = createTestApp(deps, [outboundCapability(deps)]);
     const res = await app.request('/api/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -592,5 +594,24 @@ describe('the mutate endpoint, as a modified client would call it', () => {
     ).toEqual({});
     expect((await messageRow(db, id)).status).toBe('pending');
     expect(await jobsFor(id)).toHaveLength(1);
+  });
+
+  it('POST /api/templates/refresh syncs now and reports each account, for signed-in writers only', async () => {
+    expect((await app.request('/api/templates/refresh', { method: 'POST' })).status).toBe(401);
+    const res = await app.request('/api/templates/refresh', { method: 'POST', headers: { cookie } });
+    expect(res.status).toBe(200);
+    // This file's channel points at a closed port: the failure is reported, not thrown.
+    expect(await res.json()).toEqual({
+      ok: false,
+      accounts: [
+        {
+          wabaId: '209000000000001',
+          ok: false,
+          count: 0,
+          removed: 0,
+          error: expect.stringMatching(/unreachable/),
+        },
+      ],
+    });
   });
 });
