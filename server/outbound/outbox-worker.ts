@@ -60,7 +60,7 @@ export async function startOutboxWorker(
   deps: Pick<AppDeps, 'env' | 'secretBox' | 'log' | 'pool'>,
   options: OutboxWorkerOptions = {},
 ): Promise<OutboxWorker> {
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 8;
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const staleWorkerMs = options.staleWorkerMs ?? 60_000;
   const settings: OutboxSettings = { ...DEFAULT_OUTBOX_SETTINGS, ...stripUndefined(options) };
