@@ -33,7 +33,9 @@ export function MessageThread(props: Props) {
   const { messages, hasOlder, loadingOlder, onLoadOlder, timeZone } = props;
   const items = useMemo(() => buildThreadItems(messages, timeZone), [messages, timeZone]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const atBottomRef = useRef(true);
+  // "Stick to the bottom" (follow new messages) until the operator scrolls up; back on at the bottom.
+  const stickRef = useRef(true);
+  const lastTopRef = useRef(0);
   const [atBottom, setAtBottom] = useState(true);
   const now = Date.now();
 
@@ -44,51 +46,58 @@ export function MessageThread(props: Props) {
     getItemKey: (i) => items[i]?.key ?? i,
     overscan: 8,
   });
+  // While following the bottom we pin it ourselves; otherwise rows measured above the viewport shift
+  // the scroll position so what the operator reads stays put.
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = () => !stickRef.current;
 
-  // Prepending older messages: keep the first visible row where it was on screen.
-  const anchorRef = useRef<{ key: unknown; offset: number } | null>(null);
-  const firstKey = items[0]?.key;
-  const prevFirstKey = useRef(firstKey);
-  const prevCount = useRef(items.length);
-  const rememberAnchor = useCallback(() => {
-    const el = scrollRef.current;
-    const first = virtualizer.getVirtualItems().find((v) => v.end > (el?.scrollTop ?? 0));
-    if (el && first) anchorRef.current = { key: first.key, offset: first.start - el.scrollTop };
-  }, [virtualizer]);
-
-  useLayoutEffect(() => {
+  const setScrollTop = useCallback((top: number) => {
     const el = scrollRef.current;
     if (!el) return;
-    const grewAtTop = firstKey !== prevFirstKey.current && items.length > prevCount.current;
-    const grew = items.length > prevCount.current;
-    prevFirstKey.current = firstKey;
-    prevCount.current = items.length;
-    if (grewAtTop && anchorRef.current && !atBottomRef.current) {
-      const index = items.findIndex((it) => it.key === anchorRef.current?.key);
-      if (index >= 0) {
-        const [offset] = virtualizer.getOffsetForIndex(index, 'start') ?? [0];
-        el.scrollTop = offset - anchorRef.current.offset;
-      }
-      return;
-    }
-    if (grew && atBottomRef.current && items.length > 0) {
-      virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
-    }
-  }, [items, firstKey, virtualizer]);
+    el.scrollTop = top;
+    lastTopRef.current = el.scrollTop;
+  }, []);
 
-  // First paint: start at the newest message.
-  const initialised = useRef(false);
-  useLayoutEffect(() => {
-    if (!initialised.current && items.length > 0) {
-      initialised.current = true;
-      virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
+  // Rows added above (older messages, or late arrivals): keep the first visible message where it was.
+  const anchorRef = useRef<{ key: unknown; offset: number } | null>(null);
+  const rememberAnchor = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    // From the measurements (every row), not the rendered range, which lags a fast scroll.
+    const at = virtualizer.getVirtualItemForOffset(el.scrollTop);
+    if (!at) return;
+    const measurements = virtualizer.measurementsCache;
+    // A message, not a day separator: older messages of the same day move the separator up.
+    for (let i = at.index; i < measurements.length; i++) {
+      const m = measurements[i];
+      if (m && items[i]?.kind === 'message') {
+        anchorRef.current = { key: m.key, offset: m.start - el.scrollTop };
+        return;
+      }
     }
-  }, [items.length, virtualizer]);
+  }, [virtualizer, items]);
+
+  useLayoutEffect(() => {
+    const anchor = anchorRef.current;
+    if (stickRef.current || !anchor) return;
+    const index = items.findIndex((it) => it.key === anchor.key);
+    if (index < 0) return;
+    const start = virtualizer.measurementsCache[index]?.start;
+    const el = scrollRef.current;
+    if (start === undefined || !el) return;
+    const top = start - anchor.offset;
+    if (Math.abs(el.scrollTop - top) > 1) setScrollTop(top);
+  }, [items, virtualizer, setScrollTop]);
+
+  // After every render (new rows, rows measured, the composer growing): pin the bottom if following.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (el && stickRef.current) setScrollTop(el.scrollHeight - el.clientHeight);
+  });
 
   const virtualItems = virtualizer.getVirtualItems();
   const firstIndex = virtualItems[0]?.index ?? 0;
   useEffect(() => {
-    if (!initialised.current || !hasOlder || loadingOlder) return;
+    if (stickRef.current || !hasOlder || loadingOlder) return;
     if (firstIndex < LOAD_MORE_WHEN_FIRST_INDEX_BELOW) {
       rememberAnchor();
       onLoadOlder();
@@ -99,9 +108,23 @@ export function MessageThread(props: Props) {
     const el = scrollRef.current;
     if (!el) return;
     const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
-    atBottomRef.current = bottom;
-    if (bottom !== atBottom) setAtBottom(bottom);
+    const movedUp = el.scrollTop < lastTopRef.current - 2;
+    lastTopRef.current = el.scrollTop;
+    if (bottom) stickRef.current = true;
+    else if (movedUp) stickRef.current = false;
+    if (stickRef.current !== atBottom) setAtBottom(stickRef.current);
     rememberAnchor();
+    // Reaching the top while not following: load older right away (the effect covers index changes).
+    if (!stickRef.current && hasOlder && !loadingOlder && el.scrollTop < 200) {
+      rememberAnchor();
+      onLoadOlder();
+    }
+  };
+
+  const jumpToLatest = () => {
+    stickRef.current = true;
+    setAtBottom(true);
+    virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
   };
 
   return (
@@ -184,7 +207,7 @@ export function MessageThread(props: Props) {
             size="lg"
             variant="filled"
             aria-label={ct.thread.jumpToLatest}
-            onClick={() => virtualizer.scrollToIndex(items.length - 1, { align: 'end' })}
+            onClick={jumpToLatest}
           >
             <IconArrowDown size={18} />
           </ActionIcon>

@@ -4,8 +4,13 @@ import { queries } from '../../schema/queries.ts';
 import type { ThreadMessageRow } from './types.ts';
 
 export const FIRST_PAGE = 100;
+/** Each step loads at least this many more, and half again what is loaded (10,000 in ~12 steps). */
 export const PAGE = 200;
 const MAX = 20_000;
+
+export function nextLimit(limit: number): number {
+  return Math.min(MAX, limit + Math.max(PAGE, Math.floor(limit / 2)));
+}
 
 /**
  * The newest `limit` messages of a conversation, synced live; `loadOlder` grows the window as the
@@ -24,7 +29,7 @@ export function useConversationMessages(conversationId: string) {
     () =>
       setPage((p) => ({
         conversationId,
-        limit: Math.min(MAX, (p.conversationId === conversationId ? p.limit : FIRST_PAGE) + PAGE),
+        limit: nextLimit(p.conversationId === conversationId ? p.limit : FIRST_PAGE),
       })),
     [conversationId],
   );
