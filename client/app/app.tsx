@@ -2,11 +2,14 @@ import { Alert, Center, Loader } from '@mantine/core';
 import { LoginPage } from '../auth/login-page.tsx';
 import { useSession } from '../auth/use-session.ts';
 import { OutboxProvider } from '../conversation/outbox-provider.tsx';
+import { AcceptInvitePage } from '../settings/accept-invite-page.tsx';
 import { AppShellLayout } from '../shell/app-shell-layout.tsx';
 import { CdeskZeroProvider } from '../zero/cdesk-zero-provider.tsx';
 
 export function App() {
   const { state, refresh } = useSession();
+  const invite = /^\/invite\/([^/]+)$/.exec(location.pathname)?.[1];
+  if (invite) return <AcceptInvitePage token={decodeURIComponent(invite)} />;
   switch (state.status) {
     case 'loading':
       return (

@@ -1,13 +1,28 @@
-import { ActionIcon, AppShell, Badge, Group, Text, Tooltip, useMantineColorScheme } from '@mantine/core';
+import {
+  ActionIcon,
+  AppShell,
+  Badge,
+  Button,
+  Group,
+  Stack,
+  Text,
+  Tooltip,
+  useMantineColorScheme,
+} from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
-import { IconLogout, IconMoon, IconSun } from '@tabler/icons-react';
+import { IconLogout, IconMoon, IconSettings, IconSun } from '@tabler/icons-react';
 import { queries } from '../../schema/queries.ts';
 import { useRoute } from '../app/use-route.ts';
 import { logout, type Session } from '../auth/use-session.ts';
 import { ChatsWorkspace } from '../chats/chats-workspace.tsx';
 import { ConversationView } from '../conversation/conversation-view.tsx';
+import { settingsStrings } from '../i18n/settings-strings.ts';
 import { t } from '../i18n/strings.ts';
 import { OperatorsTable } from '../operators/operators-table.tsx';
+import { ChannelHealthBanner } from '../settings/channel-health-banner.tsx';
+import { SettingsPage } from '../settings/settings-page.tsx';
+import { usePermissionRefresh } from '../settings/use-permission-refresh.ts';
+import { usePresenceReporting } from '../settings/use-presence-reporting.ts';
 import { ConnectionBanner } from './connection-banner.tsx';
 import { WorkspaceTabs } from './workspace-tabs.tsx';
 
@@ -16,6 +31,10 @@ export function AppShellLayout({ session }: { session: Session }) {
   const [settings] = useQuery(queries.settings.get());
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   const chatsOn = session.licence.chats && settings?.chatsEnabled !== false;
+  const isAdmin = session.operator.role === 'admin';
+  const openSettings = () => navigate({ name: 'settings' });
+  usePresenceReporting();
+  usePermissionRefresh(session);
 
   return (
     <AppShell header={{ height: 48 }} padding={0}>
@@ -31,6 +50,18 @@ export function AppShellLayout({ session }: { session: Session }) {
             <Badge variant="light" size="sm">
               {session.operator.role}
             </Badge>
+            {isAdmin && (
+              <Tooltip label={settingsStrings.open}>
+                <ActionIcon
+                  variant={route.name === 'settings' ? 'light' : 'subtle'}
+                  aria-label={settingsStrings.open}
+                  onClick={openSettings}
+                  data-testid="open-settings"
+                >
+                  <IconSettings size={18} />
+                </ActionIcon>
+              </Tooltip>
+            )}
             <Tooltip label={colorScheme === 'dark' ? 'Light theme' : 'Dark theme'}>
               <ActionIcon variant="subtle" aria-label="Toggle colour scheme" onClick={toggleColorScheme}>
                 {colorScheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
@@ -46,12 +77,18 @@ export function AppShellLayout({ session }: { session: Session }) {
       </AppShell.Header>
       <AppShell.Main style={{ display: 'flex', flexDirection: 'column', height: '100vh' }}>
         <ConnectionBanner />
-        {!chatsOn ? (
-          <Text p="xl" c="dimmed" data-testid="module-disabled">
-            {session.licence.chats ? t.module.disabled : t.module.notLicensed}
-          </Text>
+        {route.name === 'settings' && isAdmin ? (
+          <SettingsPage session={session} onBack={() => navigate({ name: 'chats' })} />
+        ) : !chatsOn ? (
+          <Stack p="xl" gap="sm" align="flex-start">
+            <Text c="dimmed" data-testid="module-disabled">
+              {session.licence.chats ? t.module.disabled : t.module.notLicensed}
+            </Text>
+            {isAdmin && <Button onClick={openSettings}>{settingsStrings.module.openSettings}</Button>}
+          </Stack>
         ) : (
           <>
+            {isAdmin && <ChannelHealthBanner onOpenSettings={openSettings} />}
             <WorkspaceTabs route={route} navigate={navigate} />
             <div style={{ flex: 1, minHeight: 0, display: 'flex' }}>
               {route.name === 'operators' ? (
