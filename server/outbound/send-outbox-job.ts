@@ -230,6 +230,13 @@ async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string): Promis
       });
       return { kind: 'stop' };
     }
+    if (row.attempts >= rt.settings.maxAttempts) {
+      await failMessage(db, row, {
+        title: 'WhatsApp did not answer',
+        detail: `No answer from the Graph API after ${row.attempts} attempts, and no delivery status arrived.`,
+      });
+      return { kind: 'stop' };
+    }
     rt.deps.log('warn', 'outbox: no sign that an interrupted attempt reached Meta; sending again', {
       messageId,
       inFlightSince: row.in_flight_since.toISOString(),
