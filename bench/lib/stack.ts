@@ -1,0 +1,264 @@
+// The product's processes, started the way a deployment starts them, on the bench's own ports and data
+// directories: an embedded Postgres, the API (server/main.ts, unmodified) and zero-cache (single node,
+// replication-manager or view-syncer). Every process is a real OS process, so it can be SIGKILLed.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import { chmod } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loadEnv } from '../../server/config/env.ts';
+import { startEmbeddedPostgres } from '../../server/db/start-embedded-postgres.ts';
+import { prepareDatabase } from '../../server/runtime/prepare-database.ts';
+import {
+  ACCESS_TOKEN,
+  APP_SECRET,
+  DISPLAY_NUMBER,
+  PHONE_NUMBER_ID,
+  WABA_ID,
+} from '../../tests/integration/outbound-harness.ts';
+import { sleep, waitUntil } from './stats.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ENCRYPTION_KEY = 'bench-encryption-key-0123456789abcdef';
+export const ZERO_ADMIN_PASSWORD = 'bench-zero-admin-password';
+
+/**
+ * The WhatsApp channel the bench talks to: its app secret signs webhooks; its Graph API is the outbound
+ * tests' FakeGraph (same numbers and token), or nothing when a scenario sends no replies.
+ */
+export const BENCH_CHANNEL = {
+  phoneNumberId: PHONE_NUMBER_ID,
+  display: DISPLAY_NUMBER,
+  wabaId: WABA_ID,
+  appSecret: APP_SECRET,
+  accessToken: ACCESS_TOKEN,
+  verifyToken: 'bench-verify-token',
+  id: `ch-${PHONE_NUMBER_ID}`,
+};
+
+export type Postgres = {
+  port: number;
+  dataDir: string;
+  adminUrl: string;
+  urlFor: (database: string) => string;
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+};
+
+/** An embedded PostgreSQL 17 (wal_level=logical) that can be stopped and started again on its data. */
+export async function startPostgres(dataDir: string, port: number, fresh = true): Promise<Postgres> {
+  if (fresh) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  await chmod(dataDir, 0o755);
+  let db = await startEmbeddedPostgres({ dataDir, port });
+  const adminUrl = db.url.replace(/\/cdesk$/, '/postgres');
+  return {
+    port,
+    dataDir,
+    adminUrl,
+    urlFor: (database) => db.url.replace(/\/cdesk$/, `/${database}`),
+    stop: () => db.stop(),
+    start: async () => {
+      db = await startEmbeddedPostgres({ dataDir, port });
+    },
+  };
+}
+
+/** The environment every bench process shares (secrets fixed so processes can be restarted). */
+export function benchEnv(opts: {
+  databaseUrl: string;
+  dataDir: string;
+  port: number;
+  zeroPort: number;
+  graphUrl?: string;
+  channel?: boolean;
+  extra?: Record<string, string>;
+}): Record<string, string> {
+  const env: Record<string, string> = {
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: String(opts.port),
+    DATABASE_URL: opts.databaseUrl,
+    DATA_DIR: opts.dataDir,
+    ZERO_PORT: String(opts.zeroPort),
+    ENCRYPTION_KEY,
+    ZERO_ADMIN_PASSWORD,
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'auto',
+  };
+  if (opts.channel !== false) {
+    Object.assign(env, {
+      WHATSAPP_PHONE_NUMBER_ID: BENCH_CHANNEL.phoneNumberId,
+      WHATSAPP_DISPLAY_PHONE_NUMBER: BENCH_CHANNEL.display,
+      WHATSAPP_BUSINESS_ACCOUNT_ID: BENCH_CHANNEL.wabaId,
+      WHATSAPP_ACCESS_TOKEN: BENCH_CHANNEL.accessToken,
+      WHATSAPP_APP_SECRET: BENCH_CHANNEL.appSecret,
+      WHATSAPP_VERIFY_TOKEN: BENCH_CHANNEL.verifyToken,
+      WHATSAPP_GRAPH_URL: opts.graphUrl ?? 'http://127.0.0.1:9/v23.0',
+    });
+  }
+  return { ...env, ...(opts.extra ?? {}) };
+}
+
+/** A fresh database on the bench Postgres, migrated, demo workspace seeded, channels bootstrapped. */
+export async function createDatabase(
+  postgres: Postgres,
+  name: string,
+  env: Record<string, string>,
+): Promise<string> {
+  const admin = new pg.Client({ connectionString: postgres.adminUrl });
+  await admin.connect();
+  try {
+    // zero-cache's replication slots on a database that is dropped must go first.
+    await admin.query(
+      `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active`,
+      [name],
+    );
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = postgres.urlFor(name);
+  await prepareDatabase(loadEnv({ ...env, DATABASE_URL: url }), url, () => {});
+  return url;
+}
+
+export type Proc = {
+  name: string;
+  child: ChildProcess;
+  pid: number;
+  exited: Promise<number | null>;
+  kill: (signal?: NodeJS.Signals) => Promise<void>;
+};
+
+function spawnLogged(name: string, args: string[], env: Record<string, string>, logDir: string): Proc {
+  mkdirSync(logDir, { recursive: true });
+  const log: WriteStream = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    name,
+    child,
+    pid: child.pid ?? 0,
+    exited,
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      const hard = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(hard);
+    },
+  };
+}
+
+/** server/main.ts as is; resolves once it listens and reaches Postgres. */
+export async function startApi(name: string, env: Record<string, string>, logDir: string): Promise<Proc> {
+  const proc = spawnLogged(name, [path.join(ROOT, 'server/main.ts')], env, logDir);
+  const url = `http://127.0.0.1:${env.PORT}/healthz`;
+  let dead = false;
+  void proc.exited.then(() => {
+    dead = true;
+  });
+  await waitUntil(
+    async () => {
+      if (dead) throw new Error(`${name} exited during start-up (see ${logDir}/${name}.log)`);
+      // /healthz also asks zero-cache, which may start later: the API is up once it reaches Postgres.
+      return fetch(url)
+        .then(async (r) => ((await r.json()) as { db?: boolean }).db === true)
+        .catch(() => false);
+    },
+    60_000,
+    `${name} to answer ${url}`,
+  );
+  return proc;
+}
+
+export type ZeroRole = 'single' | 'replication-manager' | 'view-syncer';
+
+/**
+ * zero-cache as scripts/start.ts runs it (cookie forwarding to the API's query/mutate routes), or in the
+ * multi-node roles: a replication-manager (no sync workers) or a view-syncer fed by its change-streamer.
+ */
+export async function startZeroCache(
+  name: string,
+  opts: {
+    databaseUrl: string;
+    port: number;
+    apiPort: number;
+    replicaFile: string;
+    role?: ZeroRole;
+    changeStreamerUri?: string;
+    syncWorkers?: number;
+    logDir: string;
+    /** Keep an existing replica file (a restart); default: start from an empty one. */
+    keepReplica?: boolean;
+    extra?: Record<string, string>;
+  },
+): Promise<Proc> {
+  const role = opts.role ?? 'single';
+  mkdirSync(path.dirname(opts.replicaFile), { recursive: true });
+  if (!opts.keepReplica) {
+    for (const suffix of ['', '-wal', '-wal2', '-shm'])
+      rmSync(`${opts.replicaFile}${suffix}`, { force: true });
+  }
+  const env: Record<string, string> = {
+    ZERO_UPSTREAM_DB: opts.databaseUrl,
+    ZERO_REPLICA_FILE: opts.replicaFile,
+    ZERO_PORT: String(opts.port),
+    ZERO_ADMIN_PASSWORD,
+    ZERO_QUERY_URL: `http://127.0.0.1:${opts.apiPort}/api/zero/query`,
+    ZERO_MUTATE_URL: `http://127.0.0.1:${opts.apiPort}/api/zero/mutate`,
+    ZERO_QUERY_FORWARD_COOKIES: 'true',
+    ZERO_MUTATE_FORWARD_COOKIES: 'true',
+    ZERO_ENABLE_TELEMETRY: 'false',
+    ZERO_AUTH_RETRANSFORM_INTERVAL_SECONDS: '15',
+    ZERO_LOG_LEVEL: process.env.ZERO_LOG_LEVEL ?? 'warn',
+    ...(opts.syncWorkers !== undefined ? { ZERO_NUM_SYNC_WORKERS: String(opts.syncWorkers) } : {}),
+  };
+  if (role === 'replication-manager') {
+    env.ZERO_NUM_SYNC_WORKERS = '0';
+    env.ZERO_CHANGE_STREAMER_PORT = String(opts.port + 1);
+  }
+  if (role === 'view-syncer') {
+    if (!opts.changeStreamerUri) throw new Error('a view-syncer needs changeStreamerUri');
+    env.ZERO_CHANGE_STREAMER_URI = opts.changeStreamerUri;
+  }
+  const proc = spawnLogged(
+    name,
+    [path.join(ROOT, 'node_modules/@rocicorp/zero/out/zero/src/cli.js')],
+    { ...env, ...(opts.extra ?? {}) },
+    opts.logDir,
+  );
+  let dead = false;
+  void proc.exited.then(() => {
+    dead = true;
+  });
+  // The replication-manager answers on its change-streamer port; the others on the sync port.
+  const probe = `http://127.0.0.1:${opts.port}/`;
+  await waitUntil(
+    async () => {
+      if (dead) throw new Error(`${name} exited during start-up (see ${opts.logDir}/${name}.log)`);
+      return fetch(probe)
+        .then((r) => r.ok)
+        .catch(() => false);
+    },
+    600_000,
+    `${name} to answer ${probe}`,
+    200,
+  );
+  return proc;
+}
+
+/** Stops processes in reverse order of start, never throwing. */
+export async function stopAll(procs: (Proc | undefined)[]) {
+  for (const p of [...procs].reverse()) if (p) await p.kill().catch(() => {});
+  await sleep(100);
+}

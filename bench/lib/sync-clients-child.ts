@@ -1,0 +1,50 @@
+// A child process holding some of the operators' Zero clients for the live-sync benchmark: each client
+// keeps the Chats table's query materialised (newest 200 conversations) and notes, per marker
+// ("<prefix> <seq>" in a conversation's last-message preview), the wall-clock time it first saw it.
+// Talks to the parent over IPC: {type:'ready'} once every client has its first complete result,
+// and on {type:'report'} replies {type:'seen', entries: [client, seq, wallMs][]}.
+import { queries } from '../../schema/queries.ts';
+import type { BenchOperator } from './operators.ts';
+import { connectOperator } from './zero-node-client.ts';
+
+type Init = { type: 'init'; cacheURL: string; operators: BenchOperator[]; prefix: string; offset: number };
+type Msg = Init | { type: 'report' } | { type: 'close' };
+
+const wallNow = () => performance.timeOrigin + performance.now();
+const entries: [number, number, number][] = [];
+const clients: ReturnType<typeof connectOperator>[] = [];
+
+process.on('message', async (msg: Msg) => {
+  if (msg.type === 'init') {
+    const pattern = new RegExp(`^${msg.prefix} (\\d+)$`);
+    await Promise.all(
+      msg.operators.map(async (op, i) => {
+        const index = msg.offset + i;
+        const client = connectOperator(op, msg.cacheURL);
+        clients.push(client);
+        const seen = new Set<number>();
+        const view = client.zero.materialize(queries.conversations.list({ limit: 200 }));
+        await new Promise<void>((resolve) => {
+          view.addListener((rows, resultType) => {
+            const t = wallNow();
+            for (const row of rows as readonly { lastMessagePreview: string }[]) {
+              const m = pattern.exec(row.lastMessagePreview);
+              if (!m) continue;
+              const seq = Number(m[1]);
+              if (seen.has(seq)) continue;
+              seen.add(seq);
+              entries.push([index, seq, t]);
+            }
+            if (resultType === 'complete') resolve();
+          });
+        });
+      }),
+    );
+    process.send?.({ type: 'ready' });
+  } else if (msg.type === 'report') {
+    process.send?.({ type: 'seen', entries });
+  } else if (msg.type === 'close') {
+    await Promise.allSettled(clients.map((c) => c.zero.close()));
+    process.exit(0);
+  }
+});

@@ -1,0 +1,172 @@
+// Target 1: webhook ingestion through the real HTTP endpoint (server/main.ts, signed bodies, unique
+// wamids), one message per POST and 100 per POST, a fixed 1,000 msg/s for the ack latency, and the raw
+// single-row insert limit of the same Postgres measured in the same run.
+import autocannon, { type Result } from 'autocannon';
+import { createPool } from '../../server/db/pool.ts';
+import { rssMiB, sampler, treeRssMiB } from '../lib/proc.ts';
+import { figure, type ScenarioResult } from '../lib/report.ts';
+import { benchEnv, createDatabase, type Postgres, startApi, startZeroCache, stopAll } from '../lib/stack.ts';
+import { inboundBatch, sign } from '../lib/webhooks.ts';
+import { postgresInsertBaseline } from '../postgres-baseline.ts';
+
+export type IngestOptions = {
+  postgres: Postgres;
+  dir: string;
+  apiPort: number;
+  zeroPort: number;
+  /** Seconds per measured phase. */
+  seconds: number;
+};
+
+type Phase = {
+  msgPerSec: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+};
+
+let runCounter = 0;
+
+async function load(
+  baseUrl: string,
+  opts: { perPost: number; connections: number; seconds: number; rate?: number; customers: number },
+): Promise<Phase & { raw: Result }> {
+  const run = `r${Date.now().toString(36)}${++runCounter}`;
+  let seq = 0;
+  const raw = await autocannon({
+    url: `${baseUrl}/webhooks/whatsapp`,
+    connections: opts.connections,
+    duration: opts.seconds,
+    timeout: 30,
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const signed = sign(inboundBatch(run, ++seq, opts.perPost, opts.customers, 'Load'));
+          return { ...req, method: 'POST', headers: signed.headers, body: signed.body };
+        },
+      },
+    ],
+  });
+  const ok = raw['2xx'];
+  return {
+    raw,
+    msgPerSec: (ok * opts.perPost) / raw.duration,
+    reqPerSec: ok / raw.duration,
+    p50: raw.latency.p50,
+    p99: raw.latency.p99,
+    non2xx: raw.non2xx,
+    errors: raw.errors,
+  };
+}
+
+export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> {
+  const logDir = `${o.dir}/logs`;
+  const env = benchEnv({
+    databaseUrl: '',
+    dataDir: `${o.dir}/ingest`,
+    port: o.apiPort,
+    zeroPort: o.zeroPort,
+  });
+  const url = await createDatabase(o.postgres, 'bench_ingest', env);
+  env.DATABASE_URL = url;
+  const pool = createPool(url, 25);
+  const baseUrl = `http://127.0.0.1:${o.apiPort}`;
+  const zero = await startZeroCache('ingest-zero-cache', {
+    databaseUrl: url,
+    port: o.zeroPort,
+    apiPort: o.apiPort,
+    replicaFile: `${o.dir}/ingest/replica.db`,
+    logDir,
+  });
+  const api = await startApi('ingest-api', env, logDir);
+  try {
+    // Warm-up: JIT, pool connections, the first customers' conversations.
+    await load(baseUrl, { perPost: 1, connections: 10, seconds: 3, customers: 10_000 });
+
+    // The raw limit, same Postgres, same moment: single-row autocommit INSERTs from as many connections
+    // as the API's pool has (20).
+    const baselineRowsPerSec = await postgresInsertBaseline(pool, o.seconds, 20);
+
+    const rss = sampler(() => rssMiB(api.pid));
+    const zeroRss = sampler(() => treeRssMiB(zero.pid));
+    const single = await load(baseUrl, {
+      perPost: 1,
+      connections: 32,
+      seconds: o.seconds,
+      customers: 10_000,
+    });
+    const fixed = await load(baseUrl, {
+      perPost: 1,
+      connections: 50,
+      seconds: o.seconds,
+      rate: 1000,
+      customers: 10_000,
+    });
+    const batched = await load(baseUrl, {
+      perPost: 100,
+      connections: 8,
+      seconds: o.seconds,
+      customers: 10_000,
+    });
+    const apiRss = rss.stop();
+    const zeroCacheRss = zeroRss.stop();
+
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM message WHERE direction = 'in'`,
+    );
+    const strip = ({ raw: _raw, ...p }: Phase & { raw: Result }) => p;
+    return {
+      name: 'ingest',
+      figures: [
+        figure(
+          'pg_baseline',
+          'Postgres raw limit (single-row INSERT, 20 connections)',
+          baselineRowsPerSec,
+          'rows/s',
+        ),
+        figure('ingest_single', 'Webhooks, 1 message per POST, max', single.msgPerSec, 'msg/s', {
+          op: '>=',
+          value: 2000,
+        }),
+        figure(
+          'ingest_single_ratio',
+          '… as a share of the Postgres raw limit',
+          (100 * single.msgPerSec) / baselineRowsPerSec,
+          '%',
+        ),
+        figure('ingest_fixed_p99', 'Ack p99 at a fixed 1,000 msg/s', fixed.p99, 'ms', {
+          op: '<=',
+          value: 100,
+        }),
+        figure('ingest_fixed_rate', '… rate achieved', fixed.msgPerSec, 'msg/s', { op: '>=', value: 990 }),
+        figure('ingest_batched', 'Webhooks, 100 messages per POST, max', batched.msgPerSec, 'msg/s', {
+          op: '>=',
+          value: 10_000,
+        }),
+        figure(
+          'ingest_batched_ratio',
+          '… as a share of the Postgres raw limit',
+          (100 * batched.msgPerSec) / baselineRowsPerSec,
+          '%',
+        ),
+        figure('api_rss_peak', 'API RSS, peak under ingestion load', apiRss.peak, 'MiB'),
+      ],
+      details: {
+        baselineRowsPerSec,
+        single: strip(single),
+        fixed: strip(fixed),
+        batched: strip(batched),
+        apiRssMiB: { peak: apiRss.peak, last: apiRss.last },
+        zeroCacheRssMiB: { peak: zeroCacheRss.peak, last: zeroCacheRss.last },
+        inboundMessagesStored: rows[0]?.n,
+      },
+    };
+  } finally {
+    await pool.end();
+    await stopAll([zero, api]);
+  }
+}
