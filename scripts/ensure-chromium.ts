@@ -20,7 +20,9 @@ if (!existsSync(wanted)) {
     env,
   });
   if (update.status !== 0 || install.status !== 0 || !existsSync(wanted)) {
-    process.stderr.write('Installing chromium with apt-get failed: install it by hand (apt-get install chromium).\n');
+    process.stderr.write(
+      'Installing chromium with apt-get failed: install it by hand (apt-get install chromium).\n',
+    );
     process.exit(1);
   }
 }

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { expect, signIn, test } from './fixtures.ts';
 
-test('a conversation inserted into Postgres appears in the open Chats table without reload', async ({ page, db }) => {
+test('a conversation inserted into Postgres appears in the open Chats table without reload', async ({
+  page,
+  db,
+}) => {
   await signIn(page);
   const table = page.getByTestId('chats-table');
   await expect(table.getByTestId('chat-row').first()).toBeVisible();

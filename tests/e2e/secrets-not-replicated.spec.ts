@@ -6,7 +6,7 @@ import { expect, signIn, test } from './fixtures.ts';
 
 // zero-cache replicates what it publishes into a SQLite replica and serves browsers from it: if a
 // secret is not in that file, no browser can ever receive it.
-test('no secret column or value reaches zero-cache\'s replica', async ({ page, db }) => {
+test("no secret column or value reaches zero-cache's replica", async ({ page, db }) => {
   await signIn(page); // makes sure the stack has replicated and synced at least once
   const replicaFile = path.join(E2E.dataDir, 'zero-replica.db');
   expect(existsSync(replicaFile)).toBe(true);
@@ -20,12 +20,16 @@ test('no secret column or value reaches zero-cache\'s replica', async ({ page, d
   const replica = new Database(replicaFile, { readonly: true, fileMustExist: true });
   try {
     const tables = replica
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'`)
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'`,
+      )
       .all() as Array<{ name: string }>;
     expect(tables.map((t) => t.name)).toContain('conversation');
     expect(tables.map((t) => t.name)).not.toContain('operator_credential');
     for (const { name } of tables) {
-      const columns = replica.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as Array<{ name: string }>;
+      const columns = replica.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as Array<{
+        name: string;
+      }>;
       // zero-cache's own bookkeeping tables (zero.*) hold a permissions hash, not ours to judge.
       if (!name.startsWith('zero.')) {
         for (const c of columns) expect(`${name}.${c.name}`).not.toMatch(/password|secret|token|_enc$|hash/i);

@@ -11,7 +11,13 @@ import type { TestDatabase } from './test-database.ts';
 /** Builds the real Hono app on a test database; requests go through app.request() (no port needed). */
 export function createTestDeps(db: TestDatabase, envOverrides: Record<string, string> = {}): AppDeps {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cdesk-app-'));
-  const env = loadEnv({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'error', ...envOverrides });
+  const env = loadEnv({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'error',
+    ...envOverrides,
+  });
   return {
     env,
     pool: db.pool,
