@@ -5,6 +5,8 @@ test('an admin switches the Chats module off and on; a second operator’s brows
   browser,
   db,
 }) => {
+  // Two browsers and several live round trips on a shared 2-core machine: allow more than the default.
+  test.slow();
   const adminCtx = await browser.newContext();
   const olgaCtx = await browser.newContext();
   try {
