@@ -10,6 +10,9 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['tests/unit/setup.ts'],
+          // Generous ceilings (not timing assertions): parsing Meta's 30k-line OpenAPI file on a busy
+          // 2-core machine can take seconds.
+          testTimeout: 30_000,
         },
       },
       {
@@ -20,6 +23,7 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.tsx'],
           environment: 'jsdom',
           setupFiles: ['tests/unit/dom-setup.ts'],
+          testTimeout: 30_000,
         },
       },
       {
