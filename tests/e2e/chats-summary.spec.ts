@@ -51,10 +51,7 @@ test('the summary panel follows the counters live and "waiting" filters the tabl
   await db.query(`UPDATE channel_stats SET waiting_count = waiting_count - 3 WHERE channel_id = 'ch-demo'`);
 });
 
-test('the longest wait links to that conversation; the panel closes and stays closed after a reload', async ({
-  page,
-  db,
-}) => {
+test('the longest wait is shown and opens that conversation', async ({ page, db }) => {
   const token = uniqueToken();
   // Older than anything the demo seed or another spec leaves waiting.
   const old = await insertConversation(db, {
@@ -62,19 +59,32 @@ test('the longest wait links to that conversation; the panel closes and stays cl
     awaiting: true,
     minutesAgo: 60 * 24 * 30,
   });
-  await signIn(page);
-  const panel = page.getByTestId('summary-panel');
-  await expect(panel.getByTestId('summary-longest')).toContainText(`Patient ${token}`);
-  await expect(panel.getByTestId('summary-longest')).toContainText('30 days');
-  await panel.getByTestId('summary-longest').click();
-  await expect(page).toHaveURL(`/conversations/${old.id}`);
-  await db.query(`UPDATE conversation SET awaiting_reply = false, awaiting_since = NULL WHERE id = $1`, [
-    old.id,
-  ]);
+  try {
+    await signIn(page);
+    const longest = page.getByTestId('summary-panel').getByTestId('summary-longest');
+    await expect(longest).toContainText(`Patient ${token}`);
+    await expect(longest).toContainText('30 days');
+    await longest.click();
+    await expect(page).toHaveURL(`/conversations/${old.id}`);
+    await expect(
+      page.locator(`[data-testid="conversation-tab"][data-conversation-id="${old.id}"]`),
+    ).toBeVisible();
+    await page
+      .locator(`[data-testid="conversation-tab"][data-conversation-id="${old.id}"]`)
+      .getByTestId('conversation-tab-close')
+      .click();
+    await expect(page).toHaveURL('/');
+  } finally {
+    await db.query(`UPDATE conversation SET awaiting_reply = false, awaiting_since = NULL WHERE id = $1`, [
+      old.id,
+    ]);
+  }
+});
 
-  await page.getByTestId('tab-chats-home').click();
+test('the summary panel closes and stays closed after a reload', async ({ page, db }) => {
+  await signIn(page);
   await page.getByTestId('summary-close').click();
-  await expect(panel).toHaveCount(0);
+  await expect(page.getByTestId('summary-panel')).toHaveCount(0);
   await expect
     .poll(
       async () =>
@@ -87,8 +97,4 @@ test('the longest wait links to that conversation; the panel closes and stays cl
   await expect(page.getByTestId('summary-panel')).toHaveCount(0);
   await page.getByTestId('summary-open').click();
   await expect(page.getByTestId('summary-panel')).toBeVisible();
-  await page
-    .locator(`[data-testid="conversation-tab"][data-conversation-id="${old.id}"]`)
-    .getByTestId('conversation-tab-close')
-    .click();
 });

@@ -3,6 +3,7 @@ import { E2E } from './e2e-env.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test('two operators in two browsers see each other’s changes live', async ({ browser, db }) => {
+  test.setTimeout(180_000); // two sign-ins and two live clients on a 2-core machine
   const token = uniqueToken();
   const conv = await insertConversation(db, { name: `Shared ${token}`, preview: 'First words', unread: 1 });
   const adminCtx = await browser.newContext();
