@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { insertConversation, uniqueToken } from './chats-helpers.ts';
+import { expect, signIn, test } from './fixtures.ts';
+
+/** n conversations named "<token> 000" (newest) … "<token> n-1" (oldest), in one statement each. */
+async function insertMany(db: pg.Pool, token: string, n: number) {
+  const ids = Array.from({ length: n }, () => randomUUID());
+  await db.query(
+    `INSERT INTO contact (id, wa_id, profile_name, phone)
+     SELECT 'ct-' || $1 || '-' || g, '88' || floor(random() * 1e10)::bigint || g, $1 || ' ' || lpad(g::text, 3, '0'), '+88' || g
+     FROM generate_series(0, $2 - 1) g`,
+    [token, n],
+  );
+  await db.query(
+    `INSERT INTO conversation (id, channel_id, contact_id, business_number, participant_name, participant_phone,
+       last_message_preview, last_message_at, last_message_direction, last_message_status, created_at)
+     SELECT ($3::text[])[g + 1], 'ch-demo', 'ct-' || $1 || '-' || g, '+1 555 010 0100', $1 || ' ' || lpad(g::text, 3, '0'),
+       '+88' || g, 'Bulk ' || g, now() - interval '1 hour' - (g || ' seconds')::interval, 'in', 'received', now()
+     FROM generate_series(0, $2 - 1) g`,
+    [token, n, ids],
+  );
+  return ids;
+}
+
+test('the table pages through many conversations, rendering only a window of them', async ({ page, db }) => {
+  test.setTimeout(120_000);
+  const token = uniqueToken();
+  const n = 400;
+  await insertMany(db, token, n);
+  await signIn(page);
+  await page.getByTestId('chats-search').fill(token);
+  const rows = page.getByTestId('chat-row');
+  await expect(rows.first()).toContainText(`${token} 000`);
+  // The first screen shows before the rest is loaded: far fewer rows than exist are in the DOM.
+  expect(await rows.count()).toBeLessThan(n / 2);
+
+  const table = page.getByTestId('chats-table');
+  const last = page.locator('[data-testid="chat-row"]', {
+    hasText: `${token} ${String(n - 1).padStart(3, '0')}`,
+  });
+  for (let i = 0; i < 60 && !(await last.isVisible()); i++) {
+    await table.evaluate((el) => el.scrollBy({ top: el.clientHeight * 2 }));
+    await page.waitForTimeout(150);
+  }
+  await expect(last).toBeVisible();
+  expect(await rows.count()).toBeLessThan(n / 2);
+  // And back to the top.
+  await table.evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(rows.first()).toContainText(`${token} 000`);
+});
+
+test('a new conversation arriving above the viewport does not move the rows being read', async ({
+  page,
+  db,
+}) => {
+  test.setTimeout(120_000);
+  const token = uniqueToken();
+  await insertMany(db, token, 120);
+  await signIn(page);
+  await page.getByTestId('chats-search').fill(token);
+  const table = page.getByTestId('chats-table');
+  await expect(page.getByTestId('chat-row').first()).toContainText(`${token} 000`);
+  await table.evaluate((el) => el.scrollTo({ top: 44 * 10 }));
+  const reading = page.locator('[data-testid="chat-row"]', { hasText: `${token} 015` });
+  await expect(reading).toBeInViewport();
+  await expect(reading).toHaveAttribute('aria-rowindex', '17');
+  const before = await reading.boundingBox();
+
+  // A customer writes: a conversation lands at the top of the list, above what the operator reads.
+  const fresh = await insertConversation(db, { name: `${token} new`, minutesAgo: 0 });
+  // It arrived (every row below moved down one place in the list) …
+  await expect(reading).toHaveAttribute('aria-rowindex', '18');
+  // … yet the row being read stays where it was on screen.
+  const after = await reading.boundingBox();
+  expect(Math.abs((after?.y ?? 0) - (before?.y ?? -100))).toBeLessThanOrEqual(1);
+  await table.evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(page.getByTestId('chat-row').first()).toHaveAttribute('data-conversation-id', fresh.id);
+});
