@@ -97,7 +97,11 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     sortBy: 'participantName',
     render: (c, ctx) => (
       <div style={{ minWidth: 0 }}>
-        <Marked text={participantLabel(c)} term={ctx.term('participant')} fw={500} />
+        <Marked
+          text={participantLabel(c)}
+          term={ctx.term('participant')}
+          fw={c.unreadCount > 0 ? 700 : 500}
+        />
         {c.participantName && (
           <Marked text={c.participantPhone} term={ctx.term('participant')} size="xs" c={MUTED} />
         )}

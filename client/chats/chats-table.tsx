@@ -324,7 +324,6 @@ const ChatRow = memo(function ChatRow({ index, rowKey, row, columns, ctx, active
         cursor: 'default',
         background: active ? 'var(--mantine-color-default-hover)' : undefined,
         boxShadow: active ? 'inset 3px 0 0 var(--mantine-primary-color-filled)' : undefined,
-        fontWeight: row.unreadCount > 0 ? 600 : undefined,
       }}
     >
       {columns.map((col, i) => (

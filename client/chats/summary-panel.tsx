@@ -77,7 +77,14 @@ export function SummaryPanel({
       radius={0}
       p="md"
       data-testid="summary-panel"
-      style={{ width: 260, flexShrink: 0, overflowY: 'auto', borderTop: 0, borderBottom: 0, borderRight: 0 }}
+      style={{
+        width: 'clamp(220px, 22vw, 280px)',
+        flexShrink: 0,
+        overflowY: 'auto',
+        borderTop: 0,
+        borderBottom: 0,
+        borderRight: 0,
+      }}
     >
       <Group justify="space-between" mb="sm" wrap="nowrap">
         <Title order={2} size="h5">
