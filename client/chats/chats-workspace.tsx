@@ -20,8 +20,6 @@ import { SearchBox } from './search-box.tsx';
 import { SummaryPanel } from './summary-panel.tsx';
 import { useOpenConversation } from './use-open-conversation.ts';
 
-const VIEW_KEY = 'cdesk.chats.view';
-const SORT_KEY = 'cdesk.chats.sort';
 const DEFAULT_SORT: ChatsSort = { by: 'lastMessageAt', dir: 'desc' };
 
 /** Search, filters and sort survive going into a conversation and back, per browser tab. */
@@ -51,8 +49,10 @@ const readSort = (raw: unknown): ChatsSort => {
 export function ChatsWorkspace({ session, navigate }: { session: Session; navigate: (r: Route) => void }) {
   const z = useZero();
   const [prefs] = useQuery(queries.preferences.mine());
-  const [view, setView] = useSessionState<ChatsView>(VIEW_KEY, viewFromSaved, EMPTY_VIEW);
-  const [sort, setSort] = useSessionState<ChatsSort>(SORT_KEY, readSort, DEFAULT_SORT);
+  // Per operator: whoever signs in next in this browser tab starts from a clean view.
+  const me = session.operator.id;
+  const [view, setView] = useSessionState<ChatsView>(`cdesk.chats.view.${me}`, viewFromSaved, EMPTY_VIEW);
+  const [sort, setSort] = useSessionState<ChatsSort>(`cdesk.chats.sort.${me}`, readSort, DEFAULT_SORT);
   // The table follows the search field a moment later, not on every key press.
   const [search] = useDebouncedValue(view.search, 250);
   const tableView = useMemo(() => ({ ...view, search }), [view, search]);
