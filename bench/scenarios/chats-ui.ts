@@ -1,0 +1,379 @@
+// Targets 3, 4 (browser part) and 5 (zero-cache memory): the Chats table with 100,000 conversations and
+// 1,000,000 messages in real Chromium against the whole stack. Timings are taken inside the page
+// (performance.now(), requestAnimationFrame = the frame about to be painted, PerformanceObserver for long
+// tasks), so Playwright's own round trips are not counted.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { createPool } from '../../server/db/pool.ts';
+import { generateDataset } from '../generate-dataset.ts';
+import { rssMiB, sampler, treeRssMiB } from '../lib/proc.ts';
+import { figure, type ScenarioResult } from '../lib/report.ts';
+import {
+  benchEnv,
+  createDatabase,
+  type Postgres,
+  ROOT,
+  startApi,
+  startZeroCache,
+  stopAll,
+} from '../lib/stack.ts';
+import { median, sleep, summarize } from '../lib/stats.ts';
+
+export type ChatsUiOptions = {
+  postgres: Postgres;
+  dir: string;
+  apiPort: number;
+  zeroPort: number;
+  conversations: number;
+  messagesPerConversation: number;
+  bigConversationMessages: number;
+};
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Installed before the app's scripts on every load: first row painted, long tasks, input times. */
+const INSTRUMENT = `(() => {
+  const b = (window.__bench = { firstRowAt: 0, longTasks: [], inputAt: 0 });
+  const check = () => {
+    if (b.firstRowSeen || !document.querySelector('[data-testid="chat-row"]')) return;
+    b.firstRowSeen = true;
+    requestAnimationFrame(() => { b.firstRowAt = performance.now(); });
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) b.longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  for (const type of ['keydown', 'dblclick']) {
+    addEventListener(type, (e) => { b.inputAt = e.timeStamp; }, { capture: true });
+  }
+})();`;
+
+type BenchWindow = { __bench: { firstRowAt: number; longTasks: [number, number][]; inputAt: number } };
+
+function buildClientIfStale() {
+  const index = path.join(ROOT, 'dist/index.html');
+  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? newer(p) : statSync(p).mtimeMs > builtAt;
+    });
+  if (builtAt && !['client', 'schema'].some((d) => newer(path.join(ROOT, d)))) return;
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+const rowIds = (page: Page) =>
+  page.$$eval('[data-testid="chat-row"]', (rows) =>
+    rows.map((r) => r.getAttribute('data-conversation-id') ?? ''),
+  );
+
+/** Waits (checking every frame) until the table's first rows differ from `before`; returns when, in page time. */
+async function rowsChangedAt(page: Page, before: string[], expectedFirst?: string[]): Promise<number> {
+  const handle = await page
+    .waitForFunction(
+      ([prev, expected]) => {
+        const ids = [...document.querySelectorAll('[data-testid="chat-row"]')].map(
+          (r) => r.getAttribute('data-conversation-id') ?? '',
+        );
+        const empty = document.querySelector('[data-testid="chats-empty"]') !== null;
+        const changed = empty || ids.slice(0, 10).join() !== (prev as string[]).slice(0, 10).join();
+        if (!changed) return false;
+        if (
+          expected &&
+          (expected.length === 0 ? !empty : ids.slice(0, expected.length).join() !== expected.join())
+        )
+          return false;
+        return performance.now();
+      },
+      [before, expectedFirst ?? null] as const,
+      { polling: 'raf', timeout: 30_000 },
+    )
+    .catch(async (err: Error) => {
+      throw new Error(
+        `${err.message}: rows ${(await rowIds(page)).slice(0, 10).join()} (expected ${expectedFirst?.join()})`,
+      );
+    });
+  return (await handle.jsonValue()) as number;
+}
+
+export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult> {
+  const logDir = `${o.dir}/logs`;
+  const env = benchEnv({
+    databaseUrl: '',
+    dataDir: `${o.dir}/ui`,
+    port: o.apiPort,
+    zeroPort: o.zeroPort,
+    channel: false,
+  });
+  const url = await createDatabase(o.postgres, 'bench_ui', env);
+  env.DATABASE_URL = url;
+  const pool = createPool(url, 4);
+  buildClientIfStale();
+  const generated = await generateDataset(pool, {
+    conversations: o.conversations,
+    messagesPerConversation: o.messagesPerConversation,
+    bigConversationMessages: o.bigConversationMessages,
+  });
+  const { rows: counts } = await pool.query<{ c: number; m: number }>(
+    'SELECT (SELECT count(*)::int FROM conversation) AS c, (SELECT count(*)::int FROM message) AS m',
+  );
+
+  const zeroStart = performance.now();
+  const zero = await startZeroCache('ui-zero-cache', {
+    databaseUrl: url,
+    port: o.zeroPort,
+    apiPort: o.apiPort,
+    replicaFile: `${o.dir}/ui/replica.db`,
+    logDir,
+  });
+  const initialSyncSeconds = (performance.now() - zeroStart) / 1000;
+  const zeroRssAfterSync = treeRssMiB(zero.pid);
+  const api = await startApi('ui-api', env, logDir);
+  const zeroRss = sampler(() => treeRssMiB(zero.pid));
+  const apiRss = sampler(() => rssMiB(api.pid));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const baseURL = `http://127.0.0.1:${o.apiPort}`;
+    const context = await browser.newContext({ baseURL, viewport: { width: 1600, height: 1000 } });
+    await context.addInitScript(INSTRUMENT);
+    const login = await context.request.post('/api/auth/login', {
+      data: { email: 'admin@demo.cdesk.local', password: 'cdesk-demo' },
+    });
+    if (!login.ok()) throw new Error(`sign-in failed: ${login.status()}`);
+    const page = await context.newPage();
+    const firstRowAt = () =>
+      page.waitForFunction(() => (window as unknown as BenchWindow).__bench.firstRowAt || false, null, {
+        polling: 'raf',
+        timeout: 120_000,
+      });
+
+    // First rows with an empty local store (everything from zero-cache), then from the warm IndexedDB.
+    await page.goto('/');
+    const cold = (await (await firstRowAt()).jsonValue()) as number;
+    await sleep(3000); // Zero persists its store about a second after it goes idle
+    const warmRuns: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await page.reload();
+      warmRuns.push((await (await firstRowAt()).jsonValue()) as number);
+      await sleep(1500);
+    }
+
+    // Search: one keystroke at a time; after each, the table must show exactly what the server's query
+    // gives for that prefix (first rows, in order). Every prefix of "7373" changes the rows. The client
+    // debounces the search field by 250 ms on purpose (chats-workspace.tsx), which this figure includes.
+    const term = '7373';
+    const search = page.getByTestId('chats-search');
+    await search.click();
+    const keystroke: number[] = [];
+    for (let i = 1; i <= term.length; i++) {
+      const prefix = term.slice(0, i);
+      const { rows: expected } = await pool.query<{ id: string }>(
+        `SELECT id FROM conversation
+          WHERE participant_name ILIKE $1 OR participant_phone ILIKE $1 OR business_number ILIKE $1
+             OR last_message_preview ILIKE $1 OR last_operator_name ILIKE $1 OR number = $2
+          ORDER BY last_message_at DESC NULLS LAST, id DESC LIMIT 5`,
+        [`%${prefix}%`, Number(prefix)],
+      );
+      const before = await rowIds(page);
+      await page.keyboard.type(term[i - 1] as string);
+      const at = await rowsChangedAt(
+        page,
+        before,
+        expected.map((r) => r.id),
+      );
+      const inputAt = await page.evaluate(() => (window as unknown as BenchWindow).__bench.inputAt);
+      keystroke.push(at - inputAt);
+      await sleep(500);
+    }
+
+    // Scroll through the unfiltered table like a fast mouse wheel; count long tasks on the way.
+    await search.fill('');
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="chat-row"]').length > 10,
+      null,
+      {
+        timeout: 30_000,
+      },
+    );
+    await sleep(1000);
+    await page.evaluate(() => {
+      (window as unknown as BenchWindow).__bench.longTasks = [];
+    });
+    const table = page.getByTestId('chats-table');
+    await table.hover();
+    const scrollStart = await page.evaluate(() => performance.now());
+    for (let i = 0; i < 160; i++) {
+      await page.mouse.wheel(0, 600);
+      await sleep(50);
+    }
+    await sleep(1000);
+    const scroll = await page.evaluate(() => ({
+      longTasks: (window as unknown as BenchWindow).__bench.longTasks,
+      scrollTop: document.querySelector('[data-testid="chats-table"]')?.scrollTop ?? 0,
+    }));
+    const scrollLong = scroll.longTasks
+      .filter(([start, d]) => start >= scrollStart && d > 50)
+      .map(([, d]) => d);
+
+    // Open the 10,000-message conversation from the table (double-click), cold, then again warm.
+    await table.focus();
+    await page.keyboard.press('Home');
+    const bigRow = page.locator('[data-testid="chat-row"][data-conversation-id="bcv-1"]');
+    await bigRow.waitFor({ timeout: 30_000 });
+    const openThread = async () => {
+      await bigRow.dblclick();
+      const handle = await page.waitForFunction(
+        () =>
+          document.querySelector(`[data-testid="thread-message"][data-message-id="bm-1-${'10'}"]`)
+            ? performance.now()
+            : false,
+        null,
+        { polling: 'raf', timeout: 60_000 },
+      );
+      const shown = (await handle.jsonValue()) as number;
+      const inputAt = await page.evaluate(() => (window as unknown as BenchWindow).__bench.inputAt);
+      return shown - inputAt;
+    };
+    const openCold = await openThread();
+    await sleep(1500);
+    await page.goBack();
+    await bigRow.waitFor({ timeout: 30_000 });
+    await sleep(1000);
+    const openWarm = await openThread();
+
+    // The operator's own reply, optimistic: Enter → the bubble painted.
+    const input = page.getByTestId('composer-input');
+    const sends: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const text = `Bench reply ${Date.now().toString(36)} ${i}`;
+      await input.fill(text);
+      await page.keyboard.press('Enter');
+      const handle = await page.waitForFunction(
+        (t) =>
+          [...document.querySelectorAll('[data-testid="thread-message"]')].some((m) =>
+            m.textContent?.includes(t),
+          )
+            ? performance.now()
+            : false,
+        text,
+        { polling: 'raf', timeout: 30_000 },
+      );
+      const shown = (await handle.jsonValue()) as number;
+      const inputAt = await page.evaluate(() => (window as unknown as BenchWindow).__bench.inputAt);
+      sends.push(shown - inputAt);
+      await sleep(300);
+    }
+    await context.close();
+    const z = zeroRss.stop();
+    const a = apiRss.stop();
+    const dataset = `${counts[0]?.c.toLocaleString('en-US')} conversations, ${counts[0]?.m.toLocaleString('en-US')} messages`;
+    return {
+      name: 'chats-ui',
+      figures: [
+        figure('dataset_seconds', `Dataset generation (${dataset})`, generated.seconds, 's'),
+        figure(
+          'zero_initial_sync',
+          'zero-cache start + initial replication of the dataset',
+          initialSyncSeconds,
+          's',
+        ),
+        figure(
+          'ui_first_rows_warm',
+          'First rows painted, warm local store (median of 5 reloads)',
+          median(warmRuns),
+          'ms',
+          {
+            op: '<=',
+            value: 300,
+          },
+        ),
+        figure('ui_first_rows_cold', 'First rows painted, empty local store', cold, 'ms'),
+        figure(
+          'ui_search_keystroke',
+          'Search keystroke → rows show its result (median of 4, incl. the 250 ms debounce)',
+          median(keystroke),
+          'ms',
+          {
+            op: '<=',
+            value: 50,
+          },
+        ),
+        figure(
+          'ui_scroll_long_tasks',
+          'Long tasks (> 50 ms) while wheel-scrolling 8 s',
+          scrollLong.length,
+          'tasks',
+          {
+            op: '<=',
+            value: 0,
+            label: '0',
+          },
+        ),
+        figure(
+          'ui_open_big',
+          '10,000-message conversation: double-click → newest message painted',
+          openCold,
+          'ms',
+          {
+            op: '<=',
+            value: 200,
+          },
+        ),
+        figure('ui_open_big_warm', '… opened again (warm)', openWarm, 'ms', { op: '<=', value: 200 }),
+        figure(
+          'ui_send_optimistic',
+          'Own reply: Enter → bubble painted (median of 10)',
+          median(sends),
+          'ms',
+          {
+            op: '<=',
+            value: 16,
+          },
+        ),
+        figure('zero_rss_dataset', 'zero-cache RSS with the dataset (all processes), peak', z.peak, 'MiB'),
+        figure('api_rss_ui', 'API RSS during the browser session, peak', a.peak, 'MiB'),
+      ],
+      details: {
+        counts: counts[0],
+        warmRunsMs: warmRuns,
+        coldMs: cold,
+        keystrokeMs: keystroke,
+        searchTerm: term,
+        scroll: { longTasksOver50Ms: scrollLong, scrollTop: scroll.scrollTop },
+        openBigMs: { cold: openCold, warm: openWarm },
+        sendOptimisticMs: summarize(sends),
+        zeroRssMiB: { afterInitialSync: zeroRssAfterSync, peak: z.peak },
+      },
+    };
+  } finally {
+    await browser.close();
+    zeroRss.stop();
+    apiRss.stop();
+    await pool.end();
+    await stopAll([zero, api]);
+  }
+}
