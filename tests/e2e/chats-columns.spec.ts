@@ -47,17 +47,20 @@ test('columns hidden, shown and reordered are kept across a reload (synced prefe
 
   await page.reload();
   await expect(page.getByTestId('chat-row').first()).toBeVisible();
-  expect(await headerIds(page)).toEqual([
-    'lastMessage',
-    'number',
-    'participant',
-    'operator',
-    'messageStatus',
-    'lastMessageDate',
-    'conversationStatus',
-    'direction',
-    'createdAt',
-  ]);
+  // The local store may paint its last snapshot first; the synced layout follows within moments.
+  await expect
+    .poll(() => headerIds(page))
+    .toEqual([
+      'lastMessage',
+      'number',
+      'participant',
+      'operator',
+      'messageStatus',
+      'lastMessageDate',
+      'conversationStatus',
+      'direction',
+      'createdAt',
+    ]);
   await expect(page.getByTestId('chat-row').first().locator('[data-column="source"]')).toHaveCount(0);
 
   // Shown again, and reset restores the default order.
