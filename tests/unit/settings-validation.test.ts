@@ -132,7 +132,7 @@ describe('Test connection against Meta’s answers', () => {
   });
 
   it('maps 190 to token_expired, 133010 to not_registered, 100/33 to an unknown id, a network failure to error', async () => {
-    const answers: [unknown, number, string][] = [
+    const answers: [Record<string, unknown>, number, string][] = [
       [{ error: { code: 190, message: 'expired', type: 'OAuthException' } }, 401, 'token_expired'],
       [{ error: { code: 133010, message: 'Account not registered' } }, 400, 'not_registered'],
       [{ error: { code: 100, error_subcode: 33, message: 'no such object' } }, 400, 'error'],
