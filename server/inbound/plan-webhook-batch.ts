@@ -89,7 +89,12 @@ function salvageMessage(raw: unknown, reason: string, receivedAt: number): Norma
     wamid: id,
     fromWaId: from,
     fromUserId,
-    timestamp: saneMs(Number(raw.timestamp) * 1000, receivedAt),
+    timestamp: saneMs(
+      typeof raw.timestamp === 'string' || typeof raw.timestamp === 'number'
+        ? Number(raw.timestamp) * 1000
+        : NaN,
+      receivedAt,
+    ),
     type: 'unreadable',
     body: `[unreadable ${type} message]`,
     payload: { original: raw, reason },

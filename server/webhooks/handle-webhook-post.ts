@@ -109,6 +109,19 @@ export async function handleWebhookPost(
 
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const decoded = decodeJsonBody(bytes);
+  // Not the database's availability: a body we cannot apply (or a bug). Keep it for a replay after a
+  // fix and acknowledge, so Meta does not retry for a week something that will fail the same way.
+  const storeForReplay = async (err: unknown): Promise<WebhookAnswer> => {
+    const detail = err instanceof Error ? err.message : String(err);
+    deps.log('error', 'webhook stored but not applied', { detail, stack: (err as Error)?.stack });
+    const text = decoded.ok ? decoded.storable : new TextDecoder().decode(bytes);
+    try {
+      await storeUnapplied(deps.pool, text, sha256, 'failed', detail, receivedAt);
+    } catch (storeErr) {
+      return unavailable(storeErr);
+    }
+    return { status: 200, reason: 'stored_for_replay', detail };
+  };
   if (!decoded.ok) {
     await storeUnapplied(
       deps.pool,
@@ -120,7 +133,12 @@ export async function handleWebhookPost(
     ).catch(() => {});
     return reject(400, 'malformed_json', decoded.error);
   }
-  const planned = planWebhookBatch(decoded.json, receivedAt.getTime());
+  let planned: ReturnType<typeof planWebhookBatch>;
+  try {
+    planned = planWebhookBatch(decoded.json, receivedAt.getTime());
+  } catch (err) {
+    return storeForReplay(err);
+  }
   if (!planned.ok) {
     await storeUnapplied(deps.pool, decoded.storable, sha256, 'rejected', planned.error, receivedAt).catch(
       () => {},
@@ -145,16 +163,7 @@ export async function handleWebhookPost(
     } catch (err) {
       if (isRetryableTransactionError(err) && attempt < TRANSACTION_ATTEMPTS) continue;
       if (isTransientDatabaseError(err)) return unavailable(err);
-      // Not the database's availability: a body we cannot apply (or a bug). Keep it for a replay after
-      // a fix and acknowledge, so Meta does not retry for a week something that will fail the same way.
-      const detail = err instanceof Error ? err.message : String(err);
-      deps.log('error', 'webhook stored but not applied', { detail, stack: (err as Error)?.stack });
-      try {
-        await storeUnapplied(deps.pool, decoded.storable, sha256, 'failed', detail, receivedAt);
-      } catch (storeErr) {
-        return unavailable(storeErr);
-      }
-      return { status: 200, reason: 'stored_for_replay', detail };
+      return storeForReplay(err);
     }
   }
 }

@@ -56,6 +56,8 @@ export async function createChannel(
 
 export async function createHarness(db: TestDatabase, options: { channel?: boolean } = {}): Promise<Harness> {
   const deps = createTestDeps(db);
+  if (process.env.INBOUND_DEBUG)
+    deps.log = (level, msg, extra) => console.log('LOG', level, msg, JSON.stringify(extra));
   if (options.channel !== false) await createChannel(db, deps);
   const app = createTestApp(deps, [inboundCapability(deps, { mediaWorker: false })]);
   const post = (body: unknown, opts: { signature?: string | null; raw?: boolean } = {}) => {
