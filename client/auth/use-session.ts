@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { z } from 'zod';
+import { forgetSession, rememberedSession, rememberSession } from '../conversation/offline-session.ts';
 
 const SessionResponse = z.object({
   operator: z.object({
@@ -28,10 +29,18 @@ export function useSession() {
   const refresh = useCallback(async () => {
     try {
       const res = await fetch('/api/auth/session', { credentials: 'same-origin' });
-      if (res.status === 401) return setState({ status: 'signed-out' });
+      if (res.status === 401) {
+        forgetSession();
+        return setState({ status: 'signed-out' });
+      }
       if (!res.ok) return setState({ status: 'error', message: `Server answered ${res.status}` });
-      setState({ status: 'signed-in', session: SessionResponse.parse(await res.json()) });
+      const json: unknown = await res.json();
+      setState({ status: 'signed-in', session: SessionResponse.parse(json) });
+      rememberSession(json);
     } catch (err) {
+      // No network: open with the last confirmed session (reading from the local store, replies queued).
+      const offline = SessionResponse.safeParse(rememberedSession());
+      if (offline.success) return setState({ status: 'signed-in', session: offline.data });
       setState({ status: 'error', message: (err as Error).message });
     }
   }, []);
@@ -42,6 +51,7 @@ export function useSession() {
 }
 
 export async function logout() {
+  forgetSession();
   await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' });
   location.assign('/');
 }

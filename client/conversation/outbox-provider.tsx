@@ -3,6 +3,7 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo, useSyncE
 import type { SendTextArgs } from '../../schema/mutators/messages.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { indexedDbOutboxStore, memoryOutboxStore, Outbox, type OutboxEntry } from './offline-outbox.ts';
+import { registerServiceWorker } from './register-service-worker.ts';
 
 const OutboxContext = createContext<Outbox | null>(null);
 
@@ -28,6 +29,7 @@ export function OutboxProvider({ userId, children }: { userId: string; children:
     [userId, z],
   );
   const state = useConnectionState();
+  useEffect(registerServiceWorker, []);
   // Start-up: hand over what a previous page left unconfirmed (Zero queues it while `connecting`).
   useEffect(() => {
     void outbox.ready().then(() => outbox.replay());

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { openConversation } from './conversation-helpers.ts';
 import { E2E } from './e2e-env.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
@@ -16,11 +17,11 @@ test('a request created from a message is prefilled, numbered, and appears live 
   const olgaContext = await browser.newContext();
   const olga = await olgaContext.newPage();
   await signIn(olga, E2E.operator);
-  await olga.goto(`/conversations/${conversationId}`);
+  await openConversation(olga, conversationId);
   await expect(olga.getByTestId('requests-pane')).toContainText('No requests from this conversation yet.');
 
   await signIn(page);
-  await page.goto(`/conversations/${conversationId}`);
+  await openConversation(page, conversationId);
   const thread = page.getByTestId('message-thread');
   await expect(thread).toContainText('Hello, my order SKB-42 has not arrived yet.');
   // Below the customer's last message: New request / Add to request.
@@ -86,7 +87,7 @@ test('add to request: a later customer message becomes a discussion post of an e
 }) => {
   const conversationId = 'cv-demo-2';
   await signIn(page);
-  await page.goto(`/conversations/${conversationId}`);
+  await openConversation(page, conversationId);
   await page.getByTestId('new-request-button').click();
   await page.getByTestId('request-name').fill('Delivery address change');
   await page.getByTestId('request-save').click();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { openConversation } from './conversation-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test.describe.configure({ timeout: 180_000 });
@@ -124,7 +125,7 @@ test('the thread shows days, authors, ticks, failures, links as links, locations
   );
 
   await signIn(page);
-  await page.goto(`/conversations/${conversationId}`);
+  await openConversation(page, conversationId);
   const thread = page.getByTestId('message-thread');
   await expect(thread.getByTestId('thread-message')).toHaveCount(6);
   await expect(thread.getByTestId('day-separator')).toHaveCount(2);
@@ -166,7 +167,7 @@ test('the thread shows days, authors, ticks, failures, links as links, locations
 test('opening a conversation clears its unread count', async ({ page, db }) => {
   await db.query(`UPDATE conversation SET unread_count = 3 WHERE id = 'cv-demo-4'`);
   await signIn(page);
-  await page.goto('/conversations/cv-demo-4');
+  await openConversation(page, 'cv-demo-4');
   await expect(page.getByTestId('message-thread')).toContainText('Is the branch in Brno open on Saturday?');
   await expect
     .poll(

@@ -1,0 +1,72 @@
+// CDESK Chats service worker: keeps the app shell (index.html and the hashed /assets/ files) so the app
+// opens without a network, e.g. on a tablet that lost its connection and was reloaded. Data comes from
+// Zero's IndexedDB store and replies from the offline outbox; nothing else is cached here (never /api,
+// /files, webhooks or zero-cache).
+const CACHE = 'cdesk-shell-v1';
+const SHELL = '/';
+const NO_SHELL = /^\/(api|files|webhooks|healthz|simulator-api)(\/|$)/;
+
+async function precacheShell() {
+  const cache = await caches.open(CACHE);
+  const res = await fetch(SHELL, { cache: 'no-store' });
+  if (!res.ok) return;
+  const html = await res.clone().text();
+  await cache.put(SHELL, res);
+  const assets = [...new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]))];
+  await Promise.all(
+    assets.map(async (url) => {
+      if (!(await cache.match(url))) await cache.add(url);
+    }),
+  );
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(precacheShell().then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  if (req.mode === 'navigate' && !NO_SHELL.test(url.pathname)) {
+    // Network first (a new release shows at once), the cached shell when there is no network.
+    event.respondWith(
+      fetch(req)
+        .then((res) => {
+          if (res.ok && (res.headers.get('content-type') ?? '').includes('text/html')) {
+            const copy = res.clone();
+            void caches.open(CACHE).then((c) => c.put(SHELL, copy));
+          }
+          return res;
+        })
+        .catch(async () => (await caches.match(SHELL)) ?? Response.error()),
+    );
+    return;
+  }
+  if (url.pathname.startsWith('/assets/')) {
+    // Hashed file names never change content: cache first.
+    event.respondWith(
+      caches.match(req).then(
+        (hit) =>
+          hit ??
+          fetch(req).then((res) => {
+            if (res.ok) {
+              const copy = res.clone();
+              void caches.open(CACHE).then((c) => c.put(req, copy));
+            }
+            return res;
+          }),
+      ),
+    );
+  }
+});
