@@ -60,6 +60,14 @@ test('two operators in two browsers see each other’s changes live', async ({ b
       await expect(row(p).getByTestId('lighthouse')).toHaveCount(0);
       await expect(row(p).locator('[data-column="operator"]')).toHaveText('Olga Operator');
     }
+
+    // Ada opens a conversation with unread messages: it is marked read, and Olga's badge goes away.
+    const unread = await insertConversation(db, { name: `Unread ${token}`, unread: 2 });
+    const unreadRow = (p: typeof admin) => p.locator(`[data-conversation-id="${unread.id}"]`);
+    await expect(unreadRow(olga).getByTestId('unread-badge')).toHaveText('2');
+    await unreadRow(admin).dblclick();
+    await expect(admin).toHaveURL(`/conversations/${unread.id}`);
+    await expect(unreadRow(olga).getByTestId('unread-badge')).toHaveCount(0);
   } finally {
     await adminCtx.close();
     await olgaCtx.close();
