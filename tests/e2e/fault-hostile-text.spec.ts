@@ -6,13 +6,19 @@ import { HOSTILE_TEXTS } from '../../bench/lib/hostile.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
 import { DEMO_SIMULATOR_PHONE_NUMBER_ID } from '../../server/seed/demo-workspace.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
-import { fixtureMessage, messagesWebhook, serializeLikeMeta } from '../../server/whatsapp/webhook-fixtures.ts';
+import {
+  fixtureMessage,
+  messagesWebhook,
+  serializeLikeMeta,
+} from '../../server/whatsapp/webhook-fixtures.ts';
 import { E2E } from './e2e-env.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test('hostile customer text is shown as text and never runs', async ({ page, db, request }) => {
   // The demo channel's app secret, as the running stack stored it (sealed with its local key).
-  const { encryptionKey } = JSON.parse(readFileSync(path.join(E2E.dataDir, 'local-secrets.json'), 'utf8')) as {
+  const { encryptionKey } = JSON.parse(
+    readFileSync(path.join(E2E.dataDir, 'local-secrets.json'), 'utf8'),
+  ) as {
     encryptionKey: string;
   };
   const { rows } = await db.query<{ app_secret_enc: string }>(
