@@ -6,6 +6,7 @@ import { inboundCapability } from './inbound/inbound-capability.ts';
 import { operatorsCapability } from './operators/operators-capability.ts';
 import { outboundCapability } from './outbound/outbound-capability.ts';
 import { settingsCapability } from './settings/settings-capability.ts';
+import { simulatorCapability } from './simulator/simulator-capability.ts';
 
 /** A capability's HTTP routes and background work, mounted by main.ts (one line per capability). */
 export type Capability = {
@@ -22,5 +23,6 @@ export function capabilities(deps: AppDeps): Capability[] {
     settingsCapability(deps),
     operatorsCapability(deps),
     apiV1Capability(deps),
+    simulatorCapability(deps),
   ];
 }
