@@ -1,5 +1,6 @@
-import { Anchor, Box, Group, Paper, Stack, Text } from '@mantine/core';
+import { Anchor, Box, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconFileDownload, IconMapPin, IconPhotoOff, IconUser } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { Attachment } from '../../schema/schema.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { fileUrl } from './types.ts';
@@ -16,6 +17,44 @@ function formatSize(bytes: number | null | undefined): string {
   return `${bytes} B`;
 }
 
+/** A download from WhatsApp that failed for good: the reason, and a retry (POST /files/:id/retry). */
+function FailedMedia({ attachment }: { attachment: Attachment }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const retry = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch(`${fileUrl(attachment.id)}/retry`, {
+        method: 'POST',
+        credentials: 'same-origin',
+      });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        setError(body?.error?.message ?? `Retry failed (${res.status}).`);
+      }
+    } catch {
+      setError(ct.thread.retryOffline);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack gap={2} c="red.7" data-testid="media-failed">
+      <Group gap={4} wrap="nowrap">
+        <IconPhotoOff size={16} />
+        <Text size="sm">{attachment.error || ct.thread.downloadFailed}</Text>
+        {!attachment.metaMediaId ? null : (
+          <Button size="compact-xs" variant="light" color="red" loading={busy} onClick={() => void retry()}>
+            {ct.thread.retryDownload}
+          </Button>
+        )}
+      </Group>
+      {error && <Text size="xs">{error}</Text>}
+    </Stack>
+  );
+}
+
 /** Photos, stickers, audio, video and documents of a message, served from the file store. */
 export function MessageMedia({ type, attachment }: { type: string; attachment: Attachment | undefined }) {
   if (!attachment) return null;
@@ -25,13 +64,7 @@ export function MessageMedia({ type, attachment }: { type: string; attachment: A
         {ct.thread.downloading}
       </Text>
     );
-  if (attachment.state === 'failed')
-    return (
-      <Group gap={4} c="red.7">
-        <IconPhotoOff size={16} />
-        <Text size="sm">{attachment.error || ct.thread.downloadFailed}</Text>
-      </Group>
-    );
+  if (attachment.state === 'failed') return <FailedMedia attachment={attachment} />;
   const src = fileUrl(attachment.id);
   const mime = attachment.mimeType;
   if (type === 'sticker' || (type === 'image' && mime.startsWith('image/'))) {

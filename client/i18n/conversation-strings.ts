@@ -22,6 +22,8 @@ export const ct = {
     failed: 'Not delivered',
     downloading: 'Downloading…',
     downloadFailed: 'The file could not be downloaded from WhatsApp.',
+    retryDownload: 'Retry download',
+    retryOffline: 'No connection to CDESK: try again once you are back online.',
     openMap: 'Open in map',
     download: 'Download',
     contactCard: 'Contact',

@@ -119,4 +119,35 @@ test('add to request: a later customer message becomes a discussion post of an e
     [code],
   );
   expect(rows).toEqual([{ body: 'New address: Main Street 5, Brno', source_message_id: messageId }]);
+
+  // A discussion post typed by the operator, and a file kept with the request (then removed).
+  const detail = page.getByTestId('request-detail');
+  await detail.getByTestId('post-input').fill('Called the courier, new date Friday.');
+  await detail.getByTestId('post-add').click();
+  await expect(detail.getByTestId('request-post')).toHaveCount(2);
+  const chooser = page.waitForEvent('filechooser');
+  await detail.getByTestId('detail-add-file').click();
+  await (await chooser).setFiles({
+    name: 'proof.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4 test'),
+  });
+  const file = detail.getByTestId('detail-attachment');
+  await expect(file).toContainText('proof.pdf');
+  await expect(file.getByRole('link', { name: 'proof.pdf' })).toHaveAttribute(
+    'href',
+    /^\/files\/[^/]+\?download=1$/,
+  );
+  const files = async () =>
+    (
+      await db.query(
+        `SELECT a.filename FROM request_attachment ra JOIN attachment a ON a.id = ra.attachment_id
+           JOIN request r ON r.id = ra.request_id WHERE r.code = $1`,
+        [code],
+      )
+    ).rows.map((r) => r.filename);
+  await expect.poll(files).toEqual(['proof.pdf']);
+  await file.getByRole('button', { name: 'Remove proof.pdf' }).click();
+  await expect(detail.getByTestId('detail-attachment')).toHaveCount(0);
+  await expect.poll(files).toEqual([]);
 });

@@ -89,3 +89,19 @@ describe('POST /api/files', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('GET /api/emoji/en/:file', () => {
+  it('serves the emoji picker data from our origin with an ETag, and nothing else', async () => {
+    const res = await app.request('/api/emoji/en/data.json');
+    expect(res.status).toBe(200);
+    const data = (await res.json()) as { emoji: string; label: string }[];
+    expect(data.some((e) => e.label === 'thumbs up')).toBe(true);
+    const etag = res.headers.get('etag') ?? '';
+    expect(
+      (await app.request('/api/emoji/en/data.json', { headers: { 'if-none-match': etag } })).status,
+    ).toBe(304);
+    expect((await app.request('/api/emoji/en/messages.json')).status).toBe(200);
+    expect((await app.request('/api/emoji/en/..%2F..%2Fpackage.json')).status).toBe(404);
+    expect((await app.request('/api/emoji/en/compact.json')).status).toBe(404);
+  });
+});
