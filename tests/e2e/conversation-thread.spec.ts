@@ -162,6 +162,12 @@ test('the thread shows days, authors, ticks, failures, links as links, locations
     'href',
     `/files/att-${p}?download=1`,
   );
+
+  // A new customer message arrives live and the thread follows it to the bottom.
+  await insertMessages(db, conversationId, [
+    { id: `${p}-7`, body: 'Are you still there?', at: new Date().toISOString() },
+  ]);
+  await expect(page.locator(`[data-message-id="${p}-7"]`)).toBeInViewport();
 });
 
 test('opening a conversation clears its unread count', async ({ page, db }) => {
