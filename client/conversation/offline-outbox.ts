@@ -33,7 +33,10 @@ export type ServerResult =
   | { type: 'error'; error: { type: 'app'; message: string } | { type: 'zero'; message: string } };
 
 /** Hands an entry to Zero: `client` settles once applied locally, `server` with the server's answer. */
-export type Dispatch = (entry: OutboxEntry) => { client: Promise<unknown>; server: Promise<ServerResult> };
+export type Dispatch = (entry: OutboxEntry) => {
+  client: Promise<ServerResult>;
+  server: Promise<ServerResult>;
+};
 
 export type Rejection = { entry: OutboxEntry; message: string };
 
@@ -126,14 +129,17 @@ export class Outbox {
       (r) => this.#settle(entry, r),
       () => this.#inFlight.delete(entry.id),
     );
-    // Wait until Zero has applied it locally, so the next entry is queued after it.
-    await result.client.catch(() => {});
+    // Wait until Zero has applied it locally, so the next entry is queued after it. A reply the browser
+    // already refuses (e.g. the window closed while offline) never reaches the server: report it now.
+    const local = await result.client.catch((): ServerResult => ({ type: 'success' }));
+    if (local.type === 'error' && local.error.type === 'app') void this.#settle(entry, local);
   }
 
   async #settle(entry: OutboxEntry, result: ServerResult) {
     this.#inFlight.delete(entry.id);
     if (result.type === 'error' && result.error.type === 'zero') return; // transient: replay later
     await this.#serial(async () => {
+      if (!this.#entries.some((e) => e.id === entry.id)) return; // already settled
       await this.#store.delete(entry.id);
       this.#entries = this.#entries.filter((e) => e.id !== entry.id);
       if (result.type === 'error')

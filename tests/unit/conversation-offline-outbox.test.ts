@@ -18,7 +18,7 @@ function fakeZero() {
       settle = resolve;
     });
     calls.push({ id: entry.id, settle });
-    return { client: Promise.resolve(), server };
+    return { client: Promise.resolve<ServerResult>({ type: 'success' }), server };
   };
   return { calls, dispatch };
 }
@@ -109,5 +109,24 @@ describe('Outbox', () => {
     refuse = false;
     await outbox.replay();
     expect(zero.calls.map((c) => c.id)).toEqual(['a']);
+  });
+});
+
+describe('Outbox and the browser’s own refusal', () => {
+  it('reports a reply the browser mutator already refuses, once, even if the server answers too', async () => {
+    let settleServer: (r: ServerResult) => void = () => {};
+    const refused: ServerResult = { type: 'error', error: { type: 'app', message: 'The window is closed.' } };
+    const outbox = new Outbox('op-1', memoryOutboxStore(), () => ({
+      client: Promise.resolve(refused),
+      server: new Promise<ServerResult>((resolve) => {
+        settleServer = resolve;
+      }),
+    }));
+    await outbox.enqueue(reply('late'));
+    await flush();
+    expect(outbox.entries).toEqual([]);
+    settleServer(refused);
+    await flush();
+    expect(outbox.rejections.map((r) => r.entry.id)).toEqual(['late']);
   });
 });
