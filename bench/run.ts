@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/machine.ts';
-import { type Figure, markdownTable, type ScenarioResult } from './lib/report.ts';
+import { type Figure, markdownTable, replaceBlock, type ScenarioResult } from './lib/report.ts';
 import { ROOT, startPostgres } from './lib/stack.ts';
 import { chatsUiScenario } from './scenarios/chats-ui.ts';
 import { ingestScenario } from './scenarios/ingest.ts';
@@ -130,14 +130,10 @@ log(`\n━━ summary ━━\n${block}`);
 // A full run (not --quick, not --only) replaces the generated block of docs/benchmarks.md.
 if (!quick && !only && !values['no-docs']) {
   const docs = path.join(ROOT, 'docs/benchmarks.md');
-  const begin = '<!-- bench:results:begin -->';
-  const end = '<!-- bench:results:end -->';
   try {
-    const text = readFileSync(docs, 'utf8');
-    const a = text.indexOf(begin);
-    const b = text.indexOf(end);
-    if (a >= 0 && b > a) {
-      writeFileSync(docs, `${text.slice(0, a + begin.length)}\n${block}\n${text.slice(b)}`);
+    const updated = replaceBlock(readFileSync(docs, 'utf8'), 'bench:results', block);
+    if (updated) {
+      writeFileSync(docs, updated);
       log(`\nUpdated ${path.relative(ROOT, docs)}.`);
     }
   } catch {

@@ -52,3 +52,13 @@ export function markdownTable(figures: Figure[]): string {
   }
   return lines.join('\n');
 }
+
+/** Replaces the text between `<!-- name:begin -->` and `<!-- name:end -->` in a Markdown file. */
+export function replaceBlock(text: string, name: string, block: string): string | null {
+  const begin = `<!-- ${name}:begin -->`;
+  const end = `<!-- ${name}:end -->`;
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) return null;
+  return `${text.slice(0, a + begin.length)}\n${block}\n${text.slice(b)}`;
+}
