@@ -4,13 +4,16 @@ export type Route =
   | { name: 'chats' }
   | { name: 'operators' }
   | { name: 'settings' }
-  | { name: 'conversation'; id: string };
+  | { name: 'conversation'; id: string }
+  /** The WhatsApp simulator's customer phone: outside the operator shell, no sign-in. */
+  | { name: 'simulator' };
 
 export function parseRoute(pathname: string): Route {
   const conv = /^\/conversations\/([^/]+)$/.exec(pathname);
   if (conv?.[1]) return { name: 'conversation', id: decodeURIComponent(conv[1]) };
   if (pathname === '/operators') return { name: 'operators' };
   if (pathname === '/settings') return { name: 'settings' };
+  if (pathname === '/simulator') return { name: 'simulator' };
   return { name: 'chats' };
 }
 
@@ -24,6 +27,8 @@ export function routePath(route: Route): string {
       return '/settings';
     case 'conversation':
       return `/conversations/${encodeURIComponent(route.id)}`;
+    case 'simulator':
+      return '/simulator';
   }
 }
 

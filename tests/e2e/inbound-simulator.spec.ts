@@ -1,0 +1,42 @@
+import { expect, signIn, test } from './fixtures.ts';
+
+test('a message typed on the simulator phone appears live in the operator’s Chats table, unread and waiting', async ({
+  page,
+  context,
+}) => {
+  // Two pages and a cold zero-cache on a shared 2-core machine: more room than the default minute.
+  test.setTimeout(120_000);
+  // The operator is already looking at the Chats table.
+  await signIn(page);
+  const table = page.getByTestId('chats-table');
+  await expect(table.getByTestId('chat-row').first()).toBeVisible();
+
+  // A customer writes from the simulator's phone (no sign-in there).
+  const phone = await context.newPage();
+  const name = `Phone ${Date.now().toString(36)}`;
+  await phone.goto('/simulator');
+  await phone.getByLabel('Name').fill(name);
+  await phone.getByRole('button', { name: 'Create' }).click();
+  await expect(phone.getByTestId('phone')).toContainText(name);
+  const text = `Hello from the phone ${Date.now().toString(36)}`;
+  await phone.getByLabel('Message').fill(text);
+  await phone.getByRole('button', { name: 'Send', exact: true }).click();
+  const bubble = phone.getByTestId('phone-message').filter({ hasText: text });
+  await expect(bubble).toBeVisible();
+  // The business's webhook took it: two grey ticks.
+  await expect(bubble.getByRole('img', { name: 'Delivered' })).toBeVisible();
+
+  // Without a reload, the operator sees the new conversation on top with its badge and lighthouse.
+  const row = table.getByTestId('chat-row').filter({ hasText: name });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(text);
+  await expect(row.getByTestId('unread-badge')).toHaveText('1');
+  await expect(row.getByTestId('lighthouse')).toBeVisible();
+  await expect(table.getByTestId('chat-row').first()).toContainText(name);
+
+  // A second message raises the badge, live.
+  await phone.getByLabel('Message').fill('Are you there?');
+  await phone.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(row.getByTestId('unread-badge')).toHaveText('2');
+  await expect(row).toContainText('Are you there?');
+});
