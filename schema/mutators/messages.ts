@@ -269,7 +269,8 @@ export const messageMutators = {
     const msg = await tx.run(zql.message.where('id', args.messageId).one());
     if (!msg) return;
     // A reaction is a message for Meta: the 24-hour window applies (when the browser knows the time).
-    if (args.now !== undefined) assertWindowOpen(await optimisticTarget(tx, ctx, msg.conversationId), args.now);
+    if (args.now !== undefined)
+      assertWindowOpen(await optimisticTarget(tx, ctx, msg.conversationId), args.now);
     const existing = await tx.run(
       zql.messageReaction.where('messageId', args.messageId).where('actor', ctx.userID).one(),
     );
