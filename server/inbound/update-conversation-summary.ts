@@ -64,8 +64,10 @@ export function summarizeInbound(
       awaitingReply && awaitingSince !== null ? Math.min(awaitingSince, earliestNewer) : earliestNewer;
     awaitingReply = true;
   }
-  // Older messages only matter while the conversation waits (a reply or "handled" came after them otherwise).
-  if (earliestOlder !== null && awaitingReply && state.lastMessageDirection === 'in') {
+  // A message older than the last one matters only if the conversation was already waiting on the
+  // customer (its last message theirs): it then waits since earlier. Otherwise a reply came after it.
+  // (A conversation marked handled without a reply has no recorded handling time; no such action exists.)
+  if (earliestOlder !== null && state.awaitingReply && state.lastMessageDirection === 'in') {
     awaitingSince = awaitingSince === null ? earliestOlder : Math.min(awaitingSince, earliestOlder);
   }
   const unreadCount = state.unreadCount + messages.length;

@@ -1,0 +1,228 @@
+// The pure cores of the inbound pipeline give the same result for any delivery order and any number
+// of repeats: the conversation summary after new customer messages, and a message's delivery fields
+// after Meta's status events.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ConversationState } from '../../server/inbound/find-or-create-conversation.ts';
+import { type Delivery, foldStatuses, type IncomingStatus } from '../../server/inbound/fold-statuses.ts';
+import {
+  type NewInbound,
+  needsLastOutboundAt,
+  type SummaryUpdate,
+  summarizeInbound,
+} from '../../server/inbound/update-conversation-summary.ts';
+
+const T = 1_760_000_000_000;
+
+function state(over: Partial<ConversationState> = {}): ConversationState {
+  return {
+    id: 'cv1',
+    channelId: 'ch',
+    contactId: 'ct',
+    contactKey: '420',
+    lastMessageId: null,
+    lastMessageAt: null,
+    lastMessageDirection: null,
+    unreadCount: 0,
+    awaitingReply: false,
+    awaitingSince: null,
+    customerLastMessageAt: null,
+    createdAt: T + 10_000_000,
+    created: true,
+    ...over,
+  };
+}
+
+/** Applies deliveries one webhook at a time, like the database does, feeding each result back in. */
+function deliver(
+  start: ConversationState,
+  batches: NewInbound[][],
+  lastOutboundAt: number | null,
+): SummaryUpdate {
+  let s = start;
+  const seen = new Set<string>();
+  let update: SummaryUpdate | null = null;
+  for (const batch of batches) {
+    // The database stores a wamid once: repeats (in this webhook or an earlier one) change nothing.
+    const fresh: NewInbound[] = [];
+    for (const m of batch) {
+      if (seen.has(m.id)) continue;
+      seen.add(m.id);
+      fresh.push(m);
+    }
+    if (fresh.length === 0) continue;
+    // Like apply-webhook-payload: the reply time is looked up only when the summary needs it.
+    update = summarizeInbound(s, fresh, needsLastOutboundAt(s, fresh) ? lastOutboundAt : null);
+    s = {
+      ...s,
+      lastMessageId: update.last?.id ?? s.lastMessageId,
+      lastMessageAt: update.last?.at ?? s.lastMessageAt,
+      lastMessageDirection: update.last ? 'in' : s.lastMessageDirection,
+      unreadCount: update.unreadCount,
+      awaitingReply: update.awaitingReply,
+      awaitingSince: update.awaitingSince,
+      customerLastMessageAt: update.customerLastMessageAt,
+      createdAt: update.createdAt,
+    };
+  }
+  if (!update) throw new Error('nothing delivered');
+  return {
+    ...update,
+    last: s.lastMessageId ? { id: s.lastMessageId, at: s.lastMessageAt ?? 0, preview: '' } : null,
+    waitingDelta: 0,
+    unreadDelta: 0,
+  };
+}
+
+const messages = fc.uniqueArray(
+  fc.record({
+    id: fc.stringMatching(/^m_[a-z0-9]{4}$/),
+    at: fc.integer({ min: 0, max: 20 }).map((s) => T + s * 1000),
+    preview: fc.constant(''),
+  }),
+  { minLength: 1, maxLength: 8, selector: (m) => m.id },
+);
+
+describe('summarizeInbound', () => {
+  it('ends in the same state for any order, batching and duplication of the same messages', () => {
+    fc.assert(
+      fc.property(
+        messages,
+        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.option(
+          fc.integer({ min: 0, max: 20 }).map((s) => T + s * 1000 + 500),
+          { nil: null },
+        ),
+        (msgs, cuts, replyAt) => {
+          // The business replied at replyAt (if any): the conversation's last message is that reply.
+          const start = replyAt
+            ? state({
+                lastMessageId: 'out_1',
+                lastMessageAt: replyAt,
+                lastMessageDirection: 'out',
+                created: false,
+              })
+            : state();
+          const inOrder = deliver(
+            start,
+            [msgs.slice().sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))],
+            replyAt,
+          );
+          // Same messages, shuffled, split into arbitrary webhooks, some delivered twice.
+          const shuffled = [
+            ...msgs,
+            ...msgs.filter((_, i) => cuts[i] !== undefined && cuts[i] % 2 === 0),
+          ].sort((a, b) => ((cuts[msgs.indexOf(a)] ?? 0) % 7) - ((cuts[msgs.indexOf(b)] ?? 0) % 7));
+          const batches: NewInbound[][] = [];
+          let i = 0;
+          for (const cut of cuts) {
+            if (i >= shuffled.length) break;
+            const size = 1 + (cut % 3);
+            batches.push(shuffled.slice(i, i + size));
+            i += size;
+          }
+          if (i < shuffled.length) batches.push(shuffled.slice(i));
+          expect(deliver(start, batches, replyAt)).toEqual(inOrder);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('lights the lighthouse from the earliest message after the business’s reply, never before it', () => {
+    const reply = T + 60_000;
+    const s = state({
+      lastMessageId: 'out',
+      lastMessageAt: reply,
+      lastMessageDirection: 'out',
+      created: false,
+    });
+    const before = summarizeInbound(s, [{ id: 'm_a', at: T + 30_000, preview: '' }], reply);
+    expect(before).toMatchObject({
+      awaitingReply: false,
+      awaitingSince: null,
+      last: null,
+      unreadCount: 1,
+      waitingDelta: 0,
+      unreadDelta: 1,
+    });
+    const after = summarizeInbound(
+      s,
+      [
+        { id: 'm_c', at: T + 90_000, preview: 'later' },
+        { id: 'm_b', at: T + 70_000, preview: 'earlier' },
+      ],
+      reply,
+    );
+    expect(after).toMatchObject({
+      awaitingReply: true,
+      awaitingSince: T + 70_000,
+      waitingDelta: 1,
+      unreadDelta: 1,
+    });
+    expect(after.last?.preview).toBe('later');
+    expect(after.customerLastMessageAt).toBe(T + 90_000);
+  });
+});
+
+const statusEvents = fc.array(
+  fc.record({
+    status: fc.constantFrom('sent', 'delivered', 'read', 'failed', 'played', 'deleted'),
+    at: fc.integer({ min: 0, max: 10 }).map((s) => T + s * 1000),
+    error: fc.constant({ code: 131026, title: 'Message undeliverable', detail: 'x' }),
+  }),
+  { minLength: 1, maxLength: 8 },
+);
+
+const pending: Delivery = {
+  status: 'pending',
+  sentAt: null,
+  deliveredAt: null,
+  readAt: null,
+  failedAt: null,
+  errorCode: null,
+  errorTitle: null,
+  errorDetail: null,
+};
+
+describe('foldStatuses', () => {
+  it('is independent of order, batching and repeats', () => {
+    fc.assert(
+      fc.property(statusEvents, fc.array(fc.nat(), { maxLength: 10 }), (events, order) => {
+        const once = foldStatuses(pending, events);
+        const shuffled = [...events, ...events].sort(
+          (a, b) => (order[events.indexOf(a)] ?? 0) - (order[events.indexOf(b)] ?? 0),
+        );
+        let state = pending;
+        for (const e of shuffled) state = foldStatuses(state, [e as IncomingStatus]);
+        expect(state).toEqual(once);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('never goes back, keeps failure details only while failed, and ignores inbound messages', () => {
+    const read = foldStatuses(pending, [{ status: 'read', at: T + 3, error: null }]);
+    expect(foldStatuses(read, [{ status: 'delivered', at: T + 2, error: null }])).toMatchObject({
+      status: 'read',
+      deliveredAt: T + 2,
+    });
+    const failed = foldStatuses(pending, [
+      { status: 'failed', at: T, error: { code: 131047, title: 'Re-engagement message', detail: '24 h' } },
+    ]);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      errorCode: 131047,
+      errorTitle: 'Re-engagement message',
+      errorDetail: '24 h',
+    });
+    expect(foldStatuses(failed, [{ status: 'sent', at: T, error: null }]).status).toBe('failed');
+    expect(foldStatuses(failed, [{ status: 'delivered', at: T + 1, error: null }])).toMatchObject({
+      status: 'delivered',
+      errorCode: null,
+      failedAt: T,
+    });
+    const inbound = { ...pending, status: 'received' };
+    expect(foldStatuses(inbound, [{ status: 'read', at: T, error: null }])).toBe(inbound);
+  });
+});
