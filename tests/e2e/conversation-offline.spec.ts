@@ -27,7 +27,9 @@ test('two replies typed offline survive a reload and are delivered once, in orde
   await signIn(page);
   await openConversation(page, conversationId);
   // The app shell is cached once the service worker controls the page.
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 })
+    .toBe(true);
 
   offline = true;
   await context.setOffline(true);

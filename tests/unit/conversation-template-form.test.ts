@@ -41,16 +41,16 @@ describe('template form', () => {
 });
 
 describe('thread paging', () => {
-  it('grows by at least a page and by half of what is loaded, up to the cap', () => {
+  it('grows by at least a page and doubles what is loaded, up to the cap', () => {
     expect(nextLimit(100)).toBe(300);
-    expect(nextLimit(1000)).toBe(1500);
+    expect(nextLimit(1000)).toBe(2000);
     let limit = 100;
     let steps = 0;
     while (limit < 10_000) {
       limit = nextLimit(limit);
       steps++;
     }
-    expect(steps).toBeLessThanOrEqual(12);
+    expect(steps).toBeLessThanOrEqual(7);
     expect(nextLimit(19_999)).toBe(20_000);
     expect(nextLimit(20_000)).toBe(20_000);
   });
