@@ -1,6 +1,14 @@
 import type { PoolClient } from '../db/pool.ts';
 import type { TemplateUpdateItem } from './plan-webhook-batch.ts';
 
+/** The template status an event leaves behind, or null when the status does not change. */
+export function templateStatusFor(event: string): string | null {
+  const e = event.toUpperCase();
+  if (e === 'REINSTATED') return 'APPROVED';
+  if (e === 'FLAGGED') return null;
+  return e.slice(0, 40);
+}
+
 /**
  * `message_template_status_update`: the stored template (matched on WABA, name and language) takes
  * Meta's new status and, when given, the reason. Returns the updates that matched no stored template
@@ -10,11 +18,15 @@ export async function applyTemplateStatusUpdates(
   client: PoolClient,
   updates: TemplateUpdateItem[],
 ): Promise<TemplateUpdateItem[]> {
-  if (updates.length === 0) return [];
-  // The last update per template wins (Meta sends them in order within one body).
+  // The last update per template wins (Meta sends them in order within one body). A FLAGGED template
+  // (low quality, still sendable) keeps its status; REINSTATED means approved again.
   const latest = new Map<string, TemplateUpdateItem>();
-  for (const u of updates) latest.set(`${u.wabaId}\n${u.name}\n${u.language}`, u);
+  for (const u of updates) {
+    const status = templateStatusFor(u.event);
+    if (status) latest.set(`${u.wabaId}\n${u.name}\n${u.language}`, { ...u, event: status });
+  }
   const list = [...latest.values()];
+  if (list.length === 0) return [];
   const { rows } = await client.query<{ waba_id: string; name: string; language: string }>(
     `UPDATE whatsapp_template t SET status = u.event, rejected_reason = u.reason,
             meta_id = coalesce(t.meta_id, u.meta_id), updated_at = now()
@@ -26,7 +38,7 @@ export async function applyTemplateStatusUpdates(
       list.map((u) => u.wabaId),
       list.map((u) => u.name),
       list.map((u) => u.language),
-      list.map((u) => u.event.slice(0, 40)),
+      list.map((u) => u.event),
       list.map((u) => u.reason?.slice(0, 500) ?? null),
       list.map((u) => u.metaId),
     ],

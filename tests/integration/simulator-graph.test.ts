@@ -321,6 +321,52 @@ describe('product → customer (Graph API)', () => {
   });
 });
 
+describe('template lifecycle', () => {
+  it('a status change in the simulated Business Suite reaches the stored template through its webhook', async () => {
+    await db.pool.query(
+      `INSERT INTO whatsapp_template (id, waba_id, name, language, category, status)
+       VALUES ('tpl-sim', $1, 'order_update', 'en_US', 'UTILITY', 'APPROVED')`,
+      [SIM_WABA],
+    );
+    const res = await h.sim('POST', '/templates/status', {
+      name: 'order_update',
+      language: 'en_US',
+      event: 'PAUSED',
+    });
+    expect(res.status).toBe(200);
+    await h.idle();
+    const { rows } = await db.pool.query(
+      `SELECT status, meta_id FROM whatsapp_template WHERE id = 'tpl-sim'`,
+    );
+    expect(rows[0]).toEqual({ status: 'PAUSED', meta_id: '1011000000000001' });
+    const client = await h.graph();
+    await expect(
+      client.sendTemplate('420777000222', {
+        name: 'order_update',
+        language: 'en_US',
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'a' },
+              { type: 'text', text: 'b' },
+            ],
+          },
+        ],
+      }),
+    ).rejects.toMatchObject({ code: 132015 });
+    await h.sim('POST', '/templates/status', {
+      name: 'order_update',
+      language: 'en_US',
+      event: 'REINSTATED',
+    });
+    await h.idle();
+    expect(
+      (await db.pool.query(`SELECT status FROM whatsapp_template WHERE id = 'tpl-sim'`)).rows[0].status,
+    ).toBe('APPROVED');
+  });
+});
+
 describe('failures on demand', () => {
   it('fails the Graph call itself (throttling), then lets the retry through', async () => {
     const waId = await newCustomer('Throttled');
