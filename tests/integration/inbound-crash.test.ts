@@ -137,5 +137,5 @@ describe('crash between receipt and commit, then Meta retries', () => {
       expect(actual, `after a kill at ${point}`).toEqual(expected);
       expect(actual.stats).toEqual(await recountStats(db));
     }
-  });
+  }, 240_000); // a child process per kill point: slow on a shared machine
 });
