@@ -39,4 +39,16 @@ test('a message typed on the simulator phone appears live in the operator’s Ch
   await phone.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(row.getByTestId('unread-badge')).toHaveText('2');
   await expect(row).toContainText('Are you there?');
+
+  // A photo from the phone: shown on the phone, previewed in the table, downloaded in the background.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  await phone
+    .locator('input[type="file"]')
+    .setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: png });
+  await expect(phone.getByTestId('phone-message').last().getByRole('img', { name: 'photo' })).toBeVisible();
+  await expect(row.getByTestId('unread-badge')).toHaveText('3');
+  await expect(row).toContainText('📷 Photo');
 });
