@@ -41,7 +41,8 @@ export function pushClient(baseUrl: () => string, cookie: string) {
       return { ok: false, retryable: true, detail: (err as Error).message };
     }
     const text = await res.text();
-    if (res.status !== 200) return { ok: false, retryable: res.status >= 500, detail: `${res.status} ${text}` };
+    if (res.status !== 200)
+      return { ok: false, retryable: res.status >= 500, detail: `${res.status} ${text}` };
     const body = JSON.parse(text) as { kind?: string; mutations?: { result: { error?: string } }[] };
     const result = body.mutations?.[0]?.result;
     if (!result) return { ok: false, retryable: true, detail: text };

@@ -241,12 +241,13 @@ export function watchStatuses(pool: Pool, plan: ReplayPlan, sample = 200) {
   };
 }
 
+/** The verdict, and for tables that differ from in-order delivery the first differing rows (to debug). */
 export async function verifyReplay(
   pool: Pool,
   reference: Pool,
   plan: ReplayPlan,
   observedRegressions: number,
-): Promise<ReplayVerdict> {
+): Promise<{ verdict: ReplayVerdict; samples: Record<string, { actual: unknown; expected: unknown }[]> }> {
   const { rows: inbound } = await pool.query<{ wamid: string; n: number }>(
     `SELECT wamid, count(*)::int AS n FROM message WHERE wamid LIKE $1 GROUP BY wamid`,
     [`wamid.${plan.run}.in.%`],
@@ -266,11 +267,23 @@ export async function verifyReplay(
   const differsFromInOrder = (Object.keys(expected) as (keyof typeof expected)[]).filter(
     (k) => JSON.stringify(actual[k]) !== JSON.stringify(expected[k]),
   );
+  const samples: Record<string, { actual: unknown; expected: unknown }[]> = {};
+  for (const k of differsFromInOrder) {
+    const a = actual[k] as unknown[];
+    const e = expected[k] as unknown[];
+    samples[k] = [];
+    for (let i = 0; i < Math.max(a.length, e.length) && (samples[k]?.length ?? 0) < 3; i++) {
+      if (JSON.stringify(a[i]) !== JSON.stringify(e[i])) samples[k]?.push({ actual: a[i], expected: e[i] });
+    }
+  }
   return {
-    lost,
-    duplicated,
-    statusRegressions: observedRegressions + (notRead[0]?.n ?? 0),
-    counterMismatches: mismatches.length,
-    differsFromInOrder,
+    verdict: {
+      lost,
+      duplicated,
+      statusRegressions: observedRegressions + (notRead[0]?.n ?? 0),
+      counterMismatches: mismatches.length,
+      differsFromInOrder,
+    },
+    samples,
   };
 }

@@ -54,6 +54,25 @@ export function connectOperator(
     context,
     kvStore: 'mem',
     logLevel: 'error',
+    // As the browser app: queued writes stay in `connecting` during an outage instead of failing.
+    disconnectTimeoutMs: 6 * 3600_000,
+  });
+  // As the browser app (client/conversation/outbox-provider.tsx): `error` stops Zero's own retries, so
+  // connect again with a growing delay.
+  let delay = 2000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  zero.connection.state.subscribe((state) => {
+    if (timer) clearTimeout(timer);
+    if (state.name !== 'error') {
+      delay = 2000;
+      return;
+    }
+    const retry = () => {
+      void zero.connection.connect();
+      delay = Math.min(delay * 2, 60_000);
+      timer = setTimeout(retry, delay);
+    };
+    timer = setTimeout(retry, delay);
   });
   return { operator, zero };
 }

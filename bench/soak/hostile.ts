@@ -64,11 +64,7 @@ export async function hostileSoak(o: {
     return {
       name: 'hostile',
       figures: [
-        figure('hostile_cases', 'Hostile requests sent', cases.length, '', {
-          op: '>=',
-          value: 10_000,
-          label: '10,000',
-        }),
+        figure('hostile_cases', 'Hostile requests sent', cases.length, '', { op: '>=', value: o.cases }),
         figure('hostile_5xx', 'Answered with a 5xx', fiveXx, '', zero),
         figure(
           'hostile_crash',

@@ -137,6 +137,7 @@ export async function pgRestartSoak(o: {
         figure('pgr_lost', `Webhook messages lost (of ${total})`, total - (rows[0]?.n ?? 0), '', zero),
         figure('pgr_dup', 'Webhook messages stored twice', rows[0]?.d ?? 0, '', zero),
         figure('pgr_500', 'Answers 5xx other than 503 (retry later)', fiveHundreds, '', zero),
+        figure('pgr_restarts', 'Processes restarted by scripts/start.ts during the outage', restarts, ''),
         figure(
           'pgr_webhooks_back',
           'Postgres back → first webhook accepted',

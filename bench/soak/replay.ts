@@ -22,7 +22,14 @@ export async function replaySoak(o: {
   kills: number;
 }): Promise<ScenarioResult> {
   const logDir = `${o.dir}/logs`;
-  const env = benchEnv({ databaseUrl: '', dataDir: `${o.dir}/replay`, port: o.apiPort, zeroPort: 9 });
+  // No demo workspace: it is seeded relative to the clock, so two databases would differ by its times.
+  const env = benchEnv({
+    databaseUrl: '',
+    dataDir: `${o.dir}/replay`,
+    port: o.apiPort,
+    zeroPort: 9,
+    extra: { SEED_DEMO: 'never' },
+  });
   const url = await createDatabase(o.postgres, 'soak_replay', env);
   const refUrl = await createDatabase(o.postgres, 'soak_replay_ref', env);
   env.DATABASE_URL = url;
@@ -63,7 +70,7 @@ export async function replaySoak(o: {
     });
     const runSeconds = (Date.now() - runStart) / 1000;
     const regressions = await watcher.stop();
-    const verdict = await verifyReplay(pool, refPool, plan, regressions);
+    const { verdict, samples } = await verifyReplay(pool, refPool, plan, regressions);
     const unexpectedStatuses = Object.entries(stats.byStatus)
       .filter(([s]) => s !== '200' && s !== '0' && s !== '503')
       .reduce((n, [, c]) => n + c, 0);
@@ -118,6 +125,7 @@ export async function replaySoak(o: {
         runSeconds,
         referenceSeconds,
         verdict,
+        samples,
       },
     };
   } finally {

@@ -71,7 +71,8 @@ describe('replay under SIGKILL', () => {
     // Nothing the database or the handler could not take: only refused connections and 200s.
     expect(Object.keys(stats.byStatus).filter((s) => s !== '200' && s !== '0')).toEqual([]);
 
-    const verdict = await verifyReplay(db.pool, reference.pool, plan, regressions);
+    const { verdict, samples } = await verifyReplay(db.pool, reference.pool, plan, regressions);
+    expect(samples).toEqual({});
     expect(verdict).toEqual({
       lost: 0,
       duplicated: 0,
