@@ -62,7 +62,7 @@ export async function generateDataset(pool: Pool, size: DatasetSize): Promise<{ 
     await c.query(
       `UPDATE channel_stats s SET
          waiting_count = (SELECT count(*) FROM conversation WHERE channel_id = s.channel_id AND awaiting_reply),
-         unread_count = (SELECT coalesce(sum(unread_count), 0) FROM conversation WHERE channel_id = s.channel_id)
+         unread_count = (SELECT count(*) FROM conversation WHERE channel_id = s.channel_id AND unread_count > 0)
        WHERE channel_id = 'ch-bench'`,
     );
     await c.query('COMMIT');

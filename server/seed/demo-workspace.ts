@@ -109,7 +109,7 @@ export async function seedDemoWorkspace(pool: Pool): Promise<boolean> {
     }
     await db.query(
       `UPDATE channel_stats SET waiting_count = (SELECT count(*) FROM conversation WHERE awaiting_reply AND channel_id = 'ch-demo'),
-         unread_count = (SELECT coalesce(sum(unread_count), 0) FROM conversation WHERE channel_id = 'ch-demo')
+         unread_count = (SELECT count(*) FROM conversation WHERE channel_id = 'ch-demo' AND unread_count > 0)
        WHERE channel_id = 'ch-demo'`,
     );
     await db.query(
