@@ -110,7 +110,8 @@ const report = {
   details: Object.fromEntries(results.map((r) => [r.name, r.details])),
   failures,
 };
-const resultsDir = path.join(ROOT, 'bench/results');
+// Full runs are kept in git (bench/results); quick and partial runs stay local (bench/out, ignored).
+const resultsDir = path.join(ROOT, quick || only ? 'bench/out' : 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const stamp = machine.date.replace(/[:.]/g, '-');
 writeFileSync(

@@ -112,7 +112,8 @@ try {
 const finished = describeMachine();
 const figures: Figure[] = results.flatMap((r) => r.figures);
 const command = `npm run soak${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-const resultsDir = path.join(ROOT, 'bench/results');
+// Full runs are kept in git (bench/results); quick and partial runs stay local (bench/out, ignored).
+const resultsDir = path.join(ROOT, quick || only ? 'bench/out' : 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   path.join(resultsDir, `soak-${machine.date.replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`),
