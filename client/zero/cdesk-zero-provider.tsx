@@ -1,5 +1,5 @@
 import { ZeroProvider } from '@rocicorp/zero/react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import '../../schema/context.ts';
 import type { ZeroContext } from '../../schema/context.ts';
 import { mutators } from '../../schema/mutators.ts';
@@ -17,13 +17,15 @@ function cacheUrlFor(session: Session): string {
  * rejecting them after Zero's default minute.
  */
 export function CdeskZeroProvider({ session, children }: { session: Session; children: ReactNode }) {
-  const context: ZeroContext = {
-    userID: session.operator.id,
-    role: session.operator.role,
-    canSendTemplates: session.operator.canSendTemplates,
-    channelScope: session.operator.channelScope,
-    chatsEnabled: true,
-  };
+  // Stable identity: ZeroProvider builds a new client (closing the old one and dropping its unsent
+  // mutations) whenever an option changes, and App re-renders on every navigation.
+  const { id, role, canSendTemplates, channelScope } = session.operator;
+  const scopeKey = JSON.stringify(channelScope);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: channelScope is compared by content (scopeKey)
+  const context: ZeroContext = useMemo(
+    () => ({ userID: id, role, canSendTemplates, channelScope, chatsEnabled: true }),
+    [id, role, canSendTemplates, scopeKey],
+  );
   return (
     <ZeroProvider
       userID={session.operator.id}
