@@ -8,13 +8,17 @@ export type ThreadItem<M extends ThreadMessage> =
   | { kind: 'message'; key: string; message: M; lastFromCustomer: boolean };
 
 /** YYYY-MM-DD of an instant in a time zone (the browser's by default). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function dayOf(ms: number, timeZone?: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(new Date(ms));
+  // One formatter per zone: building one per message costs seconds on a 10,000-message thread.
+  const zoneKey = timeZone ?? '';
+  let fmt = dayFormats.get(zoneKey);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(zoneKey, fmt);
+  }
+  const parts = fmt.formatToParts(new Date(ms));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -13,7 +13,8 @@ async function precacheShell() {
   const html = await res.clone().text();
   await cache.put(SHELL, res);
   const assets = [...new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]))];
-  await Promise.all(
+  // One missing file (e.g. a release replaced in the meantime) must not keep the worker from installing.
+  await Promise.allSettled(
     assets.map(async (url) => {
       if (!(await cache.match(url))) await cache.add(url);
     }),
@@ -21,7 +22,12 @@ async function precacheShell() {
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(precacheShell().then(() => self.skipWaiting()));
+  // Even when the precache fails (no network), install: pages then fill the cache as they load.
+  event.waitUntil(
+    precacheShell()
+      .catch(() => {})
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener('activate', (event) => {
