@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { insertConversation, uniqueToken } from './chats-helpers.ts';
+import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 const headerIds = (page: Page) =>
@@ -14,7 +14,7 @@ test('columns hidden, shown and reordered are kept across a reload (synced prefe
   db,
 }) => {
   await signIn(page);
-  await expect(page.getByTestId('chat-row').first()).toBeVisible();
+  await expect(page.getByTestId('chat-row').first()).toBeVisible({ timeout: FIRST_SYNC });
   expect((await headerIds(page)).slice(0, 5)).toEqual([
     'number',
     'source',
@@ -47,7 +47,7 @@ test('columns hidden, shown and reordered are kept across a reload (synced prefe
     .toEqual(['lastMessage', 'number', 'participant', 'operator']);
 
   await page.reload();
-  await expect(page.getByTestId('chat-row').first()).toBeVisible();
+  await expect(page.getByTestId('chat-row').first()).toBeVisible({ timeout: FIRST_SYNC });
   // The local store may paint its last snapshot first; the synced layout follows within moments.
   await expect
     .poll(() => headerIds(page))
@@ -104,7 +104,7 @@ test('the table scrolls horizontally when the columns overflow, e.g. on a portra
   await page.setViewportSize({ width: 800, height: 1280 });
   await signIn(page);
   const table = page.getByTestId('chats-table');
-  await expect(page.getByTestId('chat-row').first()).toBeVisible();
+  await expect(page.getByTestId('chat-row').first()).toBeVisible({ timeout: FIRST_SYNC });
   const { scrollWidth, clientWidth } = await table.evaluate((el) => ({
     scrollWidth: el.scrollWidth,
     clientWidth: el.clientWidth,
@@ -118,7 +118,7 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`Chats and Operators pass an axe check (${scheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await signIn(page);
-    await expect(page.getByTestId('chat-row').first()).toBeVisible();
+    await expect(page.getByTestId('chat-row').first()).toBeVisible({ timeout: FIRST_SYNC });
     await expect(page.getByTestId('summary-panel')).toBeVisible();
     const chats = await new AxeBuilder({ page })
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 
+/**
+ * The first sync after sign-in (zero-cache materialising every query of the page) can take tens of seconds
+ * on a busy 2-core CI machine; later live updates arrive in milliseconds and keep the default timeout.
+ */
+export const FIRST_SYNC = 45_000;
+
 /** A short unique word, so a test finds only its own rows whatever other specs left in the database. */
 export const uniqueToken = () => `t${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { insertConversation, uniqueToken } from './chats-helpers.ts';
+import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 /** n conversations named "<token> 000" (newest) … "<token> n-1" (oldest), in one statement each. */
@@ -31,7 +31,7 @@ test('the table pages through many conversations, rendering only a window of the
   await signIn(page);
   await page.getByTestId('chats-search').fill(token);
   const rows = page.getByTestId('chat-row');
-  await expect(rows.first()).toContainText(`${token} 000`);
+  await expect(rows.first()).toContainText(`${token} 000`, { timeout: FIRST_SYNC });
   // The first screen shows before the rest is loaded: far fewer rows than exist are in the DOM.
   expect(await rows.count()).toBeLessThan(n / 2);
 
@@ -60,7 +60,7 @@ test('a new conversation arriving above the viewport does not move the rows bein
   await signIn(page);
   await page.getByTestId('chats-search').fill(token);
   const table = page.getByTestId('chats-table');
-  await expect(page.getByTestId('chat-row').first()).toContainText(`${token} 000`);
+  await expect(page.getByTestId('chat-row').first()).toContainText(`${token} 000`, { timeout: FIRST_SYNC });
   await table.evaluate((el) => el.scrollTo({ top: 44 * 10 }));
   const reading = page.locator('[data-testid="chat-row"]', { hasText: `${token} 015` });
   await expect(reading).toBeInViewport();

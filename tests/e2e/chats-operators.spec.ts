@@ -1,3 +1,4 @@
+import { FIRST_SYNC } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test('the Operators tab shows login status live and has its own persisted column chooser', async ({
@@ -12,7 +13,7 @@ test('the Operators tab shows login status live and has its own persisted column
   await expect(page.getByTestId('chats-search')).toHaveCount(0);
 
   const rita = page.locator('[data-operator-id="op-rita"]');
-  await expect(rita).toContainText('rita@demo.cdesk.local');
+  await expect(rita).toContainText('rita@demo.cdesk.local', { timeout: FIRST_SYNC });
   await expect(rita).toContainText('Read-only');
   await db.query(`UPDATE operator SET presence = 'online', last_seen_at = now() WHERE id = 'op-rita'`);
   await expect(rita.getByTestId('operator-presence')).toHaveText('Online');

@@ -1,4 +1,4 @@
-import { insertConversation, uniqueToken } from './chats-helpers.ts';
+import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test('search looks only in the chosen columns and highlights the matches', async ({ page, db }) => {
@@ -10,10 +10,8 @@ test('search looks only in the chosen columns and highlights the matches', async
   });
   await signIn(page);
   const rows = page.getByTestId('chat-row');
-  await expect(rows.first()).toBeVisible();
-
   await page.getByTestId('chats-search').fill(`alpha ${token}`);
-  await expect(rows).toHaveCount(2);
+  await expect(rows).toHaveCount(2, { timeout: FIRST_SYNC });
   // Case-insensitive matches are highlighted where they were found.
   await expect(
     page.locator(`[data-conversation-id="${alpha.id}"] [data-column="participant"] mark`),
@@ -67,7 +65,7 @@ test('filters narrow the table, and a saved filter is recalled from the list and
   await signIn(page);
   const rows = page.getByTestId('chat-row');
   await page.getByTestId('chats-search').fill(token);
-  await expect(rows).toHaveCount(2);
+  await expect(rows).toHaveCount(2, { timeout: FIRST_SYNC });
   // Ticks: failed shows red with the reason; the waiting one has the lighthouse and its unread count.
   await expect(
     page.locator(`[data-conversation-id="${answered.id}"] [data-status="failed"]`),

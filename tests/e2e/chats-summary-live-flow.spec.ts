@@ -2,7 +2,7 @@ import { loadLocalSecrets } from '../../server/config/local-secrets.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
 import { fixtureMessage, messagesWebhook } from '../../server/whatsapp/webhook-fixtures.ts';
-import { uniqueToken } from './chats-helpers.ts';
+import { FIRST_SYNC, uniqueToken } from './chats-helpers.ts';
 import { E2E } from './e2e-env.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
@@ -30,7 +30,7 @@ test('a customer writes and the operator replies: the summary panel follows both
   const panel = page.getByTestId('summary-panel');
   const waiting = panel.getByTestId('summary-waiting-count');
   const handled = panel.getByTestId('summary-handled');
-  await expect(waiting).toHaveText(/^\d+$/);
+  await expect(waiting).toHaveText(/^\d+$/, { timeout: FIRST_SYNC });
   await expect(handled).toHaveText(/^\d+$/);
   // Settle on the synced values before reading them.
   const stats = await db.query(`SELECT waiting_count FROM channel_stats WHERE channel_id = 'ch-demo'`);

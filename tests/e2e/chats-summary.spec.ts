@@ -1,5 +1,5 @@
 import { dayKey } from '../../schema/day-key.ts';
-import { insertConversation, uniqueToken } from './chats-helpers.ts';
+import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 // The e2e stack runs with the default TIME_ZONE (UTC); the session endpoint hands the same to the browser.
@@ -12,7 +12,7 @@ test('the summary panel follows the counters live and "waiting" filters the tabl
   await expect(panel).toBeVisible();
   const waitingCount = panel.getByTestId('summary-waiting-count');
   const handled = panel.getByTestId('summary-handled');
-  await expect(waitingCount).toHaveText(/^\d+$/);
+  await expect(waitingCount).toHaveText(/^\d+$/, { timeout: FIRST_SYNC });
 
   // A customer writes: the inbound path bumps channel_stats.waiting_count in its transaction.
   const bump = await db.query(
@@ -62,7 +62,7 @@ test('the longest wait is shown and opens that conversation', async ({ page, db 
   try {
     await signIn(page);
     const longest = page.getByTestId('summary-panel').getByTestId('summary-longest');
-    await expect(longest).toContainText(`Patient ${token}`);
+    await expect(longest).toContainText(`Patient ${token}`, { timeout: FIRST_SYNC });
     await expect(longest).toContainText('30 days');
     await longest.click();
     await expect(page).toHaveURL(`/conversations/${old.id}`);

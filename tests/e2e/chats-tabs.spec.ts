@@ -1,4 +1,4 @@
-import { insertConversation, uniqueToken } from './chats-helpers.ts';
+import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test('conversations open from a link, a double-click and the keyboard into tabs that survive a reload', async ({
@@ -13,7 +13,7 @@ test('conversations open from a link, a double-click and the keyboard into tabs 
   await signIn(page);
   const rows = page.getByTestId('chat-row');
   await page.getByTestId('chats-search').fill(token);
-  await expect(rows).toHaveCount(3);
+  await expect(rows).toHaveCount(3, { timeout: FIRST_SYNC });
   const tabs = page.getByTestId('conversation-tab');
   const tabIds = () => tabs.evaluateAll((els) => els.map((e) => e.getAttribute('data-conversation-id')));
   const before = await tabIds();

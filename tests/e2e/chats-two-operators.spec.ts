@@ -1,4 +1,4 @@
-import { insertConversation, uniqueToken } from './chats-helpers.ts';
+import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { E2E } from './e2e-env.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
@@ -15,8 +15,8 @@ test('two operators in two browsers see each other’s changes live', async ({ b
     await signIn(olga, E2E.operator);
     for (const p of [admin, olga]) await p.getByTestId('chats-search').fill(token);
     const row = (p: typeof admin) => p.locator(`[data-conversation-id="${conv.id}"]`);
-    await expect(row(admin)).toBeVisible();
-    await expect(row(olga)).toBeVisible();
+    await expect(row(admin)).toBeVisible({ timeout: FIRST_SYNC });
+    await expect(row(olga)).toBeVisible({ timeout: FIRST_SYNC });
 
     // Olga saves a filter shared with the team and a private one: Ada sees only the shared one, live.
     const shared = `Team ${token}`;
