@@ -30,7 +30,13 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-function upload(bytes: Uint8Array<ArrayBuffer>, type: string, name: string, purpose: string, cookie = cookies.olga) {
+function upload(
+  bytes: Uint8Array<ArrayBuffer>,
+  type: string,
+  name: string,
+  purpose: string,
+  cookie = cookies.olga,
+) {
   const form = new FormData();
   form.set('purpose', purpose);
   form.set('file', new File([bytes], name, { type }));
