@@ -3,6 +3,8 @@ import type { Page } from '@playwright/test';
 import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
+test.describe.configure({ timeout: 120_000 });
+
 const headerIds = (page: Page) =>
   page
     .getByTestId('chats-table')

@@ -1,6 +1,8 @@
 import { FIRST_SYNC } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
+test.describe.configure({ timeout: 120_000 });
+
 test('the Operators tab shows login status live and has its own persisted column chooser', async ({
   page,
   db,

@@ -1,6 +1,8 @@
 import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
+test.describe.configure({ timeout: 120_000 });
+
 test('search looks only in the chosen columns and highlights the matches', async ({ page, db }) => {
   const token = uniqueToken();
   const alpha = await insertConversation(db, { name: `Alpha ${token}`, preview: 'About the kiwis' });

@@ -2,6 +2,8 @@ import { dayKey } from '../../schema/day-key.ts';
 import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
+test.describe.configure({ timeout: 120_000 });
+
 // The e2e stack runs with the default TIME_ZONE (UTC); the session endpoint hands the same to the browser.
 const today = () => dayKey(Date.now(), 'UTC');
 

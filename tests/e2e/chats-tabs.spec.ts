@@ -1,6 +1,9 @@
 import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
+// Long flows through several screens and a reload: generous on a busy 2-core CI machine.
+test.describe.configure({ timeout: 180_000 });
+
 test('conversations open from a link, a double-click and the keyboard into tabs that survive a reload', async ({
   page,
   db,
@@ -96,7 +99,7 @@ test('a conversation reached by its address gets a tab', async ({ page, db }) =>
   await signIn(page);
   await page.goto(`/conversations/${c.id}`);
   const tab = page.locator(`[data-testid="conversation-tab"][data-conversation-id="${c.id}"]`);
-  await expect(tab).toContainText(`Direct ${token}`);
+  await expect(tab).toContainText(`Direct ${token}`, { timeout: FIRST_SYNC });
   await tab.getByTestId('conversation-tab-close').click();
   await expect(tab).toHaveCount(0);
 });
