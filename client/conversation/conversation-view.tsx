@@ -63,8 +63,8 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   useEffect(() => {
     if (!conv || prefsStatus.type !== 'complete') return;
     const tabs = prefs?.openTabs ?? [];
-    if (!tabs.includes(id))
-      z.mutate(mutators.preferences.update({ openTabs: [...tabs, id].slice(-20), now: Date.now() }));
+    // openTab applies to the current list on the server, so concurrent tab changes are not overwritten.
+    if (!tabs.includes(id)) z.mutate(mutators.preferences.openTab({ id, now: Date.now() }));
   }, [conv, prefs, prefsStatus.type, id, z]);
 
   // Replies still in the offline outbox: flagged as queued; shown even if Zero's own copy is gone.
