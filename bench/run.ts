@@ -68,9 +68,10 @@ async function scenario(name: string, fn: () => Promise<ScenarioResult>) {
 }
 
 try {
+  // Ports: zero-cache also takes +1 and +2; browsers' fetch/WebSocket refuse 5060/5061 (SIP, a 'bad port').
   await scenario('ingest', () => ingestScenario({ postgres, dir, apiPort: 3380, zeroPort: 5040, seconds }));
   await scenario('send', () =>
-    sendScenario({ postgres, dir, apiPort: 3382, zeroPort: 5060, sends: quick ? 10 : 50 }),
+    sendScenario({ postgres, dir, apiPort: 3382, zeroPort: 5064, sends: quick ? 10 : 50 }),
   );
   await scenario('sync', () =>
     syncScenario({

@@ -2,8 +2,9 @@
 // directories: an embedded Postgres, the API (server/main.ts, unmodified) and zero-cache (single node,
 // replication-manager or view-syncer). Every process is a real OS process, so it can be SIGKILLed.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
 import { chmod } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -17,6 +18,7 @@ import {
   PHONE_NUMBER_ID,
   WABA_ID,
 } from '../../tests/integration/outbound-harness.ts';
+import { processTree } from './proc.ts';
 import { sleep, waitUntil } from './stats.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -133,7 +135,54 @@ export type Proc = {
   kill: (signal?: NodeJS.Signals) => Promise<void>;
 };
 
+/**
+ * GET with a hard deadline on its own socket (node:http, no keep-alive pool): resolves to the status and
+ * body, or null. Start-up probes use it so one stuck request can never stall a wait loop.
+ */
+export function httpGet(url: string, timeoutMs = 3000): Promise<{ status: number; body: string } | null> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        body += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', () => resolve(null));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(null));
+  });
+}
+
+const spawned = new Set<Proc>();
+let exitHookInstalled = false;
+
+/** Ends a process tree now, by pid (only processes still running our node binaries from this checkout). */
+function killTreeNow(root: number) {
+  for (const pid of processTree(root).reverse()) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(ROOT)) continue;
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Stops every process this harness spawned that is still running, newest first. */
+export async function stopSpawned() {
+  for (const p of [...spawned].reverse()) await p.kill().catch(() => {});
+}
+
 function spawnLogged(name: string, args: string[], env: Record<string, string>, logDir: string): Proc {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // Whatever way this process ends, nothing it started outlives it.
+    process.once('exit', () => {
+      for (const p of spawned) killTreeNow(p.pid);
+    });
+  }
   mkdirSync(logDir, { recursive: true });
   const log: WriteStream = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, args, {
@@ -144,19 +193,34 @@ function spawnLogged(name: string, args: string[], env: Record<string, string>, 
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
+  const proc: Proc = {
     name,
     child,
     pid: child.pid ?? 0,
     exited,
     kill: async (signal = 'SIGTERM') => {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      // zero-cache forks workers: whatever of this tree outlives its root is ended too (by pid).
+      const tree = processTree(child.pid ?? 0).slice(1);
       child.kill(signal);
       const hard = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(hard);
+      await sleep(signal === 'SIGKILL' ? 0 : 2000);
+      for (const pid of tree) {
+        try {
+          // Only if that pid is still one of our node processes (not reused meanwhile).
+          if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(ROOT)) continue;
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
     },
   };
+  spawned.add(proc);
+  void exited.then(() => spawned.delete(proc));
+  return proc;
 }
 
 /** server/main.ts as is; resolves once it listens and reaches Postgres. */
@@ -171,9 +235,13 @@ export async function startApi(name: string, env: Record<string, string>, logDir
     async () => {
       if (dead) throw new Error(`${name} exited during start-up (see ${logDir}/${name}.log)`);
       // /healthz also asks zero-cache, which may start later: the API is up once it reaches Postgres.
-      return fetch(url)
-        .then(async (r) => ((await r.json()) as { db?: boolean }).db === true)
-        .catch(() => false);
+      const res = await httpGet(url);
+      if (!res) return false;
+      try {
+        return (JSON.parse(res.body) as { db?: boolean }).db === true;
+      } catch {
+        return false;
+      }
     },
     60_000,
     `${name} to answer ${url}`,
@@ -246,9 +314,7 @@ export async function startZeroCache(
   await waitUntil(
     async () => {
       if (dead) throw new Error(`${name} exited during start-up (see ${opts.logDir}/${name}.log)`);
-      return fetch(probe)
-        .then((r) => r.ok)
-        .catch(() => false);
+      return (await httpGet(probe))?.status === 200;
     },
     600_000,
     `${name} to answer ${probe}`,

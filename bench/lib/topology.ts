@@ -9,7 +9,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from '@rocicorp/zero-sqlite3';
-import { type Proc, startApi, startZeroCache } from './stack.ts';
+import { httpGet, type Proc, startApi, startZeroCache } from './stack.ts';
+import { waitUntil } from './stats.ts';
 
 export type Topology = {
   apis: { proc: Proc; port: number; url: string }[];
@@ -26,10 +27,12 @@ export async function startTopology(o: {
   replicationManagerPort: number;
   viewSyncerPorts: number[];
   log?: (line: string) => void;
+  /** Receives every process as soon as it is spawned, so a caller can stop them during start-up too. */
+  started?: Proc[];
 }): Promise<Topology> {
   const log = o.log ?? (() => {});
   const logDir = path.join(o.dir, 'logs');
-  const started: Proc[] = [];
+  const started: Proc[] = o.started ?? [];
   const stop = async () => {
     for (const p of [...started].reverse()) await p.kill().catch(() => {});
   };
@@ -57,6 +60,29 @@ export async function startTopology(o: {
       logDir,
     });
     started.push(replicationManager);
+    // Its HTTP port answers before the initial replication is done: wait for the change-streamer's port
+    // and for the replica to record the version it was synced at.
+    await waitUntil(
+      async () => {
+        if (!(await httpGet(`http://127.0.0.1:${o.replicationManagerPort + 1}/`))) return false;
+        try {
+          const db = new Database(rmReplica, { readonly: true, fileMustExist: true });
+          try {
+            const row = db.prepare('SELECT count(*) AS n FROM "_zero.replicationConfig"').get() as {
+              n: number;
+            };
+            return row.n > 0;
+          } finally {
+            db.close();
+          }
+        } catch {
+          return false;
+        }
+      },
+      600_000,
+      'the replication-manager’s initial replication',
+      500,
+    );
     log(
       `replication-manager (pid ${replicationManager.pid}) on :${o.replicationManagerPort}, change-streamer :${o.replicationManagerPort + 1}`,
     );
