@@ -81,7 +81,7 @@ try {
       zeroPort: 5050,
       seconds: quick ? 5 : 30,
       clients: quick ? 10 : 50,
-      rate: 200,
+      rates: [50, 200],
     }),
   );
   await scenario('ui', () =>

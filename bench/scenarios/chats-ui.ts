@@ -3,7 +3,7 @@
 // (performance.now(), requestAnimationFrame = the frame about to be painted, PerformanceObserver for long
 // tasks), so Playwright's own round trips are not counted.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { createPool } from '../../server/db/pool.ts';
@@ -59,11 +59,52 @@ const INSTRUMENT = `(() => {
   for (const type of ['keydown', 'dblclick']) {
     addEventListener(type, (e) => { b.inputAt = e.timeStamp; }, { capture: true });
   }
+  // Where the time to first rows goes: the app script, the session call, Zero's socket.
+  const NativeWS = window.WebSocket;
+  window.WebSocket = class extends NativeWS {
+    constructor(...args) {
+      super(...args);
+      if (!b.wsCreatedAt) {
+        b.wsCreatedAt = performance.now();
+        this.addEventListener('open', () => { b.wsOpenAt = b.wsOpenAt || performance.now(); });
+        this.addEventListener('message', () => { b.wsFirstMessageAt = b.wsFirstMessageAt || performance.now(); });
+      }
+    }
+  };
+  addEventListener('DOMContentLoaded', () => { b.domContentLoadedAt = performance.now(); });
 })();`;
+
+/** The breakdown of one page load, from the instrumentation and the resource timings. */
+async function loadBreakdown(page: Page) {
+  return page.evaluate(() => {
+    const b = (window as unknown as { __bench: Record<string, number> }).__bench;
+    const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const end = (pattern: RegExp) => res.find((r) => pattern.test(r.name))?.responseEnd ?? null;
+    return {
+      domContentLoaded: b.domContentLoadedAt ?? null,
+      appScriptLoaded: end(/\/assets\/index-.*\.js$/),
+      sessionAnswered: end(/\/api\/auth\/session/),
+      zeroSocketCreated: b.wsCreatedAt ?? null,
+      zeroSocketOpen: b.wsOpenAt ?? null,
+      zeroFirstMessage: b.wsFirstMessageAt ?? null,
+      firstRowPainted: b.firstRowAt ?? null,
+      /** Main-thread long tasks before the first row: [start, duration][]. */
+      longTasksBeforeFirstRow: (b.longTasks as unknown as [number, number][])
+        .filter(([start]) => start < (b.firstRowAt ?? 0))
+        .map(([start, d]) => [Math.round(start), Math.round(d)]),
+    };
+  });
+}
 
 type BenchWindow = { __bench: { firstRowAt: number; longTasks: [number, number][]; inputAt: number } };
 
-function buildClientIfStale() {
+/**
+ * The production bundle in dist/, rebuilt when client/ or schema/ changed since, or when dist holds a
+ * development build (React's jsxDEV): `vite build` under NODE_ENV=development, as scripts/start.ts does
+ * when started from such an environment (the e2e config), bundles React's development build, several
+ * times slower to render. Figures must be taken on what production serves.
+ */
+function buildProductionClient() {
   const index = path.join(ROOT, 'dist/index.html');
   const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
   const newer = (dir: string): boolean =>
@@ -71,13 +112,20 @@ function buildClientIfStale() {
       const p = path.join(dir, e.name);
       return e.isDirectory() ? newer(p) : statSync(p).mtimeMs > builtAt;
     });
-  if (builtAt && !['client', 'schema'].some((d) => newer(path.join(ROOT, d)))) return;
+  const assets = path.join(ROOT, 'dist/assets');
+  const development =
+    existsSync(assets) &&
+    readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .some((f) => readFileSync(path.join(assets, f), 'utf8').includes('jsxDEV'));
+  if (builtAt && !development && !['client', 'schema'].some((d) => newer(path.join(ROOT, d)))) return;
   const r = spawnSync(
     process.execPath,
     [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
     {
       cwd: ROOT,
       stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
   if (r.status !== 0) throw new Error('vite build failed');
@@ -129,7 +177,7 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
   const url = await createDatabase(o.postgres, 'bench_ui', env);
   env.DATABASE_URL = url;
   const pool = createPool(url, 4);
-  buildClientIfStale();
+  buildProductionClient();
   const generated = await generateDataset(pool, {
     conversations: o.conversations,
     messagesPerConversation: o.messagesPerConversation,
@@ -175,10 +223,26 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
     await page.goto('/');
     const cold = (await (await firstRowAt()).jsonValue()) as number;
     await sleep(3000); // Zero persists its store about a second after it goes idle
+    const coldBreakdown = await loadBreakdown(page);
+    // BENCH_CPU_PROFILE=1: a CPU profile of one warm reload, saved for DevTools (bench/out/warm-load.cpuprofile).
+    if (process.env.BENCH_CPU_PROFILE) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+      await page.reload();
+      await firstRowAt();
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(path.join(ROOT, 'bench/out'), { recursive: true });
+      writeFileSync(path.join(ROOT, 'bench/out/warm-load.cpuprofile'), JSON.stringify(profile));
+      await sleep(1500);
+    }
     const warmRuns: number[] = [];
+    let warmBreakdown: Awaited<ReturnType<typeof loadBreakdown>> | null = null;
     for (let i = 0; i < 5; i++) {
       await page.reload();
       warmRuns.push((await (await firstRowAt()).jsonValue()) as number);
+      warmBreakdown = await loadBreakdown(page);
       await sleep(1500);
     }
 
@@ -226,9 +290,19 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
     const table = page.getByTestId('chats-table');
     await table.hover();
     const scrollStart = await page.evaluate(() => performance.now());
+    const scrollCdp = process.env.BENCH_CPU_PROFILE ? await context.newCDPSession(page) : null;
+    if (scrollCdp) {
+      await scrollCdp.send('Profiler.enable');
+      await scrollCdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await scrollCdp.send('Profiler.start');
+    }
     for (let i = 0; i < 160; i++) {
       await page.mouse.wheel(0, 600);
       await sleep(50);
+    }
+    if (scrollCdp) {
+      const { profile } = await scrollCdp.send('Profiler.stop');
+      writeFileSync(path.join(ROOT, 'bench/out/scroll.cpuprofile'), JSON.stringify(profile));
     }
     await sleep(1000);
     const scroll = await page.evaluate(() => ({
@@ -361,6 +435,8 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
         counts: counts[0],
         warmRunsMs: warmRuns,
         coldMs: cold,
+        coldBreakdownMs: coldBreakdown,
+        lastWarmBreakdownMs: warmBreakdown,
         keystrokeMs: keystroke,
         searchTerm: term,
         scroll: { longTasksOver50Ms: scrollLong, scrollTop: scroll.scrollTop },
