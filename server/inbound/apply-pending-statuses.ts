@@ -1,5 +1,5 @@
 import type { PoolClient } from '../db/pool.ts';
-import { lockMessagesByWamid, writeDeliveries } from './apply-status.ts';
+import { lockMessagesByWamid, lockWamids, writeDeliveries } from './apply-status.ts';
 import type { IncomingStatus } from './fold-statuses.ts';
 
 /**
@@ -13,6 +13,7 @@ export async function applyPendingStatuses(
   messageId: string,
   wamid: string,
 ): Promise<number> {
+  await lockWamids(client, [wamid]);
   const { rows } = await client.query<{ status: string; at: Date; errors: IncomingStatus['error'] }>(
     `WITH ps AS (
        DELETE FROM private.pending_status WHERE wamid = $2 RETURNING status, at, errors

@@ -1,4 +1,5 @@
 import type { PoolClient } from '../db/pool.ts';
+import { lockWamids } from './apply-status.ts';
 
 export type ReactionEvent = {
   /** The wamid of the message reacted to. */
@@ -27,6 +28,10 @@ export async function applyCustomerReactions(client: PoolClient, events: Reactio
     if (!seen || newer(e, seen)) latest.set(e.targetWamid, e);
   }
   const list = [...latest.values()].sort((a, b) => (a.targetWamid < b.targetWamid ? -1 : 1));
+  await lockWamids(
+    client,
+    list.map((e) => e.targetWamid),
+  );
   const { rows } = await client.query<{ applied: number }>(
     `WITH input AS (
        SELECT t.*, m.id AS message_id, m.conversation_id

@@ -36,6 +36,20 @@ const LOCK_MESSAGES = `SELECT id, wamid, status, sent_at, delivered_at, read_at,
   FROM message`;
 
 /** Locks the messages with these wamids (in a stable order) and returns their delivery fields. */
+/**
+ * Serialises the "is this wamid stored yet?" decision per wamid: a webhook that parks a status (or a
+ * reaction) for an unknown wamid and the transaction that records that wamid (applyPendingStatuses)
+ * take the same transaction-scoped lock first, so neither can miss the other's uncommitted row. Taken
+ * in sorted order, so concurrent batches cannot deadlock.
+ */
+export async function lockWamids(client: PoolClient, wamids: string[]): Promise<void> {
+  if (wamids.length === 0) return;
+  await client.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended(w, 7)) FROM (SELECT DISTINCT unnest($1::text[]) AS w ORDER BY 1) t`,
+    [wamids],
+  );
+}
+
 export async function lockMessagesByWamid(
   client: PoolClient,
   wamids: string[],
@@ -111,7 +125,9 @@ export async function applyStatuses(client: PoolClient, events: StatusEvent[]): 
     list.push({ status: e.status, at: e.at, error: e.error });
     byWamid.set(e.wamid, list);
   }
-  const messages = await lockMessagesByWamid(client, [...byWamid.keys()].sort());
+  const wamids = [...byWamid.keys()].sort();
+  await lockWamids(client, wamids);
+  const messages = await lockMessagesByWamid(client, wamids);
   const applied = await writeDeliveries(client, messages, byWamid);
   const pending = events.filter((e) => !messages.has(e.wamid));
   if (pending.length > 0) {

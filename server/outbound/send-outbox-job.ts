@@ -3,6 +3,7 @@ import { loadChannelConfig } from '../channels/channel-config.ts';
 import { type Pool, withTransaction } from '../db/pool.ts';
 import { storagePath } from '../files/file-store.ts';
 import { applyPendingStatuses } from '../inbound/apply-pending-statuses.ts';
+import { lockWamids } from '../inbound/apply-status.ts';
 import type { GraphClient, SentMessage } from '../whatsapp/graph-client.ts';
 import { GraphApiError } from '../whatsapp/graph-error.ts';
 import { checkMedia } from '../whatsapp/media-limits.ts';
@@ -386,6 +387,8 @@ export async function recordAccepted(
   row: Pick<OutboundRow, 'message_id' | 'conversation_id'>,
   wamid: string,
 ) {
+  // The wamid lock comes before any row lock, in the same order as the status webhook takes them.
+  await lockWamids(db as Parameters<typeof lockWamids>[0], [wamid]);
   const { rows } = await db.query<{ status: string }>('SELECT status FROM message WHERE id = $1 FOR UPDATE', [
     row.message_id,
   ]);

@@ -171,7 +171,13 @@ test('the thread shows days, authors, ticks, failures, links as links, locations
 });
 
 test('opening a conversation clears its unread count', async ({ page, db }) => {
-  await db.query(`UPDATE conversation SET unread_count = 3 WHERE id = 'cv-demo-4'`);
+  // Keep the invariant the ingestion keeps: channel_stats counts conversations with unread messages.
+  await db.query(
+    `WITH before AS (SELECT unread_count FROM conversation WHERE id = 'cv-demo-4' FOR UPDATE),
+          c AS (UPDATE conversation SET unread_count = 3 WHERE id = 'cv-demo-4')
+     UPDATE channel_stats SET unread_count = unread_count + 1
+      WHERE channel_id = 'ch-demo' AND (SELECT unread_count FROM before) = 0`,
+  );
   await signIn(page);
   await openConversation(page, 'cv-demo-4');
   await expect(page.getByTestId('message-thread')).toContainText('Is the branch in Brno open on Saturday?');
@@ -182,6 +188,11 @@ test('opening a conversation clears its unread count', async ({ page, db }) => {
           ?.unread_count,
     )
     .toBe(0);
+  const stats = await db.query(
+    `SELECT s.unread_count, (SELECT count(*)::int FROM conversation c WHERE c.channel_id = s.channel_id AND c.unread_count > 0) AS recount
+       FROM channel_stats s WHERE s.channel_id = 'ch-demo'`,
+  );
+  expect(stats.rows[0].unread_count).toBe(stats.rows[0].recount);
 });
 
 test('a 10,000-message conversation opens at the newest message, keeps the DOM small and loads older ones on scroll', async ({
