@@ -1,6 +1,7 @@
 // Webhooks arrive in parallel (Meta opens several connections). Concurrent deliveries for the same new
 // customer must create one conversation, count every message once and keep the counters right.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { recordAccepted } from '../../server/outbound/send-outbox-job.ts';
 import {
   fixtureMessage,
   fixtureStatus,
@@ -109,4 +110,33 @@ describe('concurrent webhooks', () => {
     expect(s.stats).toEqual([{ channel_id: 'ch-test', waiting_count: 8, unread_count: 8 }]);
     expect(s.stats).toEqual(await recountStats(db));
   });
+
+  it('a status that races the transaction recording its wamid is applied, not parked for good', async () => {
+    await h.post(messagesWebhook([fixtureMessage.text('hi', { from: '420600000003', timestamp: T0 })]));
+    const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM conversation');
+    const conversationId = rows[0]?.id as string;
+    const messageId = await insertOutbound(db, conversationId, null, { status: 'pending' });
+    const wamid = 'wamid.RACE1';
+    // The send's transaction records the wamid and stays open while Meta's 'delivered' webhook arrives.
+    const sender = await db.pool.connect();
+    try {
+      await sender.query('BEGIN');
+      await recordAccepted(sender, { message_id: messageId, conversation_id: conversationId }, wamid);
+      const webhook = h.post(statusesWebhook([fixtureStatus.delivered(wamid, { timestamp: T0 + 5 })]));
+      // Without the per-wamid lock the webhook would not see the uncommitted wamid and park the status,
+      // after the sender had already looked for parked statuses.
+      const settled = await Promise.race([webhook.then(() => 'answered'), sleep(300).then(() => 'waiting')]);
+      expect(settled).toBe('waiting');
+      await sender.query('COMMIT');
+      expect((await webhook).status).toBe(200);
+    } finally {
+      sender.release();
+    }
+    const { rows: after } = await db.pool.query('SELECT status FROM message WHERE id = $1', [messageId]);
+    expect(after[0]?.status).toBe('delivered');
+    const { rows: parked } = await db.pool.query('SELECT count(*)::int AS n FROM private.pending_status');
+    expect(parked[0]?.n).toBe(0);
+  });
 });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
