@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { recountChannelStats } from './channel-stats.ts';
 
 /**
  * The first sync after sign-in (zero-cache materialising every query of the page) can take tens of seconds
@@ -63,5 +64,6 @@ export async function insertConversation(
       c.operatorName ?? null,
     ],
   );
+  await recountChannelStats(db);
   return { id, number: Number(rows[0].number) };
 }

@@ -1,4 +1,5 @@
 import { dayKey } from '../../schema/day-key.ts';
+import { recountChannelStats } from './channel-stats.ts';
 import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
@@ -80,6 +81,7 @@ test('the longest wait is shown and opens that conversation', async ({ page, db 
     await db.query(`UPDATE conversation SET awaiting_reply = false, awaiting_since = NULL WHERE id = $1`, [
       old.id,
     ]);
+    await recountChannelStats(db);
   }
 });
 

@@ -1,3 +1,4 @@
+import { recountChannelStats } from './channel-stats.ts';
 import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { E2E } from './e2e-env.ts';
 import { expect, signIn, test } from './fixtures.ts';
@@ -53,6 +54,7 @@ test('two operators in two browsers see each other’s changes live', async ({ b
          last_operator_name = 'Olga Operator', last_message_at = now() WHERE id = $1`,
       [conv.id],
     );
+    await recountChannelStats(db);
     for (const p of [admin, olga]) {
       await expect(row(p).getByTestId('last-message-link')).toHaveText('Reply delivered');
       await expect(row(p).locator('[data-status="read"]')).toBeVisible();

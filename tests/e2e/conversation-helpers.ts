@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type pg from 'pg';
+import { recountChannelStats } from './channel-stats.ts';
 import { expect } from './fixtures.ts';
 
 /** A fresh customer with an open conversation on the demo channel; the customer wrote `hoursAgo` ago. */
@@ -29,6 +30,7 @@ export async function newConversation(db: pg.Pool, name: string, hoursAgo = 1) {
      VALUES ($1, $2, $3, 'in', 'text', $4, 'received', now() - make_interval(mins => $5), now())`,
     [messageId, conversationId, `wamid.${messageId}`, `Hello from ${name}`, Math.round(hoursAgo * 60)],
   );
+  await recountChannelStats(db);
   return { conversationId, messageId, waId };
 }
 

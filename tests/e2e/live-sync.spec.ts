@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { recountChannelStats } from './channel-stats.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test('a conversation inserted into Postgres appears in the open Chats table without reload', async ({
@@ -26,6 +27,7 @@ test('a conversation inserted into Postgres appears in the open Chats table with
        'received', 2, true, now(), now())`,
     [conversationId, contactId, name],
   );
+  await recountChannelStats(db);
 
   const row = table.locator(`[data-conversation-id="${conversationId}"]`);
   await expect(row).toBeVisible();

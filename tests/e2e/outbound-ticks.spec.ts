@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadLocalSecrets } from '../../server/config/local-secrets.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
+import { recountChannelStats } from './channel-stats.ts';
 import { E2E } from './e2e-env.ts';
 import { expect, signIn, test } from './fixtures.ts';
 import { MetaStandIn } from './outbound-meta-standin.ts';
@@ -65,6 +66,7 @@ test('a reply reaches the customer phone and its ticks go in progress â†’ sent â
        VALUES ($1, $2, $3, 'in', 'text', 'Where is my order?', 'received')`,
       [`msg-ticks-${suffix}`, conversationId, `wamid.TICKS${suffix}`],
     );
+    await recountChannelStats(db);
 
     await signIn(page, E2E.operator);
     await page.goto(`/conversations/${conversationId}`);
