@@ -35,7 +35,8 @@ export default defineConfig({
           globalSetup: ['tests/integration/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time: each has its own database cloned from the template and its own ports.
+          maxWorkers: 2,
         },
       },
     ],
