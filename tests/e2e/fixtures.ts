@@ -2,9 +2,24 @@ import { test as base, expect, type Page } from '@playwright/test';
 import pg from 'pg';
 import { E2E } from './e2e-env.ts';
 
+/**
+ * Signs in through the API (the context's cookie jar keeps the session cookie) and opens the app: the
+ * sign-in form itself is exercised by settings-operators.spec.ts; here it would only cost every test time.
+ */
 export async function signIn(page: Page, who: { email: string; password: string } = E2E.admin) {
+  const res = await page.request.post('/api/auth/login', { data: who });
+  expect(res.status(), await res.text()).toBe(200);
+  await page.goto('/');
+  await expect(page.getByTestId('current-operator')).toBeVisible();
+}
+
+/** Signs in the way a person does: the form, a wrong password first, then the right one. */
+export async function signInWithForm(page: Page, who: { email: string; password: string } = E2E.admin) {
   await page.goto('/');
   await page.getByLabel('Email').fill(who.email);
+  await page.locator('input[type="password"]').fill(`${who.password}-wrong`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
   await page.locator('input[type="password"]').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('current-operator')).toBeVisible();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { E2E } from './e2e-env.ts';
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, signIn, signInWithForm, test } from './fixtures.ts';
 
 test('an admin invites an operator, sees them come online, then deactivates them: signed out live', async ({
   browser,
@@ -15,7 +15,7 @@ test('an admin invites an operator, sees them come online, then deactivates them
   const evaCtx = await browser.newContext();
   try {
     const admin = await adminCtx.newPage();
-    await signIn(admin, E2E.admin);
+    await signInWithForm(admin, E2E.admin);
     await admin.getByTestId('open-settings').click();
     await admin.getByTestId('settings-nav-operators').click();
 
