@@ -53,3 +53,42 @@ export function sampler(read: () => number, intervalMs = 500) {
     },
   };
 }
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) in seconds that these processes have used so far (gone ones count 0). */
+export function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/** The pids whose command name is `comm` (e.g. every Postgres backend). */
+export function pidsNamed(comm: string): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) out.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
+
+/** CPU seconds used by a changing set of processes between start and stop (new ones count from 0). */
+export function cpuMeter(pids: () => number[]) {
+  const before = new Map(pids().map((pid) => [pid, cpuSeconds([pid])]));
+  return {
+    stop: () => pids().reduce((sum, pid) => sum + cpuSeconds([pid]) - (before.get(pid) ?? 0), 0),
+  };
+}

@@ -3,7 +3,7 @@
 // single-row insert limit of the same Postgres measured in the same run.
 import autocannon, { type Result } from 'autocannon';
 import { createPool } from '../../server/db/pool.ts';
-import { rssMiB, sampler, treeRssMiB } from '../lib/proc.ts';
+import { cpuMeter, pidsNamed, processTree, rssMiB, sampler, treeRssMiB } from '../lib/proc.ts';
 import { figure, type ScenarioResult } from '../lib/report.ts';
 import { benchEnv, createDatabase, type Postgres, startApi, startZeroCache, stopAll } from '../lib/stack.ts';
 import { inboundBatch, sign } from '../lib/webhooks.ts';
@@ -93,12 +93,28 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
 
     const rss = sampler(() => rssMiB(api.pid));
     const zeroRss = sampler(() => treeRssMiB(zero.pid));
+    // Where the CPU goes during the max-throughput phase (2 cores shared by everything here).
+    const meters = {
+      api: cpuMeter(() => processTree(api.pid)),
+      postgres: cpuMeter(() => pidsNamed('postgres')),
+      zeroCache: cpuMeter(() => processTree(zero.pid)),
+    };
+    const loadCpu0 = process.cpuUsage();
     const single = await load(baseUrl, {
       perPost: 1,
       connections: 32,
       seconds: o.seconds,
       customers: 10_000,
     });
+    const loadCpu = process.cpuUsage(loadCpu0);
+    const handled = single.msgPerSec * o.seconds;
+    const msPerMessage = (cpuSeconds: number) => (1000 * cpuSeconds) / Math.max(1, handled);
+    const cpu = {
+      api: msPerMessage(meters.api.stop()),
+      postgres: msPerMessage(meters.postgres.stop()),
+      zeroCache: msPerMessage(meters.zeroCache.stop()),
+      loadGenerator: msPerMessage((loadCpu.user + loadCpu.system) / 1e6),
+    };
     const fixed = await load(baseUrl, {
       perPost: 1,
       connections: 50,
@@ -114,6 +130,25 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
     });
     const apiRss = rss.stop();
     const zeroCacheRss = zeroRss.stop();
+
+    // The same max phase with zero-cache stopped: what the API and Postgres do on these two cores when
+    // zero-cache runs elsewhere, as in the production topology (its replication slot keeps the WAL).
+    await stopAll([zero]);
+    const aloneMeters = {
+      api: cpuMeter(() => processTree(api.pid)),
+      postgres: cpuMeter(() => pidsNamed('postgres')),
+    };
+    const alone = await load(baseUrl, {
+      perPost: 1,
+      connections: 32,
+      seconds: o.seconds,
+      customers: 10_000,
+    });
+    const aloneHandled = Math.max(1, alone.msgPerSec * o.seconds);
+    const aloneCpu = {
+      api: (1000 * aloneMeters.api.stop()) / aloneHandled,
+      postgres: (1000 * aloneMeters.postgres.stop()) / aloneHandled,
+    };
 
     const { rows } = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM message WHERE direction = 'in'`,
@@ -153,11 +188,31 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
           (100 * batched.msgPerSec) / baselineRowsPerSec,
           '%',
         ),
+        figure('ingest_cpu_api', '… CPU per message: API process', cpu.api, 'ms'),
+        figure('ingest_cpu_postgres', '… CPU per message: Postgres', cpu.postgres, 'ms'),
+        figure('ingest_cpu_zero', '… CPU per message: zero-cache replicating it', cpu.zeroCache, 'ms'),
+        figure(
+          'ingest_cpu_loadgen',
+          '… CPU per message: the load generator (signing)',
+          cpu.loadGenerator,
+          'ms',
+        ),
+        figure(
+          'ingest_single_alone',
+          'Webhooks, 1 message per POST, max, zero-cache stopped (it has its own hosts in production)',
+          alone.msgPerSec,
+          'msg/s',
+        ),
+        figure('ingest_alone_cpu_api', '… CPU per message: API process', aloneCpu.api, 'ms'),
+        figure('ingest_alone_cpu_postgres', '… CPU per message: Postgres', aloneCpu.postgres, 'ms'),
         figure('api_rss_peak', 'API RSS, peak under ingestion load', apiRss.peak, 'MiB'),
       ],
       details: {
         baselineRowsPerSec,
         single: strip(single),
+        singleWithoutZeroCache: strip(alone),
+        cpuMsPerMessage: cpu,
+        cpuMsPerMessageWithoutZeroCache: aloneCpu,
         fixed: strip(fixed),
         batched: strip(batched),
         apiRssMiB: { peak: apiRss.peak, last: apiRss.last },
