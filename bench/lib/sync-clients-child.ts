@@ -2,17 +2,19 @@
 // keeps the Chats table's query materialised (newest 200 conversations) and notes, per marker
 // ("<prefix> <seq>" in a conversation's last-message preview), the wall-clock time it first saw it.
 // Talks to the parent over IPC: {type:'ready'} once every client has its first complete result,
-// and on {type:'report'} replies {type:'seen', entries: [client, seq, wallMs][]}.
+// on {type:'progress'} replies {type:'progress', newest: number[]} (the newest marker each client has
+// seen), and on {type:'report'} replies {type:'seen', entries: [client, seq, wallMs][]}.
 import { queries } from '../../schema/queries.ts';
 import type { BenchOperator } from './operators.ts';
 import { connectOperator } from './zero-node-client.ts';
 
 type Init = { type: 'init'; cacheURL: string; operators: BenchOperator[]; prefix: string; offset: number };
-type Msg = Init | { type: 'report' } | { type: 'close' };
+type Msg = Init | { type: 'report' } | { type: 'progress' } | { type: 'close' };
 
 const wallNow = () => performance.timeOrigin + performance.now();
 const entries: [number, number, number][] = [];
 const clients: ReturnType<typeof connectOperator>[] = [];
+const newest: number[] = [];
 
 process.on('message', async (msg: Msg) => {
   if (msg.type === 'init') {
@@ -34,6 +36,7 @@ process.on('message', async (msg: Msg) => {
               if (seen.has(seq)) continue;
               seen.add(seq);
               entries.push([index, seq, t]);
+              newest[i] = Math.max(newest[i] ?? 0, seq);
             }
             if (resultType === 'complete') resolve();
           });
@@ -41,6 +44,8 @@ process.on('message', async (msg: Msg) => {
       }),
     );
     process.send?.({ type: 'ready' });
+  } else if (msg.type === 'progress') {
+    process.send?.({ type: 'progress', newest: clients.map((_, i) => newest[i] ?? 0) });
   } else if (msg.type === 'report') {
     process.send?.({ type: 'seen', entries });
   } else if (msg.type === 'close') {

@@ -5,7 +5,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { createPool } from '../../server/db/pool.ts';
 import { createOperators } from '../lib/operators.ts';
-import { rssMiB, sampler, treeRssMiB } from '../lib/proc.ts';
+import { cpuMeter, pidsNamed, processTree, rssMiB, sampler, treeRssMiB } from '../lib/proc.ts';
 import { type Figure, figure, type ScenarioResult } from '../lib/report.ts';
 import {
   benchEnv,
@@ -52,6 +52,8 @@ function startChild(): Child {
   };
 }
 
+const fmt = (ms: number | undefined) => (ms ?? 0).toFixed(1);
+
 export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
   const logDir = `${o.dir}/logs`;
   const env = benchEnv({ databaseUrl: '', dataDir: `${o.dir}/sync`, port: o.apiPort, zeroPort: o.zeroPort });
@@ -97,11 +99,25 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
     const rss = sampler(() => rssMiB(api.pid));
     const zeroRss = sampler(() => treeRssMiB(zero.pid));
     let seq = 0;
-    const phases: { rate: number; first: number; last: number; ackRate: number; non200: number }[] = [];
+    const phases: {
+      rate: number;
+      first: number;
+      last: number;
+      ackRate: number;
+      non200: number;
+      cpuPerMessageMs: Record<string, number>;
+    }[] = [];
     for (const rate of o.rates) {
       const total = rate * o.seconds;
       const first = seq + 1;
       let non200 = 0;
+      // Where the two cores go while this phase's messages are ingested and synced to the 50 clients.
+      const meters = {
+        zeroCache: cpuMeter(() => processTree(zero.pid)),
+        clients: cpuMeter(() => children.flatMap((c) => (c.proc.pid ? processTree(c.proc.pid) : []))),
+        api: cpuMeter(() => processTree(api.pid)),
+        postgres: cpuMeter(() => pidsNamed('postgres')),
+      };
       const inFlight: Promise<void>[] = [];
       const t0 = performance.now();
       for (let n = 1; n <= total; n++) {
@@ -127,8 +143,29 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
       await Promise.all(inFlight);
       // Webhooks acknowledged per second over the phase, including the time to drain what queued up.
       const ackRate = ((total - non200) * 1000) / (performance.now() - t0);
-      phases.push({ rate, first, last: seq, ackRate, non200 });
+      const perMessage = (seconds: number) => (1000 * seconds) / Math.max(1, total);
+      const cpuPerMessageMs = Object.fromEntries(
+        Object.entries(meters).map(([k, m]) => [k, perMessage(m.stop())]),
+      );
+      phases.push({ rate, first, last: seq, ackRate, non200, cpuPerMessageMs });
       await sleep(5000);
+    }
+    // Clients that fell behind keep receiving (coalesced) updates after the load stops: wait until every
+    // client has seen the last message, or 120 s, so "observed" counts what reaches them at all.
+    const loadEnded = performance.now();
+    let caughtUpSeconds: number | null = null;
+    while (performance.now() - loadEnded < 120_000) {
+      const newest: number[] = [];
+      for (const child of children) {
+        const progress = child.next('progress');
+        child.proc.send({ type: 'progress' });
+        newest.push(...((await progress) as { newest: number[] }).newest);
+      }
+      if (newest.every((n) => n >= seq)) {
+        caughtUpSeconds = (performance.now() - loadEnded) / 1000;
+        break;
+      }
+      await sleep(1000);
     }
     const apiRss = rss.stop();
     const zeroCacheRss = zeroRss.stop();
@@ -195,7 +232,17 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
           { op: '>=', value: 99 },
         ),
       );
+      const cpu = phase.cpuPerMessageMs;
+      figures.push(
+        figure(
+          `sync_cpu_${phase.rate}`,
+          `… CPU per message at ${at}: zero-cache ${fmt(cpu.zeroCache)} ms, the 50 clients ${fmt(cpu.clients)} ms, API ${fmt(cpu.api)} ms, Postgres ${fmt(cpu.postgres)} ms; total`,
+          Object.values(cpu).reduce((a, b) => a + b, 0),
+          'ms',
+        ),
+      );
       details[`rate${phase.rate}`] = {
+        cpuPerMessageMs: cpu,
         latencyMs: sm,
         acked,
         non200: phase.non200,
@@ -204,6 +251,12 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
       };
     }
     figures.push(
+      figure(
+        'sync_catch_up',
+        'Load stopped → every client shows the last message (max 120 s)',
+        caughtUpSeconds,
+        's',
+      ),
       figure('zero_rss_sync', `zero-cache RSS with ${o.clients} clients, peak`, zeroCacheRss.peak, 'MiB'),
     );
     return { name: 'sync', figures, details };
