@@ -53,7 +53,7 @@ type Plan = { kind: 'stop' } | { kind: 'send'; row: OutboundRow; template: Store
 
 // Meta keeps an uploaded media id 30 days; re-upload a little before that.
 const MEDIA_ID_MAX_AGE_MS = 29 * 24 * 3600_000;
-const EARLIER_MESSAGE_GAP_MS = 250;
+const EARLIER_MESSAGE_SAFETY_MS = 15_000;
 // An earlier message whose job should have run this long ago is re-queued (self-healing).
 const OVERDUE_MS = 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -205,7 +205,9 @@ async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string): Promis
         first.message_id,
       ]);
     }
-    const after = Math.max(first.next_attempt_at.getTime(), now) + EARLIER_MESSAGE_GAP_MS;
+    // The earlier message's markDone wakes its successor at once; this wait is only the safety net.
+    // (A short wait made every queued message of a burst wake and re-plan again and again.)
+    const after = Math.max(first.next_attempt_at.getTime(), now) + EARLIER_MESSAGE_SAFETY_MS;
     await wait(db, row, 'earlier_message', after - now);
     return { kind: 'stop' };
   }
@@ -450,10 +452,11 @@ async function markDone(
       WHERE message_id = $1`,
     [row.message_id, error],
   );
-  // The next message of this conversation waits for this one: let it go now.
+  // The next message of this conversation waits for this one: let it go now. Its row lock makes this
+  // wait for a planAttempt of it that is deciding right now to wait, so that wait is never missed.
   const { rows } = await db.query<{ message_id: string; wait_reason: string | null }>(
     `SELECT message_id, wait_reason FROM private.outbound_message
-      WHERE conversation_id = $1 AND done_at IS NULL ORDER BY seq LIMIT 1`,
+      WHERE conversation_id = $1 AND done_at IS NULL ORDER BY seq LIMIT 1 FOR UPDATE`,
     [row.conversation_id],
   );
   const next = rows[0];
