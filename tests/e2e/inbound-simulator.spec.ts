@@ -1,4 +1,11 @@
+import type { Page } from '@playwright/test';
 import { expect, signIn, test } from './fixtures.ts';
+
+/**
+ * Meta's timestamps are whole seconds, and messages of the same second are ordered by id, not by
+ * arrival (so redeliveries and shuffles end the same): the next message goes out in a later second.
+ */
+const nextSecond = (page: Page) => page.waitForTimeout(1100);
 
 test('a message typed on the simulator phone appears live in the operator’s Chats table, unread and waiting', async ({
   page,
@@ -35,10 +42,12 @@ test('a message typed on the simulator phone appears live in the operator’s Ch
   await expect(table.getByTestId('chat-row').first()).toContainText(name);
 
   // A second message raises the badge, live.
+  await nextSecond(page);
   await phone.getByLabel('Message').fill('Are you there?');
   await phone.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(row.getByTestId('unread-badge')).toHaveText('2');
   await expect(row).toContainText('Are you there?');
+  await nextSecond(page);
 
   // A photo from the phone: shown on the phone, previewed in the table, downloaded in the background.
   const png = Buffer.from(
