@@ -1,4 +1,5 @@
 import type { Pool } from '../server/db/pool.ts';
+import { recountChannelStats } from '../server/inbound/recount-channel-stats.ts';
 
 export type DatasetSize = {
   conversations: number;
@@ -59,12 +60,7 @@ export async function generateDataset(pool: Pool, size: DatasetSize): Promise<{ 
        FROM generate_series(1, $1) m`,
       [size.bigConversationMessages],
     );
-    await c.query(
-      `UPDATE channel_stats s SET
-         waiting_count = (SELECT count(*) FROM conversation WHERE channel_id = s.channel_id AND awaiting_reply),
-         unread_count = (SELECT count(*) FROM conversation WHERE channel_id = s.channel_id AND unread_count > 0)
-       WHERE channel_id = 'ch-bench'`,
-    );
+    await recountChannelStats(c);
     await c.query('COMMIT');
     await c.query('ANALYZE conversation; ANALYZE message; ANALYZE contact');
   } catch (err) {

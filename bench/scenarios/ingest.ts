@@ -93,6 +93,7 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
 
     const rss = sampler(() => rssMiB(api.pid));
     const zeroRss = sampler(() => treeRssMiB(zero.pid));
+    const maxSingle = { perPost: 1, connections: 32, seconds: o.seconds, customers: 10_000 };
     // Where the CPU goes during the max-throughput phase (2 cores shared by everything here).
     const meters = {
       api: cpuMeter(() => processTree(api.pid)),
@@ -100,12 +101,7 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
       zeroCache: cpuMeter(() => processTree(zero.pid)),
     };
     const loadCpu0 = process.cpuUsage();
-    const single = await load(baseUrl, {
-      perPost: 1,
-      connections: 32,
-      seconds: o.seconds,
-      customers: 10_000,
-    });
+    const single = await load(baseUrl, maxSingle);
     const loadCpu = process.cpuUsage(loadCpu0);
     const handled = single.msgPerSec * o.seconds;
     const msPerMessage = (cpuSeconds: number) => (1000 * cpuSeconds) / Math.max(1, handled);
@@ -138,12 +134,7 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
       api: cpuMeter(() => processTree(api.pid)),
       postgres: cpuMeter(() => pidsNamed('postgres')),
     };
-    const alone = await load(baseUrl, {
-      perPost: 1,
-      connections: 32,
-      seconds: o.seconds,
-      customers: 10_000,
-    });
+    const alone = await load(baseUrl, maxSingle);
     const aloneHandled = Math.max(1, alone.msgPerSec * o.seconds);
     const aloneCpu = {
       api: (1000 * aloneMeters.api.stop()) / aloneHandled,

@@ -150,8 +150,9 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
       phases.push({ rate, first, last: seq, ackRate, non200, cpuPerMessageMs });
       await sleep(5000);
     }
-    // Clients that fell behind keep receiving (coalesced) updates after the load stops: wait until every
-    // client has seen the last message, or 120 s, so "observed" counts what reaches them at all.
+    // Clients that fell behind keep receiving (coalesced) updates after the load and the phase's 5 s
+    // pause: wait until every client has seen the last message, or 120 s, so "observed" counts what
+    // reaches them at all.
     const loadEnded = performance.now();
     let caughtUpSeconds: number | null = null;
     while (performance.now() - loadEnded < 120_000) {
@@ -253,7 +254,7 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
     figures.push(
       figure(
         'sync_catch_up',
-        'Load stopped → every client shows the last message (max 120 s)',
+        'After the load and a 5 s pause → every client shows the last message (max 120 s)',
         caughtUpSeconds,
         's',
       ),

@@ -1,5 +1,6 @@
 import { hashPassword } from '../auth/password.ts';
 import { type Pool, withTransaction } from '../db/pool.ts';
+import { recountChannelStats } from '../inbound/recount-channel-stats.ts';
 
 export const DEMO_PASSWORD = 'cdesk-demo';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.cdesk.local';
@@ -107,11 +108,7 @@ export async function seedDemoWorkspace(pool: Pool): Promise<boolean> {
         );
       }
     }
-    await db.query(
-      `UPDATE channel_stats SET waiting_count = (SELECT count(*) FROM conversation WHERE awaiting_reply AND channel_id = 'ch-demo'),
-         unread_count = (SELECT count(*) FROM conversation WHERE channel_id = 'ch-demo' AND unread_count > 0)
-       WHERE channel_id = 'ch-demo'`,
-    );
+    await recountChannelStats(db);
     await db.query(
       `INSERT INTO whatsapp_template (id, waba_id, name, language, category, status, parameter_format, components) VALUES
        ('tpl-order-update', '200000000000001', 'order_update', 'en_US', 'UTILITY', 'APPROVED', 'POSITIONAL', $1),

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { PNG_1PX } from './conversation-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 /**
@@ -50,13 +51,9 @@ test('a message typed on the simulator phone appears live in the operator’s Ch
   await nextSecond(page);
 
   // A photo from the phone: shown on the phone, previewed in the table, downloaded in the background.
-  const png = Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-    'base64',
-  );
   await phone
     .locator('input[type="file"]')
-    .setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: png });
+    .setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: PNG_1PX });
   await expect(phone.getByTestId('phone-message').last().getByRole('img', { name: 'photo' })).toBeVisible();
   await expect(row.getByTestId('unread-badge')).toHaveText('3');
   await expect(row).toContainText('📷 Photo');
