@@ -6,6 +6,7 @@ import { createWebhookSecrets } from '../../server/channels/webhook-secrets.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
 import type { Pool } from '../../server/db/pool.ts';
 import { handleWebhookPost } from '../../server/webhooks/handle-webhook-post.ts';
+import { createWebhookGroupCommit } from '../../server/webhooks/webhook-group-commit.ts';
 import { snapshot } from '../../tests/integration/inbound-harness.ts';
 import type { TestDatabase } from '../../tests/integration/test-database.ts';
 import { counterMismatches } from './counters.ts';
@@ -106,7 +107,12 @@ export function planReplay(opts: {
 
 /** Applies one body through the product's webhook handler, in this process (the reference path). */
 export function inProcessPoster(pool: Pool) {
-  const deps = { pool, log: () => {}, secrets: createWebhookSecrets(pool, createSecretBox(ENCRYPTION_KEY)) };
+  const deps = {
+    pool,
+    log: () => {},
+    secrets: createWebhookSecrets(pool, createSecretBox(ENCRYPTION_KEY)),
+    groupCommit: createWebhookGroupCommit(pool),
+  };
   return async (body: string) => {
     const s = sign(body);
     const answer = await handleWebhookPost(

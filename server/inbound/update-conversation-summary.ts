@@ -126,7 +126,10 @@ export async function writeConversationSummaries(
     s.unread += u.unreadDelta;
     stats.set(u.channelId, s);
   }
-  const changedStats = [...stats.entries()].filter(([, s]) => s.waiting !== 0 || s.unread !== 0);
+  // Sorted: batches touching several channels take the counter rows in one order (no deadlock).
+  const changedStats = [...stats.entries()]
+    .filter(([, s]) => s.waiting !== 0 || s.unread !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   await client.query(
     `WITH u AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::bool[],

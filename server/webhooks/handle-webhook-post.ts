@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { WebhookSecrets } from '../channels/webhook-secrets.ts';
-import type { Pool, PoolClient } from '../db/pool.ts';
+import type { Pool } from '../db/pool.ts';
 import type { AppDeps } from '../http/app-context.ts';
-import { type ApplyResult, applyWebhookPayload } from '../inbound/apply-webhook-payload.ts';
+import type { ApplyResult } from '../inbound/apply-webhook-batch.ts';
 import { planWebhookBatch } from '../inbound/plan-webhook-batch.ts';
 import { verifyWebhookSignature } from '../whatsapp/verify-signature.ts';
-import { isRetryableTransactionError, isTransientDatabaseError } from './db-errors.ts';
+import { isTransientDatabaseError } from './db-errors.ts';
 import { decodeJsonBody } from './decode-json-body.ts';
+import type { WebhookGroupCommit } from './webhook-group-commit.ts';
 
 export type WebhookHandlerDeps = {
   pool: Pool;
   log: AppDeps['log'];
   secrets: WebhookSecrets;
+  /** Applies the body together with concurrent ones (one per process, shared by all requests). */
+  groupCommit: WebhookGroupCommit;
   /** Called after a commit (e.g. to wake the media downloader). */
   onApplied?: (result: ApplyResult) => void;
 };
@@ -23,24 +26,6 @@ export type WebhookAnswer = {
   detail?: string;
   result?: ApplyResult;
 };
-
-const TRANSACTION_ATTEMPTS = 3;
-
-/** BEGIN with a lock timeout in the same round trip: a stuck lock must not hold Meta's request forever. */
-async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN; SET LOCAL lock_timeout = '5s'");
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
-}
 
 async function storeUnapplied(
   pool: Pool,
@@ -74,7 +59,7 @@ async function signatureMatches(
 
 /**
  * Meta's webhook POST, transport-free: signature, decoding, planning, then the raw body and all its
- * effects in one transaction before answering 200. Never throws; never 5xx for bad input (503 only
+ * effects committed (in one transaction with whatever other bodies arrived meanwhile) before answering 200. Never throws; never 5xx for bad input (503 only
  * when the database is unavailable, so Meta retries).
  */
 export async function handleWebhookPost(
@@ -147,23 +132,20 @@ export async function handleWebhookPost(
   }
 
   const input = { plan: planned.plan, bodyJson: decoded.storable, bodySha256: sha256, receivedAt };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const result = await inTransaction(deps.pool, (client) => applyWebhookPayload(client, input));
-      if (result.notes.length > 0 || result.unknownPhoneNumberIds.length > 0) {
-        deps.log('warn', 'webhook partly applied', {
-          webhookEventId: result.webhookEventId,
-          outcome: result.outcome,
-          unknownPhoneNumberIds: result.unknownPhoneNumberIds,
-          notes: result.notes.slice(0, 5),
-        });
-      }
-      deps.onApplied?.(result);
-      return { status: 200, reason: result.outcome, result };
-    } catch (err) {
-      if (isRetryableTransactionError(err) && attempt < TRANSACTION_ATTEMPTS) continue;
-      if (isTransientDatabaseError(err)) return unavailable(err);
-      return storeForReplay(err);
-    }
+  let result: ApplyResult;
+  try {
+    result = await deps.groupCommit.apply(input);
+  } catch (err) {
+    return isTransientDatabaseError(err) ? unavailable(err) : storeForReplay(err);
   }
+  if (result.notes.length > 0 || result.unknownPhoneNumberIds.length > 0) {
+    deps.log('warn', 'webhook partly applied', {
+      webhookEventId: result.webhookEventId,
+      outcome: result.outcome,
+      unknownPhoneNumberIds: result.unknownPhoneNumberIds,
+      notes: result.notes.slice(0, 5),
+    });
+  }
+  deps.onApplied?.(result);
+  return { status: 200, reason: result.outcome, result };
 }

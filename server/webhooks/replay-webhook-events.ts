@@ -1,6 +1,6 @@
 import type { Pool } from '../db/pool.ts';
 import type { AppDeps } from '../http/app-context.ts';
-import { applyWebhookPayload } from '../inbound/apply-webhook-payload.ts';
+import { applyWebhookBatch } from '../inbound/apply-webhook-batch.ts';
 import { planWebhookBatch } from '../inbound/plan-webhook-batch.ts';
 
 export type ReplayReport = { replayed: number; applied: number; stillFailing: number };
@@ -27,13 +27,15 @@ export async function replayFailedWebhookEvents(
       const planned = planWebhookBatch(json, row.received_at.getTime());
       await client.query('BEGIN');
       if (planned.ok) {
-        await applyWebhookPayload(client, {
-          plan: planned.plan,
-          bodyJson: '',
-          bodySha256: row.body_sha256,
-          receivedAt: row.received_at,
-          replayOfEventId: row.id,
-        });
+        await applyWebhookBatch(client, [
+          {
+            plan: planned.plan,
+            bodyJson: '',
+            bodySha256: row.body_sha256,
+            receivedAt: row.received_at,
+            replayOfEventId: row.id,
+          },
+        ]);
       } else {
         await client.query(
           `UPDATE private.webhook_event SET outcome = 'rejected', error = $2 WHERE id = $1`,

@@ -3,9 +3,10 @@ import { Hono } from 'hono';
 import type { WebhookSecrets } from '../channels/webhook-secrets.ts';
 import { apiError } from '../http/api-error.ts';
 import type { AppBindings, AppDeps } from '../http/app-context.ts';
-import type { ApplyResult } from '../inbound/apply-webhook-payload.ts';
+import type { ApplyResult } from '../inbound/apply-webhook-batch.ts';
 import { handleWebhookPost } from './handle-webhook-post.ts';
 import { readRawBody } from './read-raw-body.ts';
+import { createWebhookGroupCommit, type GroupCommitOptions } from './webhook-group-commit.ts';
 
 /** Meta sends up to 3 MB; a margin on top, nothing more (the body is held in memory to be signed). */
 export const WEBHOOK_MAX_BYTES = 3 * 1024 * 1024 + 512 * 1024;
@@ -14,6 +15,7 @@ export type WebhookRouteOptions = {
   secrets: WebhookSecrets;
   maxBytes?: number;
   onApplied?: (result: ApplyResult) => void;
+  groupCommit?: GroupCommitOptions;
 };
 
 function sameSecret(a: string, b: string): boolean {
@@ -29,6 +31,7 @@ function sameSecret(a: string, b: string): boolean {
 export function whatsappWebhookRoute(deps: AppDeps, options: WebhookRouteOptions) {
   const app = new Hono<AppBindings>();
   const maxBytes = options.maxBytes ?? WEBHOOK_MAX_BYTES;
+  const groupCommit = createWebhookGroupCommit(deps.pool, options.groupCommit);
 
   app.get('/webhooks/whatsapp', async (c) => {
     const mode = c.req.query('hub.mode');
@@ -65,7 +68,7 @@ export function whatsappWebhookRoute(deps: AppDeps, options: WebhookRouteOptions
         : apiError(c, 400, 'unreadable', 'The body could not be read.');
     }
     const answer = await handleWebhookPost(
-      { pool: deps.pool, log: deps.log, secrets: options.secrets, onApplied: options.onApplied },
+      { pool: deps.pool, log: deps.log, secrets: options.secrets, groupCommit, onApplied: options.onApplied },
       body.bytes,
       c.req.header('x-hub-signature-256'),
     );

@@ -11,8 +11,10 @@ import {
   fixtureMessage,
   fixtureStatus,
   messagesChange,
+  messagesWebhook,
   serializeLikeMeta,
   statusesChange,
+  statusesWebhook,
   webhookEnvelope,
 } from '../../server/whatsapp/webhook-fixtures.ts';
 import { APP_SECRET, createHarness, insertOutbound, recountStats, snapshot } from './inbound-harness.ts';
@@ -57,8 +59,8 @@ const body = webhookEnvelope([
 const text = serializeLikeMeta(body);
 const signature = signWebhookBody(text, APP_SECRET);
 const dir = mkdtempSync(path.join(tmpdir(), 'cdesk-crash-'));
-const bodyFile = path.join(dir, 'body.json');
-writeFileSync(bodyFile, text);
+const bodiesFile = path.join(dir, 'bodies.json');
+writeFileSync(bodiesFile, JSON.stringify([{ text, signature }]));
 
 /** The state before the crashing request: one existing customer with an outbound message. */
 async function prepare() {
@@ -76,8 +78,12 @@ async function prepare() {
   return { db, h };
 }
 
-function runChild(url: string, pauseAt: string): Promise<{ proc: ChildProcess; line: string }> {
-  const proc = spawn(process.execPath, [child, url, bodyFile, signature, APP_SECRET, pauseAt], {
+function runChild(
+  url: string,
+  pauseAt: string,
+  bodies = bodiesFile,
+): Promise<{ proc: ChildProcess; line: string }> {
+  const proc = spawn(process.execPath, [child, url, bodies, APP_SECRET, pauseAt], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -138,4 +144,60 @@ describe('crash between receipt and commit, then Meta retries', () => {
       expect(actual.stats).toEqual(await recountStats(db));
     }
   }, 240_000); // a child process per kill point: slow on a shared machine
+});
+
+describe('crash after a group commit, before any of its answers went out', () => {
+  it('Meta retries every body of the batch: each effect once, counters equal a recount', async () => {
+    const bodies = [
+      messagesWebhook([
+        fixtureMessage.text('First', { from: '420611000011', wamid: 'wamid.G1', timestamp: T0 + 200 }),
+      ]),
+      messagesWebhook([
+        fixtureMessage.text('Second', { from: '420611000011', wamid: 'wamid.G2', timestamp: T0 + 201 }),
+        fixtureMessage.reaction('wamid.G1', '👍', {
+          from: '420611000011',
+          wamid: 'wamid.G3',
+          timestamp: T0 + 202,
+        }),
+      ]),
+      messagesWebhook([
+        fixtureMessage.text('Still here', { from: '420611000002', wamid: 'wamid.G4', timestamp: T0 + 203 }),
+      ]),
+      messagesWebhook([
+        fixtureMessage.text('First', { from: '420611000011', wamid: 'wamid.G1', timestamp: T0 + 200 }),
+      ]),
+      statusesWebhook([
+        fixtureStatus.delivered('wamid.CRASHOUT', { timestamp: T0 + 60 }),
+        fixtureStatus.read('wamid.CRASHOUT', { timestamp: T0 + 61 }),
+      ]),
+      messagesWebhook([
+        fixtureMessage.image({ from: '420611000012', wamid: 'wamid.G5', timestamp: T0 + 204 }),
+      ]),
+    ].map((b) => serializeLikeMeta(b));
+    const file = path.join(dir, 'group.json');
+    writeFileSync(
+      file,
+      JSON.stringify(bodies.map((t) => ({ text: t, signature: signWebhookBody(t, APP_SECRET) }))),
+    );
+
+    const ref = await prepare();
+    for (const t of bodies) expect((await ref.h.post(t, { raw: true })).status).toBe(200);
+    const expected = await snapshot(ref.db);
+
+    const { db, h } = await prepare();
+    const events = async () =>
+      (await db.pool.query('SELECT count(*)::int AS n FROM private.webhook_event')).rows[0].n as number;
+    const before = await events();
+    const { proc, line } = await runChild(db.url, 'after-commit', file);
+    expect(line).toBe('PAUSED after-commit');
+    await killed(proc);
+    // The first commit held every body of the burst: one transaction for all of them.
+    expect(await events()).toBe(before + bodies.length);
+    // No answer went out: Meta retries all of them, in parallel.
+    const retried = await Promise.all(bodies.map((t) => h.post(t, { raw: true }).then((r) => r.status)));
+    expect(retried).toEqual(bodies.map(() => 200));
+    const actual = await snapshot(db);
+    expect(actual).toEqual(expected);
+    expect(actual.stats).toEqual(await recountStats(db));
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import { markConversationRead } from '../../server/inbound/mark-conversation-rea
 import { sweepPendingEvents } from '../../server/inbound/sweep-pending-events.ts';
 import { handleWebhookPost } from '../../server/webhooks/handle-webhook-post.ts';
 import { replayFailedWebhookEvents } from '../../server/webhooks/replay-webhook-events.ts';
+import { createWebhookGroupCommit } from '../../server/webhooks/webhook-group-commit.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
 import {
   fixtureMessage,
@@ -222,6 +223,7 @@ describe('database unavailable', () => {
       const answer = await handleWebhookPost(
         {
           pool: down,
+          groupCommit: createWebhookGroupCommit(down),
           log: () => {},
           secrets: {
             appSecrets: async () => [APP_SECRET],
@@ -235,7 +237,12 @@ describe('database unavailable', () => {
       expect(answer).toMatchObject({ status: 503, reason: 'database_unavailable' });
       // Secrets cannot even be loaded: still 503, not 500.
       const noSecrets = await handleWebhookPost(
-        { pool: down, log: () => {}, secrets: createWebhookSecrets(down, h.deps.secretBox) },
+        {
+          pool: down,
+          log: () => {},
+          secrets: createWebhookSecrets(down, h.deps.secretBox),
+          groupCommit: createWebhookGroupCommit(down),
+        },
         new TextEncoder().encode(text),
         signWebhookBody(text, APP_SECRET),
       );

@@ -1,14 +1,17 @@
-// Child process for inbound-crash.test.ts: handles one signed webhook POST through the real handler,
-// but stops dead (waiting to be SIGKILLed) right before database statement number PAUSE_AT of that
-// request, or right after its COMMIT when PAUSE_AT is "after-commit".
+// Child process for the crash tests: handles signed webhook POSTs through the real handler, all at once
+// (so that they share one group commit), but stops dead (waiting to be SIGKILLed) right before database
+// statement number PAUSE_AT, or right after the first COMMIT when PAUSE_AT is "after-commit".
+// BODIES_FILE is a JSON array of { text, signature }.
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { createPool } from '../../../server/db/pool.ts';
 import { handleWebhookPost } from '../../../server/webhooks/handle-webhook-post.ts';
+import { createWebhookGroupCommit } from '../../../server/webhooks/webhook-group-commit.ts';
 
-const [databaseUrl, bodyFile, signature, appSecret, pauseAt] = process.argv.slice(2);
-if (!databaseUrl || !bodyFile || !signature || !appSecret || !pauseAt)
-  throw new Error('usage: url body sig secret pauseAt');
+const [databaseUrl, bodiesFile, appSecret, pauseAt] = process.argv.slice(2);
+if (!databaseUrl || !bodiesFile || !appSecret || !pauseAt)
+  throw new Error('usage: url bodies secret pauseAt');
+const bodies = JSON.parse(readFileSync(bodiesFile, 'utf8')) as { text: string; signature: string }[];
 const pool = createPool(databaseUrl, 2);
 const hang = (line: string) => {
   process.stdout.write(`${line}\n`);
@@ -30,18 +33,18 @@ pool.connect = (async () => {
   return client;
 }) as unknown as typeof pool.connect;
 
-const answer = await handleWebhookPost(
-  {
-    pool: pool as pg.Pool,
-    log: () => {},
-    secrets: {
-      appSecrets: async () => [appSecret],
-      verifyTokens: async () => [],
-      refresh: async () => false,
-    },
+const deps = {
+  pool: pool as pg.Pool,
+  groupCommit: createWebhookGroupCommit(pool as pg.Pool),
+  log: () => {},
+  secrets: {
+    appSecrets: async () => [appSecret],
+    verifyTokens: async () => [],
+    refresh: async () => false,
   },
-  readFileSync(bodyFile),
-  signature,
+};
+const answers = await Promise.all(
+  bodies.map((b) => handleWebhookPost(deps, new TextEncoder().encode(b.text), b.signature)),
 );
-process.stdout.write(`DONE ${answer.status} ${statements}\n`);
+process.stdout.write(`DONE ${answers.map((a) => a.status).join(',')} ${statements}\n`);
 await pool.end();

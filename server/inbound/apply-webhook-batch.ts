@@ -1,0 +1,259 @@
+import type { PoolClient } from '../db/pool.ts';
+import { previewText } from '../whatsapp/normalize-inbound-message.ts';
+import { insertInboundMessages, messageIdFor } from './apply-inbound-message.ts';
+import { applyCustomerReactions } from './apply-reaction.ts';
+import { applyStatuses, lockWamids } from './apply-status.ts';
+import { applyTemplateStatusUpdates, templateStatusFor } from './apply-template-status.ts';
+import { conversationKey, findOrCreateConversations } from './find-or-create-conversation.ts';
+import type { InboundItem, WebhookPlan } from './plan-webhook-batch.ts';
+import { loadChannels, recordWebhookEvents, setWebhookEventOutcomes } from './record-webhook-event.ts';
+import {
+  lastOutboundTimes,
+  type NewInbound,
+  needsLastOutboundAt,
+  summarizeInbound,
+  writeConversationSummaries,
+} from './update-conversation-summary.ts';
+import { upsertContacts } from './upsert-contacts.ts';
+
+export type WebhookOutcome = 'applied' | 'partial' | 'unknown_phone_number' | 'ignored';
+
+/** What one body changed (its share of the batch it was applied in). */
+export type ApplyResult = {
+  webhookEventId: number;
+  outcome: WebhookOutcome;
+  unknownPhoneNumberIds: string[];
+  messagesInserted: number;
+  /** Messages already stored (redelivered) or delivered twice in the same batch. */
+  messagesDuplicate: number;
+  /** Inbound media waiting for the background download. */
+  mediaQueued: number;
+  notes: string[];
+};
+
+export type ApplyInput = {
+  plan: WebhookPlan;
+  /** The body as JSON text, as stored in private.webhook_event. */
+  bodyJson: string;
+  bodySha256: string;
+  receivedAt: Date;
+  /** Re-applies a stored event (after a fix): no new webhook_event row, its outcome is rewritten. */
+  replayOfEventId?: number;
+};
+
+type Tagged = InboundItem & { body: number };
+
+/**
+ * Applies webhook bodies inside the caller's transaction, all of them together: each raw body is
+ * stored, then every message, reaction, status and template update of the whole batch takes effect
+ * set-based (a handful of statements per batch, whatever its size), so that one transaction (and one
+ * commit) serves many concurrent webhook requests. Effects depend only on the set of items, never on
+ * how they were split into bodies or batches: the same bodies applied one by one, in any order, end
+ * in the same state. Idempotent: applying a body again changes nothing but adds its webhook_event row.
+ * Returns one result per input, in order.
+ */
+export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]): Promise<ApplyResult[]> {
+  if (inputs.length === 0) return [];
+  const channels = await loadChannels(client, [...new Set(inputs.flatMap((i) => i.plan.phoneNumberIds))]);
+  const unknownOf = inputs.map((i) => i.plan.phoneNumberIds.filter((p) => !channels.has(p)));
+  const eventIds = await recordWebhookEvents(
+    client,
+    inputs.map((input, b) => ({
+      bodyJson: input.bodyJson,
+      bodySha256: input.bodySha256,
+      receivedAt: input.receivedAt,
+      guessedOutcome: guessOutcome(input.plan, unknownOf[b] ?? []),
+      unknownPhoneNumberIds: unknownOf[b] ?? [],
+      notes: input.plan.notes,
+      ...(input.replayOfEventId === undefined ? {} : { replayOfEventId: input.replayOfEventId }),
+    })),
+  );
+
+  // The batch's items, each tagged with its body. A message or reaction delivered in two bodies of
+  // the batch counts once (for the first body), exactly as if the second body came later.
+  const known = (item: { phoneNumberId: string }) => channels.has(item.phoneNumberId);
+  const seen = new Set<string>();
+  const firstDelivery = (items: InboundItem[], body: number): Tagged[] =>
+    items.filter(known).flatMap((item) => {
+      if (seen.has(item.message.wamid)) return [];
+      seen.add(item.message.wamid);
+      return [{ ...item, body }];
+    });
+  const messages = inputs.flatMap((input, b) => firstDelivery(input.plan.messages, b));
+  const reactions = inputs.flatMap((input, b) => firstDelivery(input.plan.reactions, b));
+  const statuses = inputs.flatMap((input) => input.plan.statuses.filter(known));
+
+  // 1. Customers: created or renamed, and locked (serialises every event of one customer). A later
+  //    body's profile name wins, as a later change of one body does.
+  const profileNames = new Map(inputs.flatMap((i) => [...i.plan.profileNames]));
+  await upsertContacts(
+    client,
+    [...messages, ...reactions].map((s) => ({
+      key: s.contactKey,
+      profileName: profileNames.get(s.contactKey) ?? '',
+    })),
+  );
+  // Every wamid this batch refers to, locked once in one sorted pass (reactions and statuses lock
+  // them again, which is free): two batches can then never take them in crossing orders.
+  await lockWamids(client, [
+    ...reactions.flatMap((r) => (r.message.reaction ? [r.message.reaction.targetWamid] : [])),
+    ...statuses.map((s) => s.wamid),
+  ]);
+
+  // 2. Their open conversations, locked (created at the first message when there is none).
+  const channelOf = (s: InboundItem) => channels.get(s.phoneNumberId);
+  const conversations = await findOrCreateConversations(
+    client,
+    messages.map((s) => ({
+      channelId: channelOf(s)?.id ?? '',
+      contactKey: s.contactKey,
+      businessNumber: channelOf(s)?.displayPhoneNumber ?? '',
+      firstMessageAt: s.message.timestamp,
+    })),
+  );
+
+  // 3. The messages (duplicates skipped by wamid), with pending attachments and download jobs.
+  const rows = messages.map((s) => {
+    const channelId = channelOf(s)?.id ?? '';
+    const conversation = conversations.get(conversationKey(channelId, s.contactKey));
+    if (!conversation) throw new Error(`No conversation for ${s.message.wamid}`);
+    return {
+      id: messageIdFor(s.message),
+      conversationId: conversation.id,
+      channelId,
+      message: s.message,
+      body: s.body,
+    };
+  });
+  const inserted = await insertInboundMessages(
+    client,
+    rows,
+    new Map(rows.map((r) => [r.message.wamid, r.id])),
+  );
+  // A redelivered message whose conversation was closed since must not leave an empty new one behind.
+  const filled = new Set(inserted.map((i) => i.conversationId));
+  const empty = [...conversations.values()].filter((c) => c.created && !filled.has(c.id)).map((c) => c.id);
+  if (empty.length > 0) await client.query('DELETE FROM conversation WHERE id = ANY($1::text[])', [empty]);
+
+  // 4. Conversation summaries and channel counters, from what was actually inserted.
+  const insertedIds = new Set(inserted.map((i) => i.id));
+  const newRows = rows.filter((r) => insertedIds.has(r.id));
+  const newByConversation = new Map<string, NewInbound[]>();
+  for (const r of newRows) {
+    const list = newByConversation.get(r.conversationId) ?? [];
+    list.push({ id: r.id, at: r.message.timestamp, preview: previewText(r.message) });
+    newByConversation.set(r.conversationId, list);
+  }
+  const states = new Map([...conversations.values()].map((c) => [c.id, c]));
+  const outboundAt = await lastOutboundTimes(
+    client,
+    [...newByConversation].flatMap(([id, list]) => {
+      const state = states.get(id);
+      return state && needsLastOutboundAt(state, list) ? [id] : [];
+    }),
+  );
+  await writeConversationSummaries(
+    client,
+    [...newByConversation].flatMap(([id, list]) => {
+      const state = states.get(id);
+      return state ? [summarizeInbound(state, list, outboundAt.get(id) ?? null)] : [];
+    }),
+  );
+
+  // 5. Reactions (after messages: a reaction to a message of the same batch finds it).
+  await applyCustomerReactions(
+    client,
+    reactions.flatMap((s) =>
+      s.message.reaction
+        ? [
+            {
+              targetWamid: s.message.reaction.targetWamid,
+              emoji: s.message.reaction.emoji,
+              at: s.message.timestamp,
+              wamid: s.message.wamid,
+            },
+          ]
+        : [],
+    ),
+  );
+
+  // 6. Statuses of our outbound messages.
+  await applyStatuses(
+    client,
+    statuses.map((s) => ({ wamid: s.wamid, status: s.status, at: s.at, error: s.error })),
+  );
+
+  // 7. Template lifecycle.
+  const unmatched = await applyTemplateStatusUpdates(
+    client,
+    inputs.flatMap((i) => i.plan.templateUpdates),
+  );
+  const unmatchedKeys = new Set(unmatched.map(templateKey));
+
+  // Each body's share and final outcome.
+  const results = inputs.map((input, b): ApplyResult => {
+    const { plan } = input;
+    const unknown = unknownOf[b] ?? [];
+    const notes = [...plan.notes, ...unmatchedTemplateNotes(plan, unmatchedKeys)];
+    const mine = newRows.filter((r) => r.body === b);
+    const knownMessages = plan.messages.filter(known).length;
+    const actionable =
+      plan.messages.length + plan.reactions.length + plan.statuses.length + plan.templateUpdates.length;
+    const knownItems =
+      knownMessages + plan.reactions.filter(known).length + plan.statuses.filter(known).length;
+    let outcome: WebhookOutcome = 'applied';
+    if (unknown.length > 0 && knownItems + plan.templateUpdates.length === 0 && actionable > 0)
+      outcome = 'unknown_phone_number';
+    else if (unknown.length > 0 || notes.length > 0) outcome = 'partial';
+    else if (actionable === 0) outcome = 'ignored';
+    return {
+      webhookEventId: eventIds[b] ?? 0,
+      outcome,
+      unknownPhoneNumberIds: unknown,
+      messagesInserted: mine.length,
+      messagesDuplicate: knownMessages - mine.length,
+      mediaQueued: mine.filter((r) => r.message.media).length,
+      notes,
+    };
+  });
+  await setWebhookEventOutcomes(
+    client,
+    results.flatMap((r, b) => {
+      const input = inputs[b];
+      if (!input) return [];
+      const changed =
+        input.replayOfEventId !== undefined ||
+        r.outcome !== guessOutcome(input.plan, r.unknownPhoneNumberIds) ||
+        r.notes.length !== input.plan.notes.length;
+      return changed
+        ? [
+            {
+              id: r.webhookEventId,
+              outcome: r.outcome,
+              error: r.notes.length > 0 ? r.notes.join('\n') : null,
+            },
+          ]
+        : [];
+    }),
+  );
+  return results;
+}
+
+function guessOutcome(plan: WebhookPlan, unknownPhoneNumberIds: string[]): 'applied' | 'partial' {
+  return unknownPhoneNumberIds.length > 0 || plan.notes.length > 0 ? 'partial' : 'applied';
+}
+
+const templateKey = (u: { wabaId: string; name: string; language: string }) =>
+  `${u.wabaId}\n${u.name}\n${u.language}`;
+
+/** One note per template of this body that changes status but is not stored yet (the last event wins). */
+function unmatchedTemplateNotes(plan: WebhookPlan, unmatchedKeys: ReadonlySet<string>): string[] {
+  const latest = new Map<string, { wabaId: string; name: string; language: string; status: string }>();
+  for (const u of plan.templateUpdates) {
+    const status = templateStatusFor(u.event);
+    if (status && unmatchedKeys.has(templateKey(u))) latest.set(templateKey(u), { ...u, status });
+  }
+  return [...latest.values()].map(
+    (u) => `template ${u.name} (${u.language}) of WABA ${u.wabaId} is not stored yet: ${u.status}`,
+  );
+}
