@@ -1,8 +1,8 @@
 // The template picker's pure parts: search, and the form's values in the send mutator's shape.
 import type { TemplateParams } from '../../schema/mutators/messages.ts';
 import type { WhatsappTemplate } from '../../schema/schema.ts';
-import { listTemplateVariables, type TemplateInput } from '../../server/whatsapp/render-template.ts';
-import type { MetaTemplateComponent } from '../../server/whatsapp/template-schema.ts';
+import { listTemplateVariables, type TemplateInput } from '../../schema/whatsapp/render-template.ts';
+import type { MetaTemplateComponent } from '../../schema/whatsapp/template-schema.ts';
 
 export function inputOf(t: WhatsappTemplate): TemplateInput {
   return { components: t.components as MetaTemplateComponent[], parameter_format: t.parameterFormat };

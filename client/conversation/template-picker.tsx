@@ -22,7 +22,7 @@ import {
   renderTemplateText,
   type TemplateValues,
   validateTemplateValues,
-} from '../../server/whatsapp/render-template.ts';
+} from '../../schema/whatsapp/render-template.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { type FormValues, inputOf, matchesTemplate, paramsFor } from './template-form.ts';
 

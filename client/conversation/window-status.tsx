@@ -1,8 +1,9 @@
 import { Group, Text } from '@mantine/core';
 import { IconClockHour4 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { type ServiceWindow, serviceWindow } from '../../schema/whatsapp/service-window.ts';
 import { ct } from '../i18n/conversation-strings.ts';
-import { formatRemaining, type ServiceWindow, serviceWindow } from './service-window.ts';
+import { formatRemaining } from './format-remaining.ts';
 
 /** The 24-hour window, re-evaluated every second while open so the countdown and the switch are live. */
 export function useServiceWindow(customerLastMessageAt: number | null | undefined): ServiceWindow {

@@ -1,13 +1,13 @@
 import { defineMutator, type ReadonlyJSONValue, type Transaction } from '@rocicorp/zero';
 import { z } from 'zod';
-import { mediaKindFor } from '../../server/whatsapp/media-limits.ts';
 import { previewText } from '../../server/whatsapp/normalize-inbound-message.ts';
-import { renderTemplateText, type TemplateValues } from '../../server/whatsapp/render-template.ts';
-import type { MetaTemplateComponent } from '../../server/whatsapp/template-schema.ts';
 import type { ZeroContext } from '../context.ts';
 import type { Schema } from '../schema.ts';
 import { zql } from '../schema.ts';
-import { isServiceWindowOpen } from '../service-window.ts';
+import { mediaKindFor } from '../whatsapp/media-limits.ts';
+import { renderTemplateText, type TemplateValues } from '../whatsapp/render-template.ts';
+import { isServiceWindowOpen } from '../whatsapp/service-window.ts';
+import type { MetaTemplateComponent } from '../whatsapp/template-schema.ts';
 import { assertCanWrite, mutationError } from './mutation-error.ts';
 
 // Replying on WhatsApp. In the browser these run optimistically: the message appears at once as

@@ -1,13 +1,13 @@
 import type { Conversation, Message, Operator, Request } from '../../schema/schema.ts';
+import { isServiceWindowOpen, serviceWindowClosesAt } from '../../schema/whatsapp/service-window.ts';
 
 // Rows (epoch milliseconds, as Zero reads them) → the API's JSON (ISO 8601 times, nested objects).
 
-const SERVICE_WINDOW_MS = 24 * 3600_000;
 const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 const isoNow = (ms: number) => new Date(ms).toISOString();
 
 export function toApiConversation(c: Conversation) {
-  const closesAt = c.customerLastMessageAt == null ? null : c.customerLastMessageAt + SERVICE_WINDOW_MS;
+  const closesAt = serviceWindowClosesAt(c.customerLastMessageAt);
   return {
     id: c.id,
     number: c.number,
@@ -31,7 +31,10 @@ export function toApiConversation(c: Conversation) {
     unreadCount: c.unreadCount,
     awaitingReply: c.awaitingReply,
     awaitingSince: iso(c.awaitingSince),
-    serviceWindow: { open: closesAt !== null && closesAt > Date.now(), closesAt: iso(closesAt) },
+    serviceWindow: {
+      open: isServiceWindowOpen(c.customerLastMessageAt, Date.now()),
+      closesAt: iso(closesAt),
+    },
     createdAt: isoNow(c.createdAt),
     updatedAt: isoNow(c.updatedAt),
   };

@@ -1,4 +1,4 @@
-import { checkMedia, normalizeMimeType } from '../whatsapp/media-limits.ts';
+import { checkMedia, normalizeMimeType } from '../../schema/whatsapp/media-limits.ts';
 
 // What POST /api/files accepts. `message`: a file to send on WhatsApp (Meta's types and limits, checked
 // again by the send path). `request`: a file kept with a support request (common office types).

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { mediaKindFor } from '../../schema/whatsapp/media-limits.ts';
 import { sessionMiddleware } from '../auth/session-middleware.ts';
 import { apiError } from '../http/api-error.ts';
 import type { AppBindings, AppDeps } from '../http/app-context.ts';
-import { mediaKindFor } from '../whatsapp/media-limits.ts';
 import { removeStored, storeBytes } from './file-store.ts';
 import { checkUpload, cleanFilename, UPLOAD_MAX_BYTES } from './upload-policy.ts';
 

@@ -1,5 +1,5 @@
+import { normalizeMimeType } from '../../schema/whatsapp/media-limits.ts';
 import type { PoolClient } from '../db/pool.ts';
-import { normalizeMimeType } from '../whatsapp/media-limits.ts';
 import type { NormalizedInboundMessage } from '../whatsapp/normalize-inbound-message.ts';
 import { inboundAttachmentId, inboundMessageId } from './inbound-ids.ts';
 

@@ -1,4 +1,8 @@
-import { type DeliveryStatus, isDeliveryStatus, shouldApplyStatus } from '../whatsapp/status-rank.ts';
+import {
+  type DeliveryStatus,
+  isDeliveryStatus,
+  shouldApplyStatus,
+} from '../../schema/whatsapp/status-rank.ts';
 
 /** An outbound message's delivery fields (times in epoch ms). */
 export type Delivery = {

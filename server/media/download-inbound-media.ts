@@ -1,4 +1,9 @@
 import { createHash } from 'node:crypto';
+import {
+  ANIMATED_STICKER_MAX_BYTES,
+  MEDIA_LIMITS,
+  type MediaKind,
+} from '../../schema/whatsapp/media-limits.ts';
 import { loadChannelConfig } from '../channels/channel-config.ts';
 import type { Env } from '../config/env.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
@@ -6,7 +11,6 @@ import type { Pool } from '../db/pool.ts';
 import { storeBytes } from '../files/file-store.ts';
 import { GraphClient } from '../whatsapp/graph-client.ts';
 import { GraphApiError } from '../whatsapp/graph-error.ts';
-import { ANIMATED_STICKER_MAX_BYTES, MEDIA_LIMITS, type MediaKind } from '../whatsapp/media-limits.ts';
 
 export type MediaJob = {
   attachmentId: string;

@@ -2,13 +2,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
+import { normalizeMimeType } from '../../schema/whatsapp/media-limits.ts';
 import { sessionMiddleware } from '../auth/session-middleware.ts';
 import type { SessionOperator } from '../auth/session-store.ts';
 import type { Pool } from '../db/pool.ts';
 import { storagePath } from '../files/file-store.ts';
 import { apiError } from '../http/api-error.ts';
 import type { AppBindings, AppDeps } from '../http/app-context.ts';
-import { normalizeMimeType } from '../whatsapp/media-limits.ts';
 import { retryMediaDownload } from './retry-media-download.ts';
 
 // Shown in the browser when not asked to download; everything else is always a download.

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ZeroContext } from '../../schema/context.ts';
 import { assertCanWrite, mutationError } from '../../schema/mutators/mutation-error.ts';
-import { isServiceWindowOpen } from '../../schema/service-window.ts';
+import { isServiceWindowOpen } from '../../schema/whatsapp/service-window.ts';
 
 /** Who sends: the Zero context of a signed-in operator, or the operator behind a REST API token. */
 export type Sender = ZeroContext;

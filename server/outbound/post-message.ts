@@ -1,5 +1,5 @@
+import { buildTemplateComponents } from '../../schema/whatsapp/render-template.ts';
 import type { GraphClient, SendMediaKind, SentMessage } from '../whatsapp/graph-client.ts';
-import { buildTemplateComponents } from '../whatsapp/render-template.ts';
 import { PermanentSendError } from './failure-decision.ts';
 import { type StoredTemplate, type StoredTemplateParams, templateInput } from './send-template.ts';
 

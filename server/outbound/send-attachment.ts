@@ -1,8 +1,8 @@
 import { SendAttachmentArgs } from '../../schema/mutators/messages.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
+import { checkMedia } from '../../schema/whatsapp/media-limits.ts';
 import type { Pool } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
-import { checkMedia } from '../whatsapp/media-limits.ts';
 import { previewText } from '../whatsapp/normalize-inbound-message.ts';
 import {
   assertWindowOpen,

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { checkMedia } from '../../schema/whatsapp/media-limits.ts';
+import { shouldApplyStatus } from '../../schema/whatsapp/status-rank.ts';
 import { loadChannelConfig } from '../channels/channel-config.ts';
 import { type Pool, withTransaction } from '../db/pool.ts';
 import { storagePath } from '../files/file-store.ts';
@@ -6,8 +8,6 @@ import { applyPendingStatuses } from '../inbound/apply-pending-statuses.ts';
 import { lockWamids } from '../inbound/apply-status.ts';
 import type { GraphClient, SentMessage } from '../whatsapp/graph-client.ts';
 import { GraphApiError } from '../whatsapp/graph-error.ts';
-import { checkMedia } from '../whatsapp/media-limits.ts';
-import { shouldApplyStatus } from '../whatsapp/status-rank.ts';
 import { findAcceptedWamid } from './delivery-evidence.ts';
 import { decideAfterFailure, type Failure, PermanentSendError } from './failure-decision.ts';
 import { graphClientFor } from './graph-client-for.ts';

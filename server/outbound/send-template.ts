@@ -4,17 +4,17 @@ import {
   templateValues,
 } from '../../schema/mutators/messages.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
-import type { Pool } from '../db/pool.ts';
-import { withTransaction } from '../db/pool.ts';
-import { checkMedia } from '../whatsapp/media-limits.ts';
-import { previewText } from '../whatsapp/normalize-inbound-message.ts';
+import { checkMedia } from '../../schema/whatsapp/media-limits.ts';
 import {
   listTemplateVariables,
   prepareTemplateMessage,
   type TemplateHeaderMediaValue,
   type TemplateInput,
-} from '../whatsapp/render-template.ts';
-import type { MetaTemplateComponent } from '../whatsapp/template-schema.ts';
+} from '../../schema/whatsapp/render-template.ts';
+import type { MetaTemplateComponent } from '../../schema/whatsapp/template-schema.ts';
+import type { Pool } from '../db/pool.ts';
+import { withTransaction } from '../db/pool.ts';
+import { previewText } from '../whatsapp/normalize-inbound-message.ts';
 import {
   type Db,
   loadSendTarget,

@@ -1,7 +1,7 @@
+import type { MetaTemplate } from '../../schema/whatsapp/template-schema.ts';
 import { loadAllChannelConfigs } from '../channels/channel-config.ts';
 import { withTransaction } from '../db/pool.ts';
 import { GraphApiError } from '../whatsapp/graph-error.ts';
-import type { MetaTemplate } from '../whatsapp/template-schema.ts';
 import { graphClientFor } from './graph-client-for.ts';
 import { markChannelBroken } from './mark-channel-broken.ts';
 import type { OutboxRuntime } from './outbox-runtime.ts';

@@ -1,12 +1,13 @@
 // POST /{phone-number-id}/messages as the Cloud API handles it: validation, the 24-hour window,
 // templates, failures on demand, then the accepted answer and the status webhooks that follow.
 import { z } from 'zod';
-import type { ChannelConfig } from '../channels/channel-config.ts';
 import {
   listTemplateVariables,
   renderTemplateText,
   type TemplateValues,
-} from '../whatsapp/render-template.ts';
+} from '../../schema/whatsapp/render-template.ts';
+import { isServiceWindowOpen } from '../../schema/whatsapp/service-window.ts';
+import type { ChannelConfig } from '../channels/channel-config.ts';
 import { type MetaErrorInit, metaErrorBody, metaErrorStatus, webhookError } from './graph-errors.ts';
 import { pickDelay } from './simulator-config.ts';
 import type { SimulatorEngine } from './simulator-engine.ts';
@@ -21,8 +22,6 @@ import {
   newWamid,
   upsertCustomer,
 } from './simulator-store.ts';
-
-const WINDOW_MS = 24 * 3600_000;
 
 const mediaRef = z
   .looseObject({
@@ -300,7 +299,7 @@ export async function handleBusinessSend(
   let failure: MetaErrorInit | null = null;
   if (msg.type !== 'template') {
     const last = await lastCustomerMessageAt(pool, waId, channel.phoneNumberId);
-    if (last === null || Date.now() - last > WINDOW_MS) failure = { code: 131047 };
+    if (!isServiceWindowOpen(last, Date.now())) failure = { code: 131047 };
   }
   const deliveryFailure = await consumeFailure(
     pool,

@@ -4,9 +4,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { MEDIA_LIMITS, normalizeMimeType } from '../../schema/whatsapp/media-limits.ts';
 import type { ChannelConfig } from '../channels/channel-config.ts';
 import type { AppBindings } from '../http/app-context.ts';
-import { MEDIA_LIMITS, normalizeMimeType } from '../whatsapp/media-limits.ts';
 import { handleBusinessSend } from './business-send.ts';
 import { type MetaErrorInit, metaErrorBody, metaErrorStatus } from './graph-errors.ts';
 import type { SimulatorEngine } from './simulator-engine.ts';

@@ -1,10 +1,10 @@
 // The simulator's shared state for one API process: configuration, randomness, the webhook
 // dispatcher, channel lookups and the template catalog's live statuses.
 
+import type { MetaTemplate } from '../../schema/whatsapp/template-schema.ts';
 import { prepareSimulatorChannels } from '../channels/bootstrap-channels.ts';
 import { type ChannelConfig, loadChannelConfig, selfOrigin } from '../channels/channel-config.ts';
 import type { AppDeps } from '../http/app-context.ts';
-import type { MetaTemplate } from '../whatsapp/template-schema.ts';
 import { REALISTIC_CONFIG, type SimulatorConfig } from './simulator-config.ts';
 import { advanceSimStatus } from './simulator-store.ts';
 import { SIMULATOR_TEMPLATES } from './template-catalog.ts';

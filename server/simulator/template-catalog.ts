@@ -1,6 +1,6 @@
 // The simulated WhatsApp Business Account's message templates (what Meta Business Suite would hold).
 // The first two match the demo seed's stored copies; the others cover headers, buttons and statuses.
-import type { MetaTemplate } from '../whatsapp/template-schema.ts';
+import type { MetaTemplate } from '../../schema/whatsapp/template-schema.ts';
 
 export const SIMULATOR_TEMPLATES: readonly MetaTemplate[] = [
   {

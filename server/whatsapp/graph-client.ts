@@ -1,6 +1,8 @@
 // Typed client for the WhatsApp Cloud API (Graph). It does not retry: every failure becomes a
 // GraphApiError with a classification, and the outbox decides (see retry-delay.ts).
 import type { z } from 'zod';
+import type { GraphTemplateComponent } from '../../schema/whatsapp/render-template.ts';
+import type { MetaTemplate } from '../../schema/whatsapp/template-schema.ts';
 import { GraphApiError, graphErrorFromResponse } from './graph-error.ts';
 import {
   type MediaUrlResponse,
@@ -12,8 +14,6 @@ import {
   templatesPageSchema,
   uploadMediaResponseSchema,
 } from './graph-response-schemas.ts';
-import type { GraphTemplateComponent } from './render-template.ts';
-import type { MetaTemplate } from './template-schema.ts';
 
 export type GraphClientOptions = {
   /** Base URL including the version, e.g. https://graph.facebook.com/v23.0 */

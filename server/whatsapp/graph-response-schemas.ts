@@ -1,7 +1,7 @@
 // zod schemas for the Graph API answers the client reads. Loose (Meta adds fields) but strict on what
 // we use: a send without a wamid is not a success we can track.
 import { z } from 'zod';
-import { metaTemplateSchema } from './template-schema.ts';
+import { metaTemplateSchema } from '../../schema/whatsapp/template-schema.ts';
 
 /** POST /{phone-number-id}/messages: accepted, not yet delivered. */
 export const sendMessageResponseSchema = z.looseObject({

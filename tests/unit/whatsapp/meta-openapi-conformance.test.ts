@@ -1,6 +1,7 @@
 // The client's requests must be valid for Meta's OpenAPI description, and its response schemas must
 // accept the responses Meta documents.
 import { describe, expect, it } from 'vitest';
+import { prepareTemplateMessage } from '../../../schema/whatsapp/render-template.ts';
 import { GraphClient } from '../../../server/whatsapp/graph-client.ts';
 import { graphErrorFromResponse } from '../../../server/whatsapp/graph-error.ts';
 import {
@@ -11,7 +12,6 @@ import {
   templatesPageSchema,
   uploadMediaResponseSchema,
 } from '../../../server/whatsapp/graph-response-schemas.ts';
-import { prepareTemplateMessage } from '../../../server/whatsapp/render-template.ts';
 import { metaSpecExamples, metaSpecResponseStatuses, validateAgainstMetaSpec } from './meta-openapi.ts';
 
 const MESSAGES = '/{Version}/{Phone-Number-ID}/messages';

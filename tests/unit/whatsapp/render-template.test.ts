@@ -5,8 +5,8 @@ import {
   prepareTemplateMessage,
   renderTemplateText,
   validateTemplateValues,
-} from '../../../server/whatsapp/render-template.ts';
-import type { MetaTemplate } from '../../../server/whatsapp/template-schema.ts';
+} from '../../../schema/whatsapp/render-template.ts';
+import type { MetaTemplate } from '../../../schema/whatsapp/template-schema.ts';
 
 const positional: MetaTemplate = {
   id: '1',

@@ -4,7 +4,7 @@ import {
   type DeliveryStatus,
   isDeliveryStatus,
   shouldApplyStatus,
-} from '../../../server/whatsapp/status-rank.ts';
+} from '../../../schema/whatsapp/status-rank.ts';
 
 // Expected answer for every (current, incoming) pair: rows = current, columns = incoming.
 const COLUMNS: DeliveryStatus[] = ['pending', 'sent', 'delivered', 'read', 'played', 'failed'];
