@@ -1,10 +1,10 @@
 import { defineMutator, type ReadonlyJSONValue, type Transaction } from '@rocicorp/zero';
 import { z } from 'zod';
-import { previewText } from '../../server/whatsapp/normalize-inbound-message.ts';
 import type { ZeroContext } from '../context.ts';
 import type { Schema } from '../schema.ts';
 import { zql } from '../schema.ts';
 import { mediaKindFor } from '../whatsapp/media-limits.ts';
+import { previewText } from '../whatsapp/preview-text.ts';
 import { renderTemplateText, type TemplateValues } from '../whatsapp/render-template.ts';
 import { isServiceWindowOpen } from '../whatsapp/service-window.ts';
 import type { MetaTemplateComponent } from '../whatsapp/template-schema.ts';

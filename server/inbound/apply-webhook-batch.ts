@@ -1,5 +1,5 @@
+import { previewText } from '../../schema/whatsapp/preview-text.ts';
 import type { PoolClient } from '../db/pool.ts';
-import { previewText } from '../whatsapp/normalize-inbound-message.ts';
 import { insertInboundMessages, messageIdFor } from './apply-inbound-message.ts';
 import { applyCustomerReactions } from './apply-reaction.ts';
 import { applyStatuses, lockWamids } from './apply-status.ts';

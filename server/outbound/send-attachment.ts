@@ -1,9 +1,9 @@
 import { SendAttachmentArgs } from '../../schema/mutators/messages.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
 import { checkMedia } from '../../schema/whatsapp/media-limits.ts';
+import { previewText } from '../../schema/whatsapp/preview-text.ts';
 import type { Pool } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
-import { previewText } from '../whatsapp/normalize-inbound-message.ts';
 import {
   assertWindowOpen,
   type Db,

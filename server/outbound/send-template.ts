@@ -5,6 +5,7 @@ import {
 } from '../../schema/mutators/messages.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
 import { checkMedia } from '../../schema/whatsapp/media-limits.ts';
+import { previewText } from '../../schema/whatsapp/preview-text.ts';
 import {
   listTemplateVariables,
   prepareTemplateMessage,
@@ -14,7 +15,6 @@ import {
 import type { MetaTemplateComponent } from '../../schema/whatsapp/template-schema.ts';
 import type { Pool } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
-import { previewText } from '../whatsapp/normalize-inbound-message.ts';
 import {
   type Db,
   loadSendTarget,

@@ -1,7 +1,7 @@
 import { SendTextArgs } from '../../schema/mutators/messages.ts';
+import { previewText } from '../../schema/whatsapp/preview-text.ts';
 import type { Pool } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
-import { previewText } from '../whatsapp/normalize-inbound-message.ts';
 import {
   assertWindowOpen,
   type Db,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { previewText } from '../../../schema/whatsapp/preview-text.ts';
 import {
   type NormalizedInboundMessage,
   normalizeInboundMessage,
-  previewText,
 } from '../../../server/whatsapp/normalize-inbound-message.ts';
 import { fixtureMessage, messagesWebhook } from '../../../server/whatsapp/webhook-fixtures.ts';
 import { isMessagesChange, parseWebhookBody } from '../../../server/whatsapp/webhook-payload.ts';
