@@ -1,6 +1,7 @@
 // Target 1: webhook ingestion through the real HTTP endpoint (server/main.ts, signed bodies, unique
-// wamids), one message per POST and 100 per POST, a fixed 1,000 msg/s for the ack latency, and the raw
-// single-row insert limit of the same Postgres measured in the same run.
+// wamids), one message per POST and 100 per POST, a fixed 500 msg/s for the ack latency, and the raw
+// single-row insert limit of the same Postgres measured in the same run. Targets are ratios to that
+// limit (issue 11): one-message webhooks ≥ 0.3 ×, 100-message bodies ≥ 1.0 ×.
 import autocannon, { type Result } from 'autocannon';
 import { createPool } from '../../server/db/pool.ts';
 import { cpuMeter, pidsNamed, processTree, rssMiB, sampler, treeRssMiB } from '../lib/proc.ts';
@@ -28,6 +29,21 @@ type Phase = {
 };
 
 let runCounter = 0;
+const FIXED_RATE = 500;
+
+/**
+ * How many webhook bodies shared a transaction since `since`: every body gets its own webhook_event
+ * row, and rows written by one transaction share its xmin.
+ */
+async function bodiesPerTransaction(pool: ReturnType<typeof createPool>, since: Date): Promise<number> {
+  const { rows } = await pool.query<{ bodies: number; transactions: number }>(
+    `SELECT count(*)::int AS bodies, count(DISTINCT xmin::text)::int AS transactions
+       FROM private.webhook_event WHERE received_at >= $1`,
+    [since],
+  );
+  const r = rows[0];
+  return r && r.transactions > 0 ? r.bodies / r.transactions : 0;
+}
 
 async function load(
   baseUrl: string,
@@ -101,8 +117,10 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
       zeroCache: cpuMeter(() => processTree(zero.pid)),
     };
     const loadCpu0 = process.cpuUsage();
+    const singleStart = new Date();
     const single = await load(baseUrl, maxSingle);
     const loadCpu = process.cpuUsage(loadCpu0);
+    const singleBatch = await bodiesPerTransaction(pool, singleStart);
     const handled = single.msgPerSec * o.seconds;
     const msPerMessage = (cpuSeconds: number) => (1000 * cpuSeconds) / Math.max(1, handled);
     const cpu = {
@@ -111,13 +129,15 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
       zeroCache: msPerMessage(meters.zeroCache.stop()),
       loadGenerator: msPerMessage((loadCpu.user + loadCpu.system) / 1e6),
     };
+    const fixedStart = new Date();
     const fixed = await load(baseUrl, {
       perPost: 1,
       connections: 50,
       seconds: o.seconds,
-      rate: 1000,
+      rate: FIXED_RATE,
       customers: 10_000,
     });
+    const fixedBatch = await bodiesPerTransaction(pool, fixedStart);
     const batched = await load(baseUrl, {
       perPost: 100,
       connections: 8,
@@ -154,30 +174,33 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
           baselineRowsPerSec,
           'rows/s',
         ),
-        figure('ingest_single', 'Webhooks, 1 message per POST, max', single.msgPerSec, 'msg/s', {
-          op: '>=',
-          value: 2000,
-        }),
+        figure('ingest_single', 'Webhooks, 1 message per POST, max', single.msgPerSec, 'msg/s'),
         figure(
           'ingest_single_ratio',
           '… as a share of the Postgres raw limit',
           (100 * single.msgPerSec) / baselineRowsPerSec,
           '%',
+          { op: '>=', value: 30 },
         ),
-        figure('ingest_fixed_p99', 'Ack p99 at a fixed 1,000 msg/s', fixed.p99, 'ms', {
+        figure('ingest_single_batch', '… bodies per transaction (group commit), mean', singleBatch, 'bodies'),
+        figure('ingest_fixed_p99', `Ack p99 at a fixed ${FIXED_RATE} msg/s`, fixed.p99, 'ms', {
           op: '<=',
-          value: 100,
+          value: 99.9,
+          label: '< 100 ms',
         }),
-        figure('ingest_fixed_rate', '… rate achieved', fixed.msgPerSec, 'msg/s', { op: '>=', value: 990 }),
-        figure('ingest_batched', 'Webhooks, 100 messages per POST, max', batched.msgPerSec, 'msg/s', {
+        figure('ingest_fixed_p50', '… ack p50', fixed.p50, 'ms', { op: '<=', value: 250 }),
+        figure('ingest_fixed_rate', '… rate achieved', fixed.msgPerSec, 'msg/s', {
           op: '>=',
-          value: 10_000,
+          value: FIXED_RATE * 0.99,
         }),
+        figure('ingest_fixed_batch', '… bodies per transaction, mean', fixedBatch, 'bodies'),
+        figure('ingest_batched', 'Webhooks, 100 messages per POST, max', batched.msgPerSec, 'msg/s'),
         figure(
           'ingest_batched_ratio',
           '… as a share of the Postgres raw limit',
           (100 * batched.msgPerSec) / baselineRowsPerSec,
           '%',
+          { op: '>=', value: 100 },
         ),
         figure('ingest_cpu_api', '… CPU per message: API process', cpu.api, 'ms'),
         figure('ingest_cpu_postgres', '… CPU per message: Postgres', cpu.postgres, 'ms'),
