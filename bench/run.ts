@@ -6,8 +6,9 @@
 //   npm run bench -- --only=ingest,sync
 //   npm run bench -- --seconds=30      length of each load phase (default 20)
 //
-// Scenarios: ingest (target 1, API RSS), send (target 4, Node client + Graph), sync (target 2),
-// ui (targets 3, 4 in Chromium, zero-cache RSS with the big dataset). Results: bench/results/*.json.
+// Scenarios: ingest (target 1, API RSS), send (target 4, Node client + Graph), outbox (issue 11's
+// outbox targets: a burst to one customer, 1,000 customers at 80 msg/s), sync (target 2), ui (targets 3, 4
+// in Chromium, zero-cache RSS with the big dataset). Results: bench/results/*.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ import { type Figure, markdownTable, replaceBlock, type ScenarioResult } from '.
 import { ROOT, startPostgres } from './lib/stack.ts';
 import { chatsUiScenario } from './scenarios/chats-ui.ts';
 import { ingestScenario } from './scenarios/ingest.ts';
+import { outboxScenario } from './scenarios/outbox.ts';
 import { sendScenario } from './scenarios/send.ts';
 import { syncScenario } from './scenarios/sync.ts';
 
@@ -73,6 +75,18 @@ try {
   await scenario('send', () =>
     sendScenario({ postgres, dir, apiPort: 3382, zeroPort: 5064, sends: quick ? 10 : 50 }),
   );
+  await scenario('outbox', () =>
+    outboxScenario({
+      postgres,
+      dir,
+      apiPort: 3384,
+      customers: quick ? 200 : 1000,
+      burst: 10,
+      bursts: 3,
+      ratePerSecond: 80,
+      graphDelayMs: 45,
+    }),
+  );
   await scenario('sync', () =>
     syncScenario({
       postgres,
@@ -81,7 +95,7 @@ try {
       zeroPort: 5050,
       seconds: quick ? 5 : 30,
       clients: quick ? 10 : 50,
-      rates: [50, 200],
+      rates: [1, 20, 50, 200],
     }),
   );
   await scenario('ui', () =>

@@ -14,19 +14,22 @@ export const JOB_MAX_ATTEMPTS = 10;
 type Db = Pick<pg.ClientBase, 'query'>;
 
 /**
- * Queues (or re-times) the send of one message. queue = conversation: one job at a time per customer;
- * job_key = message id: a retry or a reschedule replaces the job, it never adds a second one.
+ * Queues (or re-times) the send of one message. job_key = message id: a retry or a reschedule replaces
+ * the job, it never adds a second one. No graphile-worker queue per conversation: a named queue stays
+ * locked until graphile-worker has recorded the previous job as complete, which it does after the job
+ * returns and without waking anyone, so the next message of a conversation waited for a poll (≈ 0.5 s
+ * each). Order per customer is kept by the job itself (send-outbox-job.ts: a message waits for earlier
+ * ones, and the job that finishes one goes straight on to the next); exactly-once by its claim of the row.
  */
 export async function enqueueSendMessage(
   db: Db,
   messageId: string,
-  conversationId: string,
   runAt: Date | null = null,
 ): Promise<void> {
   await db.query(
-    `SELECT graphile_worker.add_job($1::text, json_build_object('messageId', $2::text), queue_name := $3::text,
-       run_at := $4::timestamptz, max_attempts := $5::int, job_key := $2::text)`,
-    [SEND_MESSAGE_TASK, messageId, conversationId, runAt, JOB_MAX_ATTEMPTS],
+    `SELECT graphile_worker.add_job($1::text, json_build_object('messageId', $2::text),
+       run_at := $3::timestamptz, max_attempts := $4::int, job_key := $2::text)`,
+    [SEND_MESSAGE_TASK, messageId, runAt, JOB_MAX_ATTEMPTS],
   );
 }
 

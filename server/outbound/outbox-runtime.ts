@@ -14,6 +14,8 @@ export type OutboxSettings = {
   maxPairLimitedAttempts: number;
   /** While the channel is broken/paused, how often a waiting message looks again (the sweeper also wakes it). */
   channelRecheckMs: number;
+  /** Sends per second per business number, for every channel (WHATSAPP_SEND_RATE); null: the channel's own. */
+  sendRatePerSecond: number | null;
   random: () => number;
   fetch?: typeof fetch;
 };

@@ -23,7 +23,11 @@ import {
 import { syncTemplates } from './sync-templates.ts';
 
 export type OutboxWorkerOptions = Partial<OutboxSettings> & {
-  /** Jobs run at once by this process (each holds one Postgres connection while it runs). */
+  /**
+   * Jobs run at once by this process. A send spends most of its time waiting for Meta, so this bounds
+   * the messages in flight: to reach the per-number rate it must be at least rate × Graph latency
+   * (80/s × 0.25 s = 20). Jobs hold a Postgres connection only while they read or write.
+   */
   concurrency?: number;
   /** How often idle workers look for jobs whose time has come (new jobs arrive at once via LISTEN). */
   pollIntervalMs?: number;
@@ -43,8 +47,11 @@ export const DEFAULT_OUTBOX_SETTINGS: OutboxSettings = {
   maxAttempts: 10,
   maxPairLimitedAttempts: 20,
   channelRecheckMs: 10 * 60_000,
+  sendRatePerSecond: null,
   random: Math.random,
 };
+
+const DEFAULT_CONCURRENCY = 24;
 
 const DEFAULT_CRONTAB = `*/15 * * * * ${SYNC_TEMPLATES_TASK} ?jobKey=${SYNC_TEMPLATES_TASK}&max=3`;
 
@@ -60,12 +67,19 @@ export async function startOutboxWorker(
   deps: Pick<AppDeps, 'env' | 'secretBox' | 'log' | 'pool'>,
   options: OutboxWorkerOptions = {},
 ): Promise<OutboxWorker> {
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const staleWorkerMs = options.staleWorkerMs ?? 60_000;
-  const settings: OutboxSettings = { ...DEFAULT_OUTBOX_SETTINGS, ...stripUndefined(options) };
-  // Its own pool: jobs must never starve the API's HTTP handlers of connections (and vice versa).
-  const pool = deps.env.DATABASE_URL ? createPool(deps.env.DATABASE_URL, concurrency + 4) : deps.pool;
+  const settings: OutboxSettings = {
+    ...DEFAULT_OUTBOX_SETTINGS,
+    sendRatePerSecond: deps.env.WHATSAPP_SEND_RATE ?? null,
+    ...stripUndefined(options),
+  };
+  // Its own pool: jobs must never starve the API's HTTP handlers of connections (and vice versa). Jobs
+  // mostly wait for Meta, so fewer connections than jobs suffice.
+  const pool = deps.env.DATABASE_URL
+    ? createPool(deps.env.DATABASE_URL, Math.min(concurrency, 16) + 4)
+    : deps.pool;
   const ownPool = pool !== deps.pool;
   if (ownPool) {
     // A connection dropping (Postgres restart) must not crash the process; graphile-worker reconnects.
@@ -78,6 +92,8 @@ export async function startOutboxWorker(
   const rt: OutboxRuntime = { pool, deps, settings };
   const id = `outbox-${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
   const graphileIds = new Set<string>();
+  // Once stopping, a job that finishes its message leaves the conversation's next one to its own job.
+  let stopping = false;
 
   await pool.query(`INSERT INTO private.outbox_worker (id, hostname, pid) VALUES ($1, $2, $3)`, [
     id,
@@ -103,7 +119,7 @@ export async function startOutboxWorker(
     [SEND_MESSAGE_TASK]: async (payload, helpers) => {
       const { messageId } = payload as { messageId: string };
       try {
-        await runSendMessageJob(rt, messageId);
+        await runSendMessageJob(rt, messageId, () => stopping);
       } catch (err) {
         // Unexpected (database down…): graphile-worker retries with backoff; on its last attempt the
         // message is failed with the reason rather than left pending forever.
@@ -152,6 +168,7 @@ export async function startOutboxWorker(
   return {
     id,
     stop: async () => {
+      stopping = true;
       clearInterval(timer);
       await runner.stop().catch((err: Error) => deps.log('warn', 'outbox: stop', { error: err.message }));
       await pool.query('DELETE FROM private.outbox_worker WHERE id = $1', [id]).catch(() => {});
@@ -198,7 +215,7 @@ async function wakeResumedChannels(pool: Pool) {
         WHERE ch.id = o.channel_id AND NOT ch.sends_paused AND o.done_at IS NULL AND o.wait_reason = 'channel'
         RETURNING o.message_id, o.conversation_id`,
     );
-    for (const r of rows) await enqueueSendMessage(db, r.message_id, r.conversation_id);
+    for (const r of rows) await enqueueSendMessage(db, r.message_id);
   });
 }
 

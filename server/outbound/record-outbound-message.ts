@@ -98,6 +98,6 @@ export async function recordOutboundMessage(
     `INSERT INTO private.outbound_message (message_id, conversation_id, channel_id) VALUES ($1, $2, $3)`,
     [row.id, target.conversationId, target.channelId],
   );
-  await enqueueSendMessage(db, row.id, target.conversationId);
+  await enqueueSendMessage(db, row.id);
   return true;
 }

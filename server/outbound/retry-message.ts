@@ -61,6 +61,6 @@ export async function retryMessageInTransaction(
       WHERE message_id = $1`,
     [messageId],
   );
-  await enqueueSendMessage(db, messageId, msg.conversation_id);
+  await enqueueSendMessage(db, messageId);
   return { retried: true };
 }

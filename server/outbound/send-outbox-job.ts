@@ -51,6 +51,12 @@ type WaitReason = 'channel' | 'earlier_message' | 'confirmation' | 'retry' | 'pa
 
 type Plan = { kind: 'stop' } | { kind: 'send'; row: OutboundRow; template: StoredTemplate | null };
 
+/**
+ * Filled when this run finishes its message (sent or failed): the conversation's next message, which
+ * was waiting only for this one and is now this run's to send (its own job is left to find it done).
+ */
+type Handoff = { successor: string | null };
+
 // Meta keeps an uploaded media id 30 days; re-upload a little before that.
 const MEDIA_ID_MAX_AGE_MS = 29 * 24 * 3600_000;
 const EARLIER_MESSAGE_SAFETY_MS = 15_000;
@@ -62,17 +68,39 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * The outbox job for one outbound message: waits for its turn in the conversation and for a working
  * channel, posts it to the Graph API, records the wamid and 'sent' (then the webhook's statuses move
  * it on), and turns every failure into a retry, a wait or a failed message with Meta's reason.
- * Safe to run twice and after a crash at any point: the state lives in private.outbound_message.
+ * Once its message is done, the same run goes straight on to the conversation's next message if that
+ * one was only waiting for it: Meta has accepted the previous one, so the next can be posted now, not
+ * when a job queue next looks (`stopping` ends the chain early; the next message's job is then woken).
+ * Safe to run twice and after a crash at any point: the state lives in private.outbound_message, and a
+ * message is posted only by the run that claimed its row.
  */
-export async function runSendMessageJob(rt: OutboxRuntime, messageId: string): Promise<void> {
-  const plan = await withTransaction(rt.pool, (db) => planAttempt(rt, db, messageId));
+export async function runSendMessageJob(
+  rt: OutboxRuntime,
+  messageId: string,
+  stopping: () => boolean = () => false,
+): Promise<void> {
+  let next: string | null = messageId;
+  while (next) {
+    const handoff: Handoff = { successor: null };
+    await sendOne(rt, next, handoff);
+    next = handoff.successor;
+    if (next && stopping()) {
+      await wakeNow(rt.pool, next);
+      return;
+    }
+  }
+}
+
+/** One message: plan, claim, post, record; `handoff` receives its successor once it is done. */
+async function sendOne(rt: OutboxRuntime, messageId: string, handoff: Handoff): Promise<void> {
+  const plan = await withTransaction(rt.pool, (db) => planAttempt(rt, db, messageId, handoff));
   if (plan.kind === 'stop') return;
   const { row, template } = plan;
 
   const channel = await loadChannelConfig(rt.pool, rt.deps.secretBox, rt.deps.env, { id: row.channel_id });
   if (!channel) {
     await withTransaction(rt.pool, (db) =>
-      failMessage(db, row, { title: 'The business number was removed.' }),
+      failMessage(db, row, { title: 'The business number was removed.' }, handoff),
     );
     return;
   }
@@ -99,7 +127,7 @@ export async function runSendMessageJob(rt: OutboxRuntime, messageId: string): P
       try {
         mediaId = await uploadAttachment(rt, client, attachmentId);
       } catch (err) {
-        return handleFailure(rt, row, err, { phase: 'upload' });
+        return handleFailure(rt, row, err, { phase: 'upload', handoff });
       }
     }
     if (!MEDIA_KINDS.has(row.type)) headerMediaId = mediaId;
@@ -117,7 +145,11 @@ export async function runSendMessageJob(rt: OutboxRuntime, messageId: string): P
       [messageId, mediaId],
     );
     if (!rows[0]) return null;
-    const delay = await reserveSendSlot(db, row.channel_id, row.rate_limit_per_second);
+    const delay = await reserveSendSlot(
+      db,
+      row.channel_id,
+      rt.settings.sendRatePerSecond ?? row.rate_limit_per_second,
+    );
     return { attempts: rows[0].attempts, delay };
   });
   if (!claimed) return;
@@ -141,17 +173,17 @@ export async function runSendMessageJob(rt: OutboxRuntime, messageId: string): P
       headerMediaId,
     );
   } catch (err) {
-    return handleFailure(rt, row, err, { phase: 'send' });
+    return handleFailure(rt, row, err, { phase: 'send', handoff });
   }
   if (!sent.wamid) {
     return handleFailure(
       rt,
       row,
       new GraphApiError({ httpStatus: 200, message: 'Meta accepted the message without returning its id.' }),
-      { phase: 'send' },
+      { phase: 'send', handoff },
     );
   }
-  await withTransaction(rt.pool, (db) => recordAccepted(db, row, sent.wamid));
+  await withTransaction(rt.pool, (db) => recordAccepted(db, row, sent.wamid, handoff));
 }
 
 function headerAttachmentId(row: OutboundRow): string | null {
@@ -160,7 +192,7 @@ function headerAttachmentId(row: OutboundRow): string | null {
 }
 
 /** Decides what this run does, under the outbox row's lock. Waits are scheduled here and committed. */
-async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string): Promise<Plan> {
+async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string, handoff: Handoff): Promise<Plan> {
   const { rows } = await db.query<OutboundRow>(
     `SELECT o.message_id, o.seq, o.conversation_id, o.channel_id, o.attempts, o.pair_limited_attempts,
             o.in_flight_since, o.uncertain, o.media_id, o.media_uploaded_at, o.done_at,
@@ -180,7 +212,7 @@ async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string): Promis
   const row = rows[0];
   if (!row || row.done_at) return { kind: 'stop' };
   if (row.status !== 'pending') {
-    await markDone(db, row, null);
+    await markDone(db, row, null, handoff);
     return { kind: 'stop' };
   }
   if (row.sends_paused) {
@@ -200,13 +232,14 @@ async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string): Promis
     const now = Date.now();
     if (first.next_attempt_at.getTime() < now - OVERDUE_MS) {
       // Its job should have run long ago: queue it again (same job key, so never twice).
-      await enqueueSendMessage(db, first.message_id, row.conversation_id);
+      await enqueueSendMessage(db, first.message_id);
       await db.query('UPDATE private.outbound_message SET next_attempt_at = now() WHERE message_id = $1', [
         first.message_id,
       ]);
     }
-    // The earlier message's markDone wakes its successor at once; this wait is only the safety net.
-    // (A short wait made every queued message of a burst wake and re-plan again and again.)
+    // The run that finishes the earlier message goes on with this one (markDone's handoff), or wakes
+    // its job; this wait is only the safety net. (A short wait made every queued message of a burst
+    // wake and re-plan again and again.)
     const after = Math.max(first.next_attempt_at.getTime(), now) + EARLIER_MESSAGE_SAFETY_MS;
     await wait(db, row, 'earlier_message', after - now);
     return { kind: 'stop' };
@@ -217,7 +250,7 @@ async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string): Promis
     const wamid = await findAcceptedWamid(db, row.message_id, row.in_flight_since);
     if (wamid) {
       rt.deps.log('info', 'outbox: earlier attempt was accepted by Meta', { messageId, wamid });
-      await recordAccepted(db, row, wamid);
+      await recordAccepted(db, row, wamid, handoff);
       return { kind: 'stop' };
     }
     const waited = Date.now() - row.in_flight_since.getTime();
@@ -226,18 +259,28 @@ async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string): Promis
       return { kind: 'stop' };
     }
     if (row.uncertain === 'unreadable_answer') {
-      await failMessage(db, row, {
-        title: "WhatsApp's answer could not be read",
-        detail:
-          'Meta probably accepted the message but no delivery status has arrived. Check with the customer before retrying.',
-      });
+      await failMessage(
+        db,
+        row,
+        {
+          title: "WhatsApp's answer could not be read",
+          detail:
+            'Meta probably accepted the message but no delivery status has arrived. Check with the customer before retrying.',
+        },
+        handoff,
+      );
       return { kind: 'stop' };
     }
     if (row.attempts >= rt.settings.maxAttempts) {
-      await failMessage(db, row, {
-        title: 'WhatsApp did not answer',
-        detail: `No answer from the Graph API after ${row.attempts} attempts, and no delivery status arrived.`,
-      });
+      await failMessage(
+        db,
+        row,
+        {
+          title: 'WhatsApp did not answer',
+          detail: `No answer from the Graph API after ${row.attempts} attempts, and no delivery status arrived.`,
+        },
+        handoff,
+      );
       return { kind: 'stop' };
     }
     rt.deps.log('warn', 'outbox: no sign that an interrupted attempt reached Meta; sending again', {
@@ -268,12 +311,17 @@ async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string): Promis
     );
     template = t[0] ?? null;
     if (template?.status !== 'APPROVED') {
-      await failMessage(db, row, {
-        title: 'Template not available',
-        detail: `The template "${row.template_name}" (${row.template_language}) is ${
-          template ? template.status.toLowerCase() : 'no longer on this WhatsApp Business Account'
-        }.`,
-      });
+      await failMessage(
+        db,
+        row,
+        {
+          title: 'Template not available',
+          detail: `The template "${row.template_name}" (${row.template_language}) is ${
+            template ? template.status.toLowerCase() : 'no longer on this WhatsApp Business Account'
+          }.`,
+        },
+        handoff,
+      );
       return { kind: 'stop' };
     }
   }
@@ -304,7 +352,7 @@ async function handleFailure(
   rt: OutboxRuntime,
   row: OutboundRow,
   err: unknown,
-  { phase }: { phase: 'upload' | 'send' },
+  { phase, handoff }: { phase: 'upload' | 'send'; handoff: Handoff },
 ): Promise<void> {
   const { settings, deps } = rt;
   await withTransaction(rt.pool, async (db) => {
@@ -378,7 +426,7 @@ async function handleFailure(
         return;
       case 'fail':
         deps.log('info', 'outbox: message failed', { ...facts, title: decision.failure.title });
-        await failMessage(db, row, decision.failure);
+        await failMessage(db, row, decision.failure, handoff);
     }
   });
 }
@@ -388,6 +436,7 @@ export async function recordAccepted(
   db: Db,
   row: Pick<OutboundRow, 'message_id' | 'conversation_id'>,
   wamid: string,
+  handoff?: Handoff,
 ) {
   // The wamid lock comes before any row lock, in the same order as the status webhook takes them.
   await lockWamids(db as Parameters<typeof lockWamids>[0], [wamid]);
@@ -408,7 +457,7 @@ export async function recordAccepted(
       WHERE id = $1 AND last_message_id = $2 AND last_message_status = 'pending'`,
     [row.conversation_id, row.message_id],
   );
-  await markDone(db, row, null);
+  await markDone(db, row, null, handoff);
   // Statuses that arrived before we knew the wamid (Meta is fast, or this is a recovery) apply now.
   await applyPendingStatuses(db as Parameters<typeof applyPendingStatuses>[0], row.message_id, wamid);
 }
@@ -417,6 +466,7 @@ async function failMessage(
   db: Db,
   row: Pick<OutboundRow, 'message_id' | 'conversation_id'>,
   failure: Failure,
+  handoff?: Handoff,
 ) {
   await db.query(
     `UPDATE message
@@ -437,13 +487,21 @@ async function failMessage(
       WHERE id = $1 AND last_message_id = $2`,
     [row.conversation_id, row.message_id, failure.title.slice(0, 300)],
   );
-  await markDone(db, row, failure.title);
+  await markDone(db, row, failure.title, handoff);
 }
 
+/**
+ * The message is sent or failed for good. The conversation's next message, if it was waiting only for
+ * this one, goes now: handed to this run when it can take it (`handoff`), otherwise its job is woken.
+ * Its row lock makes this wait for a planAttempt of it that is deciding right now to wait, so that
+ * wait is never missed; a message waiting for anything else (a retry's backoff, a confirmation, the
+ * channel) keeps its time.
+ */
 async function markDone(
   db: Db,
   row: Pick<OutboundRow, 'message_id' | 'conversation_id'>,
   error: string | null,
+  handoff?: Handoff,
 ) {
   await db.query(
     `UPDATE private.outbound_message
@@ -452,20 +510,44 @@ async function markDone(
       WHERE message_id = $1`,
     [row.message_id, error],
   );
-  // The next message of this conversation waits for this one: let it go now. Its row lock makes this
-  // wait for a planAttempt of it that is deciding right now to wait, so that wait is never missed.
-  const { rows } = await db.query<{ message_id: string; wait_reason: string | null }>(
-    `SELECT message_id, wait_reason FROM private.outbound_message
+  const { rows } = await db.query<{
+    message_id: string;
+    wait_reason: string | null;
+    in_flight: boolean;
+  }>(
+    `SELECT message_id, wait_reason, in_flight_since IS NOT NULL AS in_flight FROM private.outbound_message
       WHERE conversation_id = $1 AND done_at IS NULL ORDER BY seq LIMIT 1 FOR UPDATE`,
     [row.conversation_id],
   );
   const next = rows[0];
-  if (next?.wait_reason === 'earlier_message') {
+  if (!next || next.in_flight) return;
+  // wait_reason NULL: its job has not run yet (or is deciding right now; only one run can claim it).
+  if (handoff && (next.wait_reason === null || next.wait_reason === 'earlier_message')) {
+    await db.query(
+      `UPDATE private.outbound_message SET next_attempt_at = now(), wait_reason = NULL WHERE message_id = $1`,
+      [next.message_id],
+    );
+    handoff.successor = next.message_id;
+    return;
+  }
+  if (next.wait_reason === 'earlier_message') {
     await db.query('UPDATE private.outbound_message SET next_attempt_at = now() WHERE message_id = $1', [
       next.message_id,
     ]);
-    await enqueueSendMessage(db, next.message_id, row.conversation_id);
+    await enqueueSendMessage(db, next.message_id);
   }
+}
+
+/** A handed-over message this process will not send after all (it is stopping): its job runs now. */
+async function wakeNow(pool: Pool, messageId: string) {
+  await withTransaction(pool, async (db) => {
+    const { rowCount } = await db.query(
+      `UPDATE private.outbound_message SET next_attempt_at = now()
+        WHERE message_id = $1 AND done_at IS NULL AND in_flight_since IS NULL`,
+      [messageId],
+    );
+    if (rowCount) await enqueueSendMessage(db, messageId);
+  });
 }
 
 /** Re-times this message's job (same job key) and records why it waits. */
@@ -482,7 +564,7 @@ async function wait(
       WHERE message_id = $1`,
     [row.message_id, reason, runAt, lastError ?? null],
   );
-  await enqueueSendMessage(db, row.message_id, row.conversation_id, runAt);
+  await enqueueSendMessage(db, row.message_id, runAt);
 }
 
 /** When graphile-worker gives up on a job that kept crashing: the message must not stay pending forever. */

@@ -1,9 +1,12 @@
 import type { Db } from './outbound-target.ts';
 
 /**
- * Throughput per business number (channel.rate_limit_per_second, Meta's default 80/s), shared by every
- * API process through one row per channel: GCRA (generic cell rate algorithm) on Postgres' clock.
- * A burst of up to one second's worth goes out at once; beyond that, sends are spaced 1/rate apart.
+ * Throughput per business number (channel.rate_limit_per_second, Meta's default 80/s, or
+ * WHATSAPP_SEND_RATE), shared by every API process through one row per channel: GCRA (generic cell rate
+ * algorithm) on Postgres' clock with no burst tolerance: sends are spaced 1/rate apart, so no 1 s window
+ * ever holds more than `perSecond` of them. (A burst of a second's worth followed by spaced sends, as
+ * before, put up to 2 × rate − 1 sends into the first second: over Meta's limit.) At 80/s the spacing is
+ * 12.5 ms, nothing a single reply notices.
  * Reserves a slot and returns how long to wait before using it (ms). Because each worker holds at most
  * one reservation, waits stay short: outstanding reservations ≤ concurrency × processes.
  * `at` replaces the clock (tests).
@@ -25,5 +28,6 @@ export async function reserveSendSlot(
     [channelId, intervalMs, at ?? null],
   );
   const ahead = rows[0]?.ahead_ms ?? 0;
-  return Math.max(0, Math.round(ahead - 1000));
+  // `tat` is now the end of this send's slot; the slot itself starts one interval earlier.
+  return Math.max(0, Math.ceil(ahead - intervalMs));
 }

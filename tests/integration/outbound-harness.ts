@@ -23,6 +23,8 @@ export type FakeRequest = {
   method: string;
   path: string;
   json: Record<string, unknown> | null;
+  /** When the request arrived (performance.now() of this process). */
+  at: number;
 };
 
 export type FakeAnswer =
@@ -44,6 +46,8 @@ export type AcceptedMessage = {
   text: string;
   callbackData: string | null;
   json: Record<string, unknown>;
+  /** When Meta accepted it, i.e. when the answer went out (performance.now() of this process). */
+  at: number;
 };
 
 /** A stand-in for graph.facebook.com/v23.0 on a local port. */
@@ -58,6 +62,8 @@ export class FakeGraph {
   behave: (req: FakeRequest) => FakeAnswer = () => ({ kind: 'accept' });
   /** Called when Meta would have accepted a message (e.g. to deliver its status webhooks). */
   onAccepted: (m: AcceptedMessage) => Promise<void> | void = () => {};
+  /** How long Meta takes to answer a message send (real Graph calls take tens of milliseconds). */
+  answerDelayMs = 0;
   #server: Server;
   #n = 0;
   #wamids = 0;
@@ -137,9 +143,10 @@ export class FakeGraph {
         this.readReceipts.push(String(body.message_id));
         return json(res, 200, { success: true });
       }
-      const request: FakeRequest = { n: ++this.#n, method: 'POST', path, json: body };
+      const request: FakeRequest = { n: ++this.#n, method: 'POST', path, json: body, at: performance.now() };
       this.requests.push(request);
       const answer = this.behave(request);
+      if (this.answerDelayMs > 0) await new Promise((r) => setTimeout(r, this.answerDelayMs));
       if (answer.kind === 'drop') return; // never answered; the socket closes when the client gives up
       if (answer.kind === 'error') {
         if (answer.html) {
@@ -169,6 +176,7 @@ export class FakeGraph {
         callbackData:
           typeof body.biz_opaque_callback_data === 'string' ? body.biz_opaque_callback_data : null,
         json: body,
+        at: performance.now(),
       };
       this.accepted.push(accepted);
       await this.onAccepted(accepted);

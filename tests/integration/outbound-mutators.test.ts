@@ -142,7 +142,8 @@ describe('messages.sendText', () => {
     expect(await jobsFor(id)).toEqual([
       expect.objectContaining({
         task_identifier: 'outbox_send_message',
-        queue_name: c.conversationId,
+        // No job queue per conversation: the send job itself keeps the customer's order.
+        queue_name: null,
         key: id,
       }),
     ]);
