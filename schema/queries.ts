@@ -96,6 +96,7 @@ export const queries = defineQueries({
           .related('operator')
           .related('replyTo', (r) => r.related('attachment'))
           .orderBy('createdAt', 'desc')
+          .orderBy('arrival', 'desc')
           .orderBy('id', 'desc')
           .limit(args.limit),
     ),

@@ -145,6 +145,8 @@ const message = table('message')
     templateParams: json().from('template_params').optional(),
     createdAt: number().from('created_at'),
     receivedAt: number().from('received_at'),
+    /** Order of first arrival: breaks ties of Meta's whole-second timestamps (null for some outbound rows). */
+    arrival: number().optional(),
   })
   .primaryKey('id');
 

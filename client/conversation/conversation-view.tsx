@@ -1,6 +1,7 @@
 import { Box, Center, Group, Loader, Text } from '@mantine/core';
 import { useConnectionState, useQuery, useZero } from '@rocicorp/zero/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { newestFirst } from '../../schema/message-order.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { ct } from '../i18n/conversation-strings.ts';
@@ -105,10 +106,11 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
         templateParams: null,
         createdAt: e.createdAt,
         receivedAt: e.createdAt,
+        arrival: null,
         reactions: [],
       }));
     if (ghosts.length === 0) return messages;
-    return [...ghosts, ...messages].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+    return [...ghosts, ...messages].sort(newestFirst);
   }, [messages, mine, id, operator.id]);
   const queuedOrGhostIds = useMemo(() => {
     const known = new Set(messages.map((m) => m.id));

@@ -117,6 +117,8 @@ const MessageCursorToken = z.object({
   o: z.enum(['asc', 'desc']),
   id: z.string().min(1).max(64),
   at: z.number(),
+  /** Arrival order of the last row (ties of Meta's whole-second timestamps). */
+  ar: z.number().nullable().default(null),
 });
 
 const splitList = (v: string | undefined) =>
@@ -336,18 +338,19 @@ export function apiV1App(deps: AppDeps, ports: ApiPorts = defaultPorts) {
         .related('attachment')
         .related('reactions')
         .orderBy('createdAt', q.order)
+        .orderBy('arrival', q.order)
         .orderBy('id', q.order);
       if (q.cursor) {
         const cur = decodeCursor(q.cursor, MessageCursorToken);
         if (!cur || cur.o !== q.order)
           return jsonError(c, 400, 'invalid_cursor', 'That cursor does not belong to this order.');
-        query = query.start({ id: cur.id, createdAt: cur.at }, { inclusive: false });
+        query = query.start({ id: cur.id, createdAt: cur.at, arrival: cur.ar }, { inclusive: false });
       }
       const rows = await zdb.run(query.limit(q.limit + 1));
       const pageRows = rows.slice(0, q.limit);
       const last = pageRows[pageRows.length - 1];
       const nextCursor =
-        rows.length > q.limit && last ? encodeCursor({ o: q.order, id: last.id, at: last.createdAt }) : null;
+        rows.length > q.limit && last ? encodeCursor({ o: q.order, id: last.id, at: last.createdAt, ar: last.arrival ?? null }) : null;
       return c.json({ data: pageRows.map(toApiMessage), nextCursor }, 200);
     },
   );

@@ -10,7 +10,7 @@ export type InboundMessageRow = {
   message: NormalizedInboundMessage;
 };
 
-export type InsertedMessage = { id: string; wamid: string; conversationId: string };
+export type InsertedMessage = { id: string; wamid: string; conversationId: string; arrival: number };
 
 const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/jpeg': 'jpg',
@@ -56,27 +56,36 @@ export async function insertInboundMessages(
   if (rows.length === 0) return [];
   const m = rows.map((r) => r.message);
   const withMedia = rows.filter((r) => r.message.media);
-  const { rows: inserted } = await client.query<{ id: string; wamid: string; conversation_id: string }>(
-    `WITH input AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::bool[], $9::bool[], $10::timestamptz[], $11::text[], $12::int[], $13::text[], $14::text[])
-         AS t(id, conversation_id, wamid, type, body, payload, reply_to_wamid, forwarded, frequently_forwarded,
-              created_at, attachment_id, error_code, error_title, error_detail)
+  const { rows: inserted } = await client.query<{
+    id: string;
+    wamid: string;
+    conversation_id: string;
+    arrival: number;
+  }>(
+    `WITH input AS MATERIALIZED (
+       -- Arrival numbers drawn in the batch's order (the order Meta's bodies reached us).
+       SELECT t.*, nextval('message_arrival_seq') AS arrival FROM (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                              $8::bool[], $9::bool[], $10::timestamptz[], $11::text[], $12::int[], $13::text[], $14::text[])
+           WITH ORDINALITY AS t(id, conversation_id, wamid, type, body, payload, reply_to_wamid, forwarded,
+                                frequently_forwarded, created_at, attachment_id, error_code, error_title, error_detail, ord)
+          ORDER BY ord
+       ) t
      ), att_input AS (
        SELECT * FROM unnest($15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[])
          AS a(id, message_id, channel_id, filename, mime_type, sha256, meta_media_id)
      ), ins AS (
        INSERT INTO message (id, conversation_id, wamid, direction, type, body, payload, attachment_id, reply_to_wamid,
                             reply_to_message_id, forwarded, frequently_forwarded, status, error_code, error_title,
-                            error_detail, created_at)
+                            error_detail, created_at, arrival)
        SELECT i.id, i.conversation_id, i.wamid, 'in', i.type, i.body, i.payload::jsonb, i.attachment_id, i.reply_to_wamid,
               coalesce(q.reply_id, r.id), i.forwarded, i.frequently_forwarded, 'received', i.error_code, i.error_title,
-              i.error_detail, i.created_at
+              i.error_detail, i.created_at, i.arrival
          FROM input i
          LEFT JOIN message r ON r.wamid = i.reply_to_wamid
          LEFT JOIN (SELECT * FROM unnest($22::text[], $23::text[]) AS q(wamid, reply_id)) q ON q.wamid = i.reply_to_wamid
        ON CONFLICT DO NOTHING
-       RETURNING id, wamid, conversation_id
+       RETURNING id, wamid, conversation_id, arrival
      ), att AS (
        INSERT INTO attachment (id, filename, mime_type, sha256, meta_media_id, state)
        SELECT a.id, a.filename, a.mime_type, a.sha256, a.meta_media_id, 'pending'
@@ -103,7 +112,7 @@ export async function insertInboundMessages(
        UPDATE message SET reply_to_message_id = ins.id
          FROM ins WHERE message.reply_to_wamid = ins.wamid AND message.reply_to_message_id IS NULL
      )
-     SELECT id, wamid, conversation_id FROM ins`,
+     SELECT id, wamid, conversation_id, arrival FROM ins`,
     [
       rows.map((r) => r.id),
       rows.map((r) => r.conversationId),
@@ -132,5 +141,10 @@ export async function insertInboundMessages(
       [...batchMessageIds.values()],
     ],
   );
-  return inserted.map((r) => ({ id: r.id, wamid: r.wamid, conversationId: r.conversation_id }));
+  return inserted.map((r) => ({
+    id: r.id,
+    wamid: r.wamid,
+    conversationId: r.conversation_id,
+    arrival: r.arrival,
+  }));
 }

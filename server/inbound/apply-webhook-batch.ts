@@ -136,12 +136,17 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
   if (empty.length > 0) await client.query('DELETE FROM conversation WHERE id = ANY($1::text[])', [empty]);
 
   // 4. Conversation summaries and channel counters, from what was actually inserted.
-  const insertedIds = new Set(inserted.map((i) => i.id));
-  const newRows = rows.filter((r) => insertedIds.has(r.id));
+  const arrivalOf = new Map(inserted.map((i) => [i.id, i.arrival]));
+  const newRows = rows.filter((r) => arrivalOf.has(r.id));
   const newByConversation = new Map<string, NewInbound[]>();
   for (const r of newRows) {
     const list = newByConversation.get(r.conversationId) ?? [];
-    list.push({ id: r.id, at: r.message.timestamp, preview: previewText(r.message) });
+    list.push({
+      id: r.id,
+      at: r.message.timestamp,
+      arrival: arrivalOf.get(r.id) ?? 0,
+      preview: previewText(r.message),
+    });
     newByConversation.set(r.conversationId, list);
   }
   const states = new Map([...conversations.values()].map((c) => [c.id, c]));

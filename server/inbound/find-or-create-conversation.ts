@@ -9,6 +9,8 @@ export type ConversationState = {
   contactKey: string;
   lastMessageId: string | null;
   lastMessageAt: number | null;
+  /** The last message's arrival number (ties of lastMessageAt), null for some outbound rows. */
+  lastMessageArrival: number | null;
   lastMessageDirection: 'in' | 'out' | null;
   unreadCount: number;
   awaitingReply: boolean;
@@ -36,6 +38,7 @@ type Row = {
   id: string | null;
   last_message_id: string | null;
   last_message_at: Date | null;
+  last_message_arrival: number | null;
   last_message_direction: 'in' | 'out' | null;
   unread_count: number | null;
   awaiting_reply: boolean | null;
@@ -57,6 +60,7 @@ function toState(row: Row, created: boolean): ConversationState {
     contactKey: row.contact_key,
     lastMessageId: row.last_message_id,
     lastMessageAt: ms(row.last_message_at),
+    lastMessageArrival: row.last_message_arrival ?? null,
     lastMessageDirection: row.last_message_direction,
     unreadCount: row.unread_count ?? 0,
     awaitingReply: row.awaiting_reply ?? false,
@@ -73,9 +77,10 @@ async function lockOpen(client: PoolClient, wanted: ConversationWanted[]): Promi
        FROM unnest($1::text[], $2::text[]) AS w(channel_id, wa_id)
        JOIN contact ct ON ct.wa_id = w.wa_id
        LEFT JOIN LATERAL (
-         SELECT ${SUMMARY_COLUMNS} FROM conversation c
+         SELECT ${SUMMARY_COLUMNS.replaceAll(/(\w+)/g, 'c.$1')}, lm.arrival AS last_message_arrival
+           FROM conversation c LEFT JOIN message lm ON lm.id = c.last_message_id
           WHERE c.channel_id = w.channel_id AND c.contact_id = ct.id AND c.state = 'open'
-          FOR UPDATE
+          FOR UPDATE OF c
        ) cv ON true`,
     [wanted.map((w) => w.channelId), wanted.map((w) => w.contactKey)],
   );

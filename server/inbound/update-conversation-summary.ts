@@ -1,8 +1,9 @@
+import { isAfter } from '../../schema/message-order.ts';
 import type { PoolClient } from '../db/pool.ts';
 import type { ConversationState } from './find-or-create-conversation.ts';
 
 /** A newly stored inbound message of one conversation. */
-export type NewInbound = { id: string; at: number; preview: string };
+export type NewInbound = { id: string; at: number; arrival: number; preview: string };
 
 export type SummaryUpdate = {
   conversationId: string;
@@ -19,9 +20,9 @@ export type SummaryUpdate = {
   unreadDelta: number;
 };
 
-/** (time, id) order: Meta's timestamps are whole seconds, so the id breaks ties the same way every time. */
-const after = (aAt: number, aId: string, bAt: number | null, bId: string | null) =>
-  bAt === null || aAt > bAt || (aAt === bAt && aId > (bId ?? ''));
+/** Thread order (schema/message-order.ts): Meta's whole-second time, then first arrival, then id. */
+const after = (m: NewInbound, b: { at: number | null; arrival: number | null; id: string | null }) =>
+  isAfter(m, b);
 
 /**
  * The conversation after new inbound messages, whatever order they arrived in: the result depends on
@@ -44,9 +45,10 @@ export function summarizeInbound(
   let earliestOlder: number | null = null;
   let latest = state.customerLastMessageAt;
   let earliest = state.createdAt;
+  const last = { at: state.lastMessageAt, arrival: state.lastMessageArrival, id: state.lastMessageId };
   for (const m of messages) {
-    if (newest === null || after(m.at, m.id, newest.at, newest.id)) newest = m;
-    if (after(m.at, m.id, state.lastMessageAt, state.lastMessageId)) {
+    if (newest === null || after(m, newest)) newest = m;
+    if (after(m, last)) {
       earliestNewer = earliestNewer === null ? m.at : Math.min(earliestNewer, m.at);
     } else if (lastOutboundAt === null || m.at > lastOutboundAt) {
       earliestOlder = earliestOlder === null ? m.at : Math.min(earliestOlder, m.at);
@@ -54,8 +56,7 @@ export function summarizeInbound(
     latest = latest === null ? m.at : Math.max(latest, m.at);
     earliest = Math.min(earliest, m.at);
   }
-  const becomesLast =
-    newest !== null && after(newest.at, newest.id, state.lastMessageAt, state.lastMessageId);
+  const becomesLast = newest !== null && after(newest, last);
 
   let awaitingReply = state.awaitingReply;
   let awaitingSince = state.awaitingSince;
@@ -90,7 +91,10 @@ export function needsLastOutboundAt(state: ConversationState, messages: readonly
   return (
     state.awaitingReply &&
     state.lastMessageDirection === 'in' &&
-    messages.some((m) => !after(m.at, m.id, state.lastMessageAt, state.lastMessageId))
+    messages.some(
+      (m) =>
+        !after(m, { at: state.lastMessageAt, arrival: state.lastMessageArrival, id: state.lastMessageId }),
+    )
   );
 }
 

@@ -19,7 +19,7 @@ export async function markReadInTransaction(
     `SELECT c.channel_id,
             (SELECT m.wamid FROM message m
               WHERE m.conversation_id = c.id AND m.direction = 'in' AND m.wamid IS NOT NULL
-              ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS wamid
+              ORDER BY m.created_at DESC, m.arrival DESC NULLS LAST, m.id DESC LIMIT 1) AS wamid
        FROM conversation c WHERE c.id = $1`,
     [conversationId],
   );

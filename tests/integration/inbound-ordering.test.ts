@@ -199,3 +199,46 @@ describe('delivery order and duplicates', () => {
     expect(results[0]?.messages.filter((m) => m.direction === 'in')).toHaveLength(CUSTOMERS.length * 10);
   });
 });
+
+describe('a burst within one second (Meta’s timestamps are whole seconds)', () => {
+  // Wamids whose derived message ids sort in no particular relation to the burst's order.
+  const burst = ['K5', 'K6', 'K7', 'K8'].map((text, i) =>
+    fixtureMessage.text(text, {
+      from: '420777300400',
+      wamid: `wamid.BURST${(i * 7919) % 13}X${text}`,
+      timestamp: T0,
+    }),
+  );
+  const thread = async (db: TestDatabase) =>
+    (
+      await db.pool.query(`SELECT body FROM message WHERE direction = 'in' ORDER BY created_at, arrival, id`)
+    ).rows.map((r) => r.body);
+  const lastPreview = async (db: TestDatabase) =>
+    (await db.pool.query('SELECT last_message_preview FROM conversation')).rows[0]?.last_message_preview;
+
+  it('keeps the order of arrival, one POST after another, and a redelivery moves nothing', async () => {
+    const db = await createTestDatabase();
+    dbs.push(db);
+    const h = await createHarness(db);
+    for (const m of burst) expect((await h.post(messagesWebhook([m]))).status).toBe(200);
+    expect(await thread(db)).toEqual(['K5', 'K6', 'K7', 'K8']);
+    expect(await lastPreview(db)).toBe('K8');
+    expect((await h.post(messagesWebhook([burst[1] as Body]))).status).toBe(200);
+    expect(await thread(db)).toEqual(['K5', 'K6', 'K7', 'K8']);
+    expect(await lastPreview(db)).toBe('K8');
+  });
+
+  it('keeps the order within one body, and the order in which concurrent bodies were received', async () => {
+    const db = await createTestDatabase();
+    dbs.push(db);
+    const h = await createHarness(db);
+    expect((await h.post(messagesWebhook(burst.slice(0, 2)))).status).toBe(200);
+    // K7 and K8 reach the endpoint together: they share a group commit, in the order received.
+    const statuses = await Promise.all(
+      burst.slice(2).map((m) => h.post(messagesWebhook([m])).then((r) => r.status)),
+    );
+    expect(statuses).toEqual([200, 200]);
+    expect(await thread(db)).toEqual(['K5', 'K6', 'K7', 'K8']);
+    expect(await lastPreview(db)).toBe('K8');
+  });
+});

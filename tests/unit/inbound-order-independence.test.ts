@@ -22,6 +22,7 @@ function state(over: Partial<ConversationState> = {}): ConversationState {
     contactKey: '420',
     lastMessageId: null,
     lastMessageAt: null,
+    lastMessageArrival: null,
     lastMessageDirection: null,
     unreadCount: 0,
     awaitingReply: false,
@@ -33,30 +34,36 @@ function state(over: Partial<ConversationState> = {}): ConversationState {
   };
 }
 
-/** Applies deliveries one webhook at a time, like the database does, feeding each result back in. */
+type Sent = Omit<NewInbound, 'arrival'>;
+
+/**
+ * Applies deliveries one webhook at a time, like the database does, feeding each result back in. A
+ * message gets its arrival number when first stored (the next value of a sequence); repeats change
+ * nothing. Returns the final summary and the arrival numbers given.
+ */
 function deliver(
   start: ConversationState,
-  batches: NewInbound[][],
+  batches: Sent[][],
   lastOutboundAt: number | null,
-): SummaryUpdate {
+): { update: SummaryUpdate; arrival: Map<string, number> } {
   let s = start;
-  const seen = new Set<string>();
+  const arrival = new Map<string, number>();
   let update: SummaryUpdate | null = null;
   for (const batch of batches) {
-    // The database stores a wamid once: repeats (in this webhook or an earlier one) change nothing.
     const fresh: NewInbound[] = [];
     for (const m of batch) {
-      if (seen.has(m.id)) continue;
-      seen.add(m.id);
-      fresh.push(m);
+      if (arrival.has(m.id)) continue;
+      arrival.set(m.id, arrival.size + 1);
+      fresh.push({ ...m, arrival: arrival.size });
     }
     if (fresh.length === 0) continue;
-    // Like apply-webhook-payload: the reply time is looked up only when the summary needs it.
+    // Like apply-webhook-batch: the reply time is looked up only when the summary needs it.
     update = summarizeInbound(s, fresh, needsLastOutboundAt(s, fresh) ? lastOutboundAt : null);
     s = {
       ...s,
       lastMessageId: update.last?.id ?? s.lastMessageId,
       lastMessageAt: update.last?.at ?? s.lastMessageAt,
+      lastMessageArrival: update.last?.arrival ?? s.lastMessageArrival,
       lastMessageDirection: update.last ? 'in' : s.lastMessageDirection,
       unreadCount: update.unreadCount,
       awaitingReply: update.awaitingReply,
@@ -66,17 +73,16 @@ function deliver(
     };
   }
   if (!update) throw new Error('nothing delivered');
-  return {
-    ...update,
-    last: s.lastMessageId ? { id: s.lastMessageId, at: s.lastMessageAt ?? 0, preview: '' } : null,
-    waitingDelta: 0,
-    unreadDelta: 0,
-  };
+  const last = s.lastMessageId
+    ? { id: s.lastMessageId, at: s.lastMessageAt ?? 0, arrival: s.lastMessageArrival ?? 0, preview: '' }
+    : null;
+  return { update: { ...update, last, waitingDelta: 0, unreadDelta: 0 }, arrival };
 }
 
 const messages = fc.uniqueArray(
   fc.record({
     id: fc.stringMatching(/^m_[a-z0-9]{4}$/),
+    // Few distinct seconds: bursts within one second (equal timestamps) are common.
     at: fc.integer({ min: 0, max: 20 }).map((s) => T + s * 1000),
     preview: fc.constant(''),
   }),
@@ -107,13 +113,13 @@ describe('summarizeInbound', () => {
             start,
             [msgs.slice().sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))],
             replyAt,
-          );
+          ).update;
           // Same messages, shuffled, split into arbitrary webhooks, some delivered twice.
           const shuffled = [
             ...msgs,
             ...msgs.filter((_, i) => cuts[i] !== undefined && cuts[i] % 2 === 0),
           ].sort((a, b) => ((cuts[msgs.indexOf(a)] ?? 0) % 7) - ((cuts[msgs.indexOf(b)] ?? 0) % 7));
-          const batches: NewInbound[][] = [];
+          const batches: Sent[][] = [];
           let i = 0;
           for (const cut of cuts) {
             if (i >= shuffled.length) break;
@@ -122,11 +128,39 @@ describe('summarizeInbound', () => {
             i += size;
           }
           if (i < shuffled.length) batches.push(shuffled.slice(i));
-          expect(deliver(start, batches, replyAt)).toEqual(inOrder);
+          const { update, arrival } = deliver(start, batches, replyAt);
+          // Everything but the last message is independent of the delivery order.
+          expect({ ...update, last: null }).toEqual({ ...inOrder, last: null });
+          // The last message is the newest by Meta's time, ties broken by first arrival (the model).
+          const newer = msgs.filter((m) => replyAt === null || m.at > replyAt);
+          const expected = newer.reduce<Sent | null>(
+            (best, m) =>
+              best === null ||
+              m.at > best.at ||
+              (m.at === best.at && (arrival.get(m.id) ?? 0) > (arrival.get(best.id) ?? 0))
+                ? m
+                : best,
+            null,
+          );
+          expect(update.last?.id ?? null).toBe(expected ? expected.id : replyAt ? 'out_1' : null);
         },
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('orders a burst within one second by arrival: the last to arrive is the last message', () => {
+    const burst = ['K5', 'K6', 'K7', 'K8'].map((id) => ({ id: `m_${id}`, at: T, preview: id }));
+    const one = (order: number[]) =>
+      deliver(
+        state(),
+        order.map((n) => [burst[n] as Sent]),
+        null,
+      ).update.last?.id;
+    expect(one([0, 1, 2, 3])).toBe('m_K8');
+    // Ids that sort the other way round do not matter; a redelivery does not move a message.
+    expect(one([3, 2, 1, 0])).toBe('m_K5');
+    expect(one([2, 0, 3, 1, 3, 0])).toBe('m_K6');
   });
 
   it('lights the lighthouse from the earliest message after the business’s reply, never before it', () => {
@@ -137,7 +171,7 @@ describe('summarizeInbound', () => {
       lastMessageDirection: 'out',
       created: false,
     });
-    const before = summarizeInbound(s, [{ id: 'm_a', at: T + 30_000, preview: '' }], reply);
+    const before = summarizeInbound(s, [{ id: 'm_a', at: T + 30_000, arrival: 1, preview: '' }], reply);
     expect(before).toMatchObject({
       awaitingReply: false,
       awaitingSince: null,
@@ -149,8 +183,8 @@ describe('summarizeInbound', () => {
     const after = summarizeInbound(
       s,
       [
-        { id: 'm_c', at: T + 90_000, preview: 'later' },
-        { id: 'm_b', at: T + 70_000, preview: 'earlier' },
+        { id: 'm_c', at: T + 90_000, arrival: 2, preview: 'later' },
+        { id: 'm_b', at: T + 70_000, arrival: 3, preview: 'earlier' },
       ],
       reply,
     );
