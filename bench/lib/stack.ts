@@ -55,6 +55,24 @@ export async function startPostgres(dataDir: string, port: number, fresh = true)
   await chmod(dataDir, 0o755);
   let db = await startEmbeddedPostgres({ dataDir, port });
   const adminUrl = db.url.replace(/\/cdesk$/, '/postgres');
+  // pg_stat_statements (shipped with the embedded binaries) lets the ingest scenario measure each
+  // statement of the write path; it must be preloaded, hence one restart of a fresh cluster.
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ v: string }>(
+      `SELECT current_setting('shared_preload_libraries') AS v`,
+    );
+    if (!rows[0]?.v.includes('pg_stat_statements')) {
+      await admin.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
+      await admin.end();
+      await db.stop();
+      db = await startEmbeddedPostgres({ dataDir, port });
+    } else await admin.end();
+  } catch (err) {
+    await admin.end().catch(() => {});
+    throw err;
+  }
   return {
     port,
     dataDir,

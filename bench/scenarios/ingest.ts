@@ -31,6 +31,41 @@ type Phase = {
 let runCounter = 0;
 const FIXED_RATE = 500;
 
+type StatementCost = { query: string; calls: number; rows: number; msPerMessage: number; meanMs: number };
+
+/** Postgres execution time by statement since the last reset (pg_stat_statements), per message. */
+async function statementCosts(
+  pool: ReturnType<typeof createPool>,
+  messages: number,
+): Promise<{ totalMsPerMessage: number; top: StatementCost[] }> {
+  const { rows } = await pool.query<{ query: string; calls: number; rows: number; total: number }>(
+    `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls::int, rows::int, total_exec_time AS total
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+      ORDER BY total_exec_time DESC`,
+  );
+  const per = (ms: number) => ms / Math.max(1, messages);
+  return {
+    totalMsPerMessage: per(rows.reduce((a, r) => a + r.total, 0)),
+    top: rows.slice(0, 10).map((r) => ({
+      query: r.query.slice(0, 160),
+      calls: r.calls,
+      rows: r.rows,
+      msPerMessage: per(r.total),
+      meanMs: r.total / Math.max(1, r.calls),
+    })),
+  };
+}
+
+/** Indexes of the tables a webhook writes, with how often they were scanned during the run. */
+async function hotIndexUsage(pool: ReturnType<typeof createPool>) {
+  const { rows } = await pool.query<{ table: string; index: string; scans: number }>(
+    `SELECT relname AS table, indexrelname AS index, idx_scan::int AS scans FROM pg_stat_user_indexes
+      WHERE relname IN ('conversation', 'message', 'contact', 'webhook_event', 'channel_stats')
+      ORDER BY relname, indexrelname`,
+  );
+  return rows;
+}
+
 /**
  * How many webhook bodies shared a transaction since `since`: every body gets its own webhook_event
  * row, and rows written by one transaction share its xmin.
@@ -90,6 +125,7 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
   const url = await createDatabase(o.postgres, 'bench_ingest', env);
   env.DATABASE_URL = url;
   const pool = createPool(url, 25);
+  await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const baseUrl = `http://127.0.0.1:${o.apiPort}`;
   const zero = await startZeroCache('ingest-zero-cache', {
     databaseUrl: url,
@@ -116,11 +152,13 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
       postgres: cpuMeter(() => pidsNamed('postgres')),
       zeroCache: cpuMeter(() => processTree(zero.pid)),
     };
+    await pool.query('SELECT pg_stat_statements_reset()');
     const loadCpu0 = process.cpuUsage();
     const singleStart = new Date();
     const single = await load(baseUrl, maxSingle);
     const loadCpu = process.cpuUsage(loadCpu0);
     const singleBatch = await bodiesPerTransaction(pool, singleStart);
+    const statements = await statementCosts(pool, single.msgPerSec * o.seconds);
     const handled = single.msgPerSec * o.seconds;
     const msPerMessage = (cpuSeconds: number) => (1000 * cpuSeconds) / Math.max(1, handled);
     const cpu = {
@@ -206,6 +244,12 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
         figure('ingest_cpu_postgres', '… CPU per message: Postgres', cpu.postgres, 'ms'),
         figure('ingest_cpu_zero', '… CPU per message: zero-cache replicating it', cpu.zeroCache, 'ms'),
         figure(
+          'ingest_pg_statement_ms',
+          '… Postgres statement time per message (pg_stat_statements; statements in bench/results)',
+          statements.totalMsPerMessage,
+          'ms',
+        ),
+        figure(
           'ingest_cpu_loadgen',
           '… CPU per message: the load generator (signing)',
           cpu.loadGenerator,
@@ -232,6 +276,8 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
         apiRssMiB: { peak: apiRss.peak, last: apiRss.last },
         zeroCacheRssMiB: { peak: zeroCacheRss.peak, last: zeroCacheRss.last },
         inboundMessagesStored: rows[0]?.n,
+        statementsDuringMaxPhase: statements,
+        hotIndexScans: await hotIndexUsage(pool),
       },
     };
   } finally {
