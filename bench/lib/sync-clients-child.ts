@@ -1,5 +1,6 @@
 // A child process holding some of the operators' Zero clients for the live-sync benchmark: each client
-// keeps the Chats table's query materialised (newest 200 conversations) and notes, per marker
+// keeps the Chats table's query materialised (newest 200 conversations), and with `fullScreen` every
+// other query of a Chats screen with a thread open, and notes, per marker
 // ("<prefix> <seq>" in a conversation's last-message preview), the wall-clock time it first saw it.
 // Talks to the parent over IPC: {type:'ready'} once every client has its first complete result,
 // on {type:'progress'} replies {type:'progress', newest: number[]} (the newest marker each client has
@@ -8,7 +9,15 @@ import { queries } from '../../schema/queries.ts';
 import type { BenchOperator } from './operators.ts';
 import { connectOperator } from './zero-node-client.ts';
 
-type Init = { type: 'init'; cacheURL: string; operators: BenchOperator[]; prefix: string; offset: number };
+type Init = {
+  type: 'init';
+  cacheURL: string;
+  operators: BenchOperator[];
+  prefix: string;
+  offset: number;
+  /** Hold a whole Chats screen's queries, not only the table's. */
+  fullScreen: boolean;
+};
 type Msg = Init | { type: 'report' } | { type: 'progress' } | { type: 'close' };
 
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -25,6 +34,24 @@ process.on('message', async (msg: Msg) => {
         const client = connectOperator(op, msg.cacheURL);
         clients.push(client);
         const seen = new Set<number>();
+        // Everything else an operator's browser holds while the Chats table and a thread are open
+        // (summary panel, filters, tabs, the thread): their pipelines see every change too.
+        if (msg.fullScreen) {
+          const day = new Date().toISOString().slice(0, 10);
+          const z = client.zero;
+          z.materialize(queries.operators.me());
+          z.materialize(queries.settings.get());
+          z.materialize(queries.channels.list());
+          z.materialize(queries.operators.list());
+          z.materialize(queries.preferences.mine());
+          z.materialize(queries.filters.mine());
+          z.materialize(queries.stats.channels());
+          z.materialize(queries.stats.myDay({ day }));
+          z.materialize(queries.conversations.longestWaiting());
+          z.materialize(queries.conversations.byIds({ ids: ['tab-1', 'tab-2', 'tab-3'] }));
+          z.materialize(queries.conversations.byId({ id: 'tab-1' }));
+          z.materialize(queries.messages.byConversation({ conversationId: 'tab-1', limit: 100 }));
+        }
         const view = client.zero.materialize(queries.conversations.list({ limit: 200 }));
         await new Promise<void>((resolve) => {
           view.addListener((rows, resultType) => {

@@ -1,5 +1,6 @@
 // Target 2: from a webhook's 200 to the row visible in operators' Zero clients, with 50 operators
-// connected (Node Zero clients, each its own client group and session, holding the Chats table's query)
+// connected (Node Zero clients, each its own client group and session, holding the queries of a Chats
+// screen with a thread open: the table, the summary panel, filters, tabs, the thread)
 // and messages flowing through the real webhook endpoint: one a second (idle), 20/s (issue 11's
 // target), 50/s and 200/s (saturation), one phase each.
 import { type ChildProcess, fork } from 'node:child_process';
@@ -31,6 +32,8 @@ export type SyncOptions = {
   rates: number[];
   /** Child processes the clients are spread over (they share the 2 cores with everything else). */
   processes?: number;
+  /** Each client holds a whole Chats screen's queries (default), or only the table's. */
+  fullScreen?: boolean;
 };
 
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -91,6 +94,7 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
         operators: operators.slice(p * per, (p + 1) * per),
         prefix,
         offset: p * per,
+        fullScreen: o.fullScreen ?? true,
       });
       await ready;
     }
