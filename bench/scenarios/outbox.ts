@@ -143,6 +143,12 @@ export async function outboxScenario(o: OutboxOptions): Promise<ScenarioResult> 
       .map((r) => r.at)
       .sort((a, b) => a - b);
     const busiestSecond = maxInWindow(starts, 1000);
+    // Where the campaign's time goes: until the first send, then sends per second after the commit.
+    const perSecond: number[] = [];
+    for (const at of starts) {
+      const second = Math.floor((at - t0) / 1000);
+      perSecond[second] = (perSecond[second] ?? 0) + 1;
+    }
 
     // Exactly once, in order, for everything written.
     await sleep(500);
@@ -204,6 +210,8 @@ export async function outboxScenario(o: OutboxOptions): Promise<ScenarioResult> 
         burstMs,
         campaignMs,
         campaignWrittenMs: writtenAfter,
+        campaignFirstSendMs: (starts[0] ?? t0) - t0,
+        campaignSendsPerSecond: Array.from(perSecond, (n) => n ?? 0),
         busiestSecond,
         lost,
         sentTwice: twice,
