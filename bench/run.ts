@@ -7,8 +7,8 @@
 //   npm run bench -- --seconds=30      length of each load phase (default 20)
 //
 // Scenarios: ingest (target 1, API RSS), send (target 4, Node client + Graph), outbox (issue 11's
-// outbox targets: a burst to one customer, 1,000 customers at 80 msg/s), sync (target 2), ui (targets 3, 4
-// in Chromium, zero-cache RSS with the big dataset). Results: bench/results/*.json.
+// outbox targets: a burst to one customer, 1,000 customers at 80 msg/s), sync (target 2), two-operators
+// (a reply from one browser to another), ui (targets 3, 4 in Chromium, zero-cache RSS with the big dataset). Results: bench/results/*.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ import { ingestScenario } from './scenarios/ingest.ts';
 import { outboxScenario } from './scenarios/outbox.ts';
 import { sendScenario } from './scenarios/send.ts';
 import { syncScenario } from './scenarios/sync.ts';
+import { twoOperatorsScenario } from './scenarios/two-operators.ts';
 
 const { values } = parseArgs({
   options: {
@@ -97,6 +98,9 @@ try {
       clients: quick ? 10 : 50,
       rates: [1, 20, 50, 200],
     }),
+  );
+  await scenario('two-operators', () =>
+    twoOperatorsScenario({ postgres, dir, apiPort: 3385, zeroPort: 5080, replies: quick ? 5 : 20 }),
   );
   await scenario('ui', () =>
     chatsUiScenario({

@@ -2,12 +2,12 @@
 // 1,000,000 messages in real Chromium against the whole stack. Timings are taken inside the page
 // (performance.now(), requestAnimationFrame = the frame about to be painted, PerformanceObserver for long
 // tasks), so Playwright's own round trips are not counted.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { createPool } from '../../server/db/pool.ts';
 import { generateDataset } from '../generate-dataset.ts';
+import { buildProductionClient, CHROMIUM_ARGS } from '../lib/browser.ts';
 import { rssMiB, sampler, treeRssMiB } from '../lib/proc.ts';
 import { figure, type ScenarioResult } from '../lib/report.ts';
 import {
@@ -30,17 +30,6 @@ export type ChatsUiOptions = {
   messagesPerConversation: number;
   bigConversationMessages: number;
 };
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Installed before the app's scripts on every load: first row painted, long tasks, input times. */
 const INSTRUMENT = `(() => {
@@ -97,39 +86,6 @@ async function loadBreakdown(page: Page) {
 }
 
 type BenchWindow = { __bench: { firstRowAt: number; longTasks: [number, number][]; inputAt: number } };
-
-/**
- * The production bundle in dist/, rebuilt when client/ or schema/ changed since, or when dist holds a
- * development build (React's jsxDEV): `vite build` under NODE_ENV=development, as scripts/start.ts does
- * when started from such an environment (the e2e config), bundles React's development build, several
- * times slower to render. Figures must be taken on what production serves.
- */
-function buildProductionClient() {
-  const index = path.join(ROOT, 'dist/index.html');
-  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const newer = (dir: string): boolean =>
-    readdirSync(dir, { withFileTypes: true }).some((e) => {
-      const p = path.join(dir, e.name);
-      return e.isDirectory() ? newer(p) : statSync(p).mtimeMs > builtAt;
-    });
-  const assets = path.join(ROOT, 'dist/assets');
-  const development =
-    existsSync(assets) &&
-    readdirSync(assets)
-      .filter((f) => f.endsWith('.js'))
-      .some((f) => readFileSync(path.join(assets, f), 'utf8').includes('jsxDEV'));
-  if (builtAt && !development && !['client', 'schema'].some((d) => newer(path.join(ROOT, d)))) return;
-  const r = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production' },
-    },
-  );
-  if (r.status !== 0) throw new Error('vite build failed');
-}
 
 const rowIds = (page: Page) =>
   page.$$eval('[data-testid="chat-row"]', (rows) =>
