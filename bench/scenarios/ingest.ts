@@ -66,6 +66,16 @@ async function hotIndexUsage(pool: ReturnType<typeof createPool>) {
   return rows;
 }
 
+/** Updates of the hot tables, and how many of them were HOT (no index entry written). */
+async function hotUpdates(pool: ReturnType<typeof createPool>) {
+  const { rows } = await pool.query<{ table: string; updates: number; hot: number }>(
+    `SELECT relname AS table, n_tup_upd::int AS updates, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables
+      WHERE schemaname = 'public' AND relname IN ('conversation', 'message', 'contact', 'channel_stats')
+      ORDER BY relname`,
+  );
+  return rows;
+}
+
 /**
  * How many webhook bodies shared a transaction since `since`: every body gets its own webhook_event
  * row, and rows written by one transaction share its xmin.
@@ -278,6 +288,7 @@ export async function ingestScenario(o: IngestOptions): Promise<ScenarioResult> 
         inboundMessagesStored: rows[0]?.n,
         statementsDuringMaxPhase: statements,
         hotIndexScans: await hotIndexUsage(pool),
+        hotTableUpdates: await hotUpdates(pool),
       },
     };
   } finally {
