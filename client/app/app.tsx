@@ -1,28 +1,47 @@
 import { Alert, Center, Loader } from '@mantine/core';
-import { LoginPage } from '../auth/login-page.tsx';
+import { Suspense } from 'react';
 import { useSession } from '../auth/use-session.ts';
 import { OutboxProvider } from '../conversation/outbox-provider.tsx';
-import { AcceptInvitePage } from '../settings/accept-invite-page.tsx';
 import { AppShellLayout } from '../shell/app-shell-layout.tsx';
-import { SimulatorPage } from '../simulator/simulator-page.tsx';
 import { CdeskZeroProvider } from '../zero/cdesk-zero-provider.tsx';
+import { AcceptInvitePage, LoginPage, SimulatorPage } from './lazy-screens.ts';
 import { useRoute } from './use-route.ts';
+
+function PageLoader() {
+  return (
+    <Center mih="100vh">
+      <Loader aria-label="Loading" />
+    </Center>
+  );
+}
 
 export function App() {
   const { state, refresh } = useSession();
   const [route] = useRoute();
-  if (route.name === 'simulator') return <SimulatorPage />;
+  if (route.name === 'simulator') {
+    return (
+      <Suspense fallback={<PageLoader />}>
+        <SimulatorPage />
+      </Suspense>
+    );
+  }
   const invite = /^\/invite\/([^/]+)$/.exec(location.pathname)?.[1];
-  if (invite) return <AcceptInvitePage token={decodeURIComponent(invite)} />;
+  if (invite) {
+    return (
+      <Suspense fallback={<PageLoader />}>
+        <AcceptInvitePage token={decodeURIComponent(invite)} />
+      </Suspense>
+    );
+  }
   switch (state.status) {
     case 'loading':
-      return (
-        <Center mih="100vh">
-          <Loader aria-label="Loading" />
-        </Center>
-      );
+      return <PageLoader />;
     case 'signed-out':
-      return <LoginPage onSignedIn={() => void refresh()} />;
+      return (
+        <Suspense fallback={<PageLoader />}>
+          <LoginPage onSignedIn={() => void refresh()} />
+        </Suspense>
+      );
     case 'error':
       return (
         <Center mih="100vh">

@@ -2,23 +2,28 @@ import { ActionIcon, Box, Group, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconLayoutSidebarRightExpand } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { SORTABLE_COLUMNS, type SortableColumn } from '../../schema/conversation-filter.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
+import { lazyComponent } from '../app/lazy-component.tsx';
+import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import type { Route } from '../app/use-route.ts';
 import type { Session } from '../auth/use-session.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import { CHAT_COLUMN_IDS, CHAT_COLUMNS } from './chat-columns.tsx';
 import { type ChatsSort, ChatsTable } from './chats-table.tsx';
-import { ColumnChooser } from './column-chooser.tsx';
+import { ColumnChooser, ColumnChooserList } from './column-chooser.tsx';
 import { type ColumnLayout, defaultLayout, mergeLayout, serializeLayout } from './column-prefs.ts';
 import { type ChatsView, EMPTY_VIEW, isViewActive, viewFromSaved } from './filter-model.ts';
-import { FilterPanel } from './filter-panel.tsx';
-import { SavedFilters } from './saved-filters.tsx';
-import { SearchBox } from './search-box.tsx';
-import { SummaryPanel } from './summary-panel.tsx';
+import { FilterForm, FilterPanel } from './filter-panel.tsx';
+import { SavedFilters, SaveFilterModal } from './saved-filters.tsx';
+import { SearchBox, SearchColumnsForm } from './search-box.tsx';
+import { SUMMARY_PANEL_WIDTH } from './summary-width.ts';
 import { useOpenConversation } from './use-open-conversation.ts';
+
+// The table paints first; the summary panel (its ring and statistics) follows a moment later.
+const SummaryPanel = lazyComponent(() => import('./summary-panel.tsx').then((m) => m.SummaryPanel));
 
 const DEFAULT_SORT: ChatsSort = { by: 'lastMessageAt', dir: 'desc' };
 
@@ -48,6 +53,13 @@ const readSort = (raw: unknown): ChatsSort => {
 /** The Chats tab: toolbar (search, filters, saved filters, columns), the live table and the summary panel. */
 export function ChatsWorkspace({ session, navigate }: { session: Session; navigate: (r: Route) => void }) {
   const z = useZero();
+  usePreloadWhenIdle(
+    SummaryPanel.preload,
+    FilterForm.preload,
+    SearchColumnsForm.preload,
+    SaveFilterModal.preload,
+    ColumnChooserList.preload,
+  );
   const [prefs] = useQuery(queries.preferences.mine());
   // Per operator: whoever signs in next in this browser tab starts from a clean view.
   const me = session.operator.id;
@@ -121,12 +133,15 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
           viewActive={isViewActive(tableView)}
         />
         {summaryOpen && (
-          <SummaryPanel
-            timeZone={session.timeZone}
-            onClose={() => setSummaryOpen(false)}
-            onOpen={open}
-            onShowWaiting={() => setView((v) => ({ ...v, filter: { awaitingReply: true } }))}
-          />
+          // The placeholder keeps the panel's width, so the table does not reflow when it arrives.
+          <Suspense fallback={<Box style={{ width: SUMMARY_PANEL_WIDTH, flexShrink: 0 }} />}>
+            <SummaryPanel
+              timeZone={session.timeZone}
+              onClose={() => setSummaryOpen(false)}
+              onOpen={open}
+              onShowWaiting={() => setView((v) => ({ ...v, filter: { awaitingReply: true } }))}
+            />
+          </Suspense>
         )}
       </Box>
     </Box>

@@ -1,9 +1,14 @@
-import { ActionIcon, Button, Checkbox, Group, Popover, Stack, Text, Tooltip } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconGripVertical, IconSettings } from '@tabler/icons-react';
-import { useState } from 'react';
+import { ActionIcon, Loader, Popover, Tooltip } from '@mantine/core';
+import { IconSettings } from '@tabler/icons-react';
+import { Suspense } from 'react';
+import { lazyComponent } from '../app/lazy-component.tsx';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
-import { MUTED } from './colors.ts';
-import { type ColumnLayout, moveColumn, toggleColumn } from './column-prefs.ts';
+import type { ColumnChooserListProps } from './column-chooser-list.tsx';
+import type { ColumnLayout } from './column-prefs.ts';
+
+export const ColumnChooserList = lazyComponent<ColumnChooserListProps<string>>(() =>
+  import('./column-chooser-list.tsx').then((m) => m.ColumnChooserList),
+);
 
 /**
  * The gear icon: show/hide columns with a tick, reorder them by dragging or with the arrow buttons
@@ -22,10 +27,6 @@ export function ColumnChooser<Id extends string>({
   onReset: () => void;
   testId: string;
 }) {
-  const [dragFrom, setDragFrom] = useState<number | null>(null);
-  const [dragOver, setDragOver] = useState<number | null>(null);
-  const visibleCount = layout.filter((c) => c.visible).length;
-
   return (
     <Popover position="bottom-end" shadow="md" width={300} trapFocus withArrow>
       <Popover.Target>
@@ -36,91 +37,14 @@ export function ColumnChooser<Id extends string>({
         </Tooltip>
       </Popover.Target>
       <Popover.Dropdown data-testid={`${testId}-dropdown`}>
-        <Text fw={600} size="sm">
-          {s.columnChooser.title}
-        </Text>
-        <Text size="xs" c={MUTED} mb="xs">
-          {s.columnChooser.hint}
-        </Text>
-        <Stack gap={2} role="list">
-          {layout.map((col, i) => {
-            const label = labels[col.id];
-            return (
-              <Group
-                key={col.id}
-                role="listitem"
-                gap={4}
-                wrap="nowrap"
-                draggable
-                data-testid={`column-option-${col.id}`}
-                onDragStart={(e) => {
-                  setDragFrom(i);
-                  e.dataTransfer.effectAllowed = 'move';
-                  e.dataTransfer.setData('text/plain', col.id);
-                }}
-                onDragOver={(e) => {
-                  e.preventDefault();
-                  setDragOver(i);
-                }}
-                onDragLeave={() => setDragOver((o) => (o === i ? null : o))}
-                onDrop={(e) => {
-                  e.preventDefault();
-                  if (dragFrom !== null) onChange(moveColumn(layout, dragFrom, i));
-                  setDragFrom(null);
-                  setDragOver(null);
-                }}
-                onDragEnd={() => {
-                  setDragFrom(null);
-                  setDragOver(null);
-                }}
-                style={{
-                  borderRadius: 4,
-                  padding: '2px 4px',
-                  outline:
-                    dragOver === i && dragFrom !== i ? '2px dashed var(--mantine-color-blue-5)' : undefined,
-                  opacity: dragFrom === i ? 0.5 : 1,
-                }}
-              >
-                <IconGripVertical
-                  size={14}
-                  aria-label={s.columnChooser.dragHandle(label)}
-                  style={{ cursor: 'grab', flexShrink: 0, color: 'var(--mantine-color-dimmed)' }}
-                />
-                <Checkbox
-                  size="xs"
-                  label={label}
-                  checked={col.visible}
-                  disabled={col.visible && visibleCount === 1}
-                  onChange={() => onChange(toggleColumn(layout, col.id))}
-                  style={{ flex: 1 }}
-                />
-                <ActionIcon
-                  size="sm"
-                  variant="subtle"
-                  color="gray"
-                  aria-label={s.columnChooser.moveUp(label)}
-                  disabled={i === 0}
-                  onClick={() => onChange(moveColumn(layout, i, i - 1))}
-                >
-                  <IconArrowUp size={14} />
-                </ActionIcon>
-                <ActionIcon
-                  size="sm"
-                  variant="subtle"
-                  color="gray"
-                  aria-label={s.columnChooser.moveDown(label)}
-                  disabled={i === layout.length - 1}
-                  onClick={() => onChange(moveColumn(layout, i, i + 1))}
-                >
-                  <IconArrowDown size={14} />
-                </ActionIcon>
-              </Group>
-            );
-          })}
-        </Stack>
-        <Button variant="subtle" size="xs" mt="xs" onClick={onReset}>
-          {s.columnChooser.reset}
-        </Button>
+        <Suspense fallback={<Loader size="sm" aria-label={s.loadingRow} />}>
+          <ColumnChooserList
+            layout={layout as ColumnLayout<string>}
+            labels={labels}
+            onChange={onChange as (next: ColumnLayout<string>) => void}
+            onReset={onReset}
+          />
+        </Suspense>
       </Popover.Dropdown>
     </Popover>
   );

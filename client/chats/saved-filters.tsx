@@ -1,29 +1,30 @@
 import {
   ActionIcon,
-  Alert,
+  Box,
   Button,
   Divider,
   Group,
-  Modal,
   Popover,
-  ScrollArea,
   Stack,
-  Switch,
   Text,
-  TextInput,
   Tooltip,
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconBookmark, IconBookmarkFilled, IconTrash, IconUsers } from '@tabler/icons-react';
-import { type FormEvent, useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { SavedFilter } from '../../schema/schema.ts';
+import { lazyComponent } from '../app/lazy-component.tsx';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import { MUTED } from './colors.ts';
 import { type ChatsView, savedBodyFromView, viewFromSaved } from './filter-model.ts';
+
+export const SaveFilterModal = lazyComponent(() =>
+  import('./save-filter-modal.tsx').then((m) => m.SaveFilterModal),
+);
 
 const bodyKey = (view: ChatsView) => JSON.stringify(savedBodyFromView(view));
 
@@ -45,6 +46,9 @@ export function SavedFilters({
   const [operators] = useQuery(queries.operators.list());
   const [opened, { toggle, close }] = useDisclosure(false);
   const [saveOpen, saveModal] = useDisclosure(false);
+  // Mounted from the first opening on, so the modal keeps its close transition and its field values.
+  const [saveEverOpened, setSaveEverOpened] = useState(false);
+  if (saveOpen && !saveEverOpened) setSaveEverOpened(true);
   const names = useMemo(() => new Map(operators.map((o) => [o.id, o.name])), [operators]);
   const currentKey = bodyKey(view);
   const applied = filters.find((f) => bodyKey(viewFromSaved(f.filter)) === currentKey);
@@ -125,7 +129,7 @@ export function SavedFilters({
           </Button>
         </Popover.Target>
         <Popover.Dropdown data-testid="saved-filters-list">
-          <ScrollArea.Autosize mah={320}>
+          <Box mah={320} style={{ overflowY: 'auto' }}>
             {filters.length === 0 && (
               <Text size="sm" c={MUTED}>
                 {s.saved.none}
@@ -147,7 +151,7 @@ export function SavedFilters({
                 {shared.map(row)}
               </Stack>
             )}
-          </ScrollArea.Autosize>
+          </Box>
           <Divider my="xs" />
           <Button
             variant="subtle"
@@ -163,88 +167,28 @@ export function SavedFilters({
           </Button>
         </Popover.Dropdown>
       </Popover>
-      <SaveFilterModal
-        opened={saveOpen}
-        onClose={saveModal.close}
-        onSave={async (name, share) => {
-          const existing = mine.find((f) => f.name.trim().toLowerCase() === name.trim().toLowerCase());
-          const result = z.mutate(
-            mutators.filters.save({
-              id: existing?.id ?? crypto.randomUUID(),
-              name,
-              shared: share,
-              body: savedBodyFromView(view),
-              now: Date.now(),
-            }),
-          );
-          const client = await result.client;
-          if (client.type === 'error') throw new Error(client.error.message);
-        }}
-      />
+      {saveEverOpened && (
+        <Suspense fallback={null}>
+          <SaveFilterModal
+            opened={saveOpen}
+            onClose={saveModal.close}
+            onSave={async (name, share) => {
+              const existing = mine.find((f) => f.name.trim().toLowerCase() === name.trim().toLowerCase());
+              const result = z.mutate(
+                mutators.filters.save({
+                  id: existing?.id ?? crypto.randomUUID(),
+                  name,
+                  shared: share,
+                  body: savedBodyFromView(view),
+                  now: Date.now(),
+                }),
+              );
+              const client = await result.client;
+              if (client.type === 'error') throw new Error(client.error.message);
+            }}
+          />
+        </Suspense>
+      )}
     </>
-  );
-}
-
-function SaveFilterModal({
-  opened,
-  onClose,
-  onSave,
-}: {
-  opened: boolean;
-  onClose: () => void;
-  onSave: (name: string, shared: boolean) => Promise<void>;
-}) {
-  const [name, setName] = useState('');
-  const [share, setShare] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!name.trim()) return;
-    try {
-      await onSave(name.trim(), share);
-      setName('');
-      setShare(false);
-      setError(null);
-      onClose();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
-  return (
-    <Modal opened={opened} onClose={onClose} title={s.saved.saveTitle} centered>
-      <form onSubmit={submit}>
-        <Stack>
-          <TextInput
-            label={s.saved.name}
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            maxLength={80}
-            required
-            data-autofocus
-            data-testid="save-filter-name"
-          />
-          <Switch
-            label={s.saved.share}
-            description={s.saved.shareHint}
-            checked={share}
-            onChange={(e) => setShare(e.currentTarget.checked)}
-            data-testid="save-filter-share"
-          />
-          {error && (
-            <Alert color="red" title={s.saved.failed}>
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {s.saved.cancel}
-            </Button>
-            <Button type="submit" disabled={!name.trim()} data-testid="save-filter-submit">
-              {s.saved.save}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }

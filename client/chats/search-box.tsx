@@ -1,19 +1,13 @@
-import {
-  ActionIcon,
-  Checkbox,
-  CloseButton,
-  Group,
-  Popover,
-  Stack,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
+import { ActionIcon, CloseButton, Group, Loader, Popover, TextInput, Tooltip } from '@mantine/core';
 import { IconLayoutGrid, IconSearch } from '@tabler/icons-react';
+import { Suspense } from 'react';
 import { SEARCHABLE_COLUMNS, type SearchableColumn } from '../../schema/conversation-filter.ts';
+import { lazyComponent } from '../app/lazy-component.tsx';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
-import { MUTED } from './colors.ts';
-import { normalizeSearchColumns } from './filter-model.ts';
+
+export const SearchColumnsForm = lazyComponent(() =>
+  import('./search-columns-form.tsx').then((m) => m.SearchColumnsForm),
+);
 
 /** The search field and, next to it, the grid icon listing the searchable columns to include. */
 export function SearchBox({
@@ -64,29 +58,9 @@ export function SearchBox({
           </Tooltip>
         </Popover.Target>
         <Popover.Dropdown>
-          <Checkbox.Group
-            label={s.search.columnsTitle}
-            description={s.search.atLeastOne}
-            value={columns}
-            onChange={(next) => onColumnsChange(normalizeSearchColumns(next))}
-          >
-            <Stack gap={6} mt="xs">
-              {SEARCHABLE_COLUMNS.map((col) => (
-                <Checkbox
-                  key={col}
-                  value={col}
-                  label={s.search.columns[col]}
-                  disabled={columns.length === 1 && columns[0] === col}
-                  data-testid={`search-column-${col}`}
-                />
-              ))}
-            </Stack>
-          </Checkbox.Group>
-          {narrowed && (
-            <Text size="xs" c={MUTED} mt="xs">
-              {columns.map((c) => s.search.columns[c]).join(', ')}
-            </Text>
-          )}
+          <Suspense fallback={<Loader size="sm" aria-label={s.loadingRow} />}>
+            <SearchColumnsForm columns={columns} onColumnsChange={onColumnsChange} />
+          </Suspense>
         </Popover.Dropdown>
       </Popover>
     </Group>

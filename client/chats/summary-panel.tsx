@@ -17,6 +17,7 @@ import { queries } from '../../schema/queries.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import { MUTED } from './colors.ts';
 import { formatDuration } from './format-date.ts';
+import { SUMMARY_PANEL_WIDTH } from './summary-width.ts';
 import { useNow } from './use-now.ts';
 
 /** What the panel says, from the counters alone (pure, so it is tested without a browser). */
@@ -78,7 +79,7 @@ export function SummaryPanel({
       p="md"
       data-testid="summary-panel"
       style={{
-        width: 'clamp(220px, 22vw, 280px)',
+        width: SUMMARY_PANEL_WIDTH,
         flexShrink: 0,
         overflowY: 'auto',
         borderTop: 0,

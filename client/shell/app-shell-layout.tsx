@@ -1,9 +1,11 @@
 import {
   ActionIcon,
-  AppShell,
   Badge,
+  Box,
   Button,
+  Center,
   Group,
+  Loader,
   Stack,
   Text,
   Tooltip,
@@ -11,16 +13,16 @@ import {
 } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
 import { IconLogout, IconMoon, IconSettings, IconSun } from '@tabler/icons-react';
+import { Suspense } from 'react';
 import { queries } from '../../schema/queries.ts';
+import { ConversationView, OperatorsTable, SettingsPage } from '../app/lazy-screens.ts';
+import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useRoute } from '../app/use-route.ts';
 import { logout, type Session } from '../auth/use-session.ts';
 import { ChatsWorkspace } from '../chats/chats-workspace.tsx';
-import { ConversationView } from '../conversation/conversation-view.tsx';
 import { settingsStrings } from '../i18n/settings-strings.ts';
 import { t } from '../i18n/strings.ts';
-import { OperatorsTable } from '../operators/operators-table.tsx';
 import { ChannelHealthBanner } from '../settings/channel-health-banner.tsx';
-import { SettingsPage } from '../settings/settings-page.tsx';
 import { usePermissionRefresh } from '../settings/use-permission-refresh.ts';
 import { usePresenceReporting } from '../settings/use-presence-reporting.ts';
 import { ConnectionBanner } from './connection-banner.tsx';
@@ -35,10 +37,22 @@ export function AppShellLayout({ session }: { session: Session }) {
   const openSettings = () => navigate({ name: 'settings' });
   usePresenceReporting();
   usePermissionRefresh(session);
+  // Operators open a conversation from the table within seconds: its code is fetched in advance.
+  usePreloadWhenIdle(ConversationView.preload);
 
   return (
-    <AppShell header={{ height: 48 }} padding={0}>
-      <AppShell.Header>
+    // A plain flex column rather than Mantine's AppShell (no navbar, aside or footer here): the same
+    // header and main regions, without AppShell's code on the Chats route's critical path.
+    <Box style={{ display: 'flex', flexDirection: 'column', height: '100dvh' }}>
+      <Box
+        component="header"
+        h={48}
+        style={{
+          flexShrink: 0,
+          borderBottom: '1px solid var(--mantine-color-default-border)',
+          background: 'var(--mantine-color-body)',
+        }}
+      >
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="xs">
             <Text fw={700}>{t.app.name}</Text>
@@ -74,11 +88,13 @@ export function AppShellLayout({ session }: { session: Session }) {
             </Tooltip>
           </Group>
         </Group>
-      </AppShell.Header>
-      <AppShell.Main style={{ display: 'flex', flexDirection: 'column', height: '100vh' }}>
+      </Box>
+      <Box component="main" style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
         <ConnectionBanner />
         {route.name === 'settings' && isAdmin ? (
-          <SettingsPage session={session} onBack={() => navigate({ name: 'chats' })} />
+          <Suspense fallback={<ScreenLoader />}>
+            <SettingsPage session={session} onBack={() => navigate({ name: 'chats' })} />
+          </Suspense>
         ) : !chatsOn ? (
           <Stack p="xl" gap="sm" align="flex-start">
             <Text c="dimmed" data-testid="module-disabled">
@@ -92,16 +108,28 @@ export function AppShellLayout({ session }: { session: Session }) {
             <WorkspaceTabs route={route} navigate={navigate} />
             <div style={{ flex: 1, minHeight: 0, display: 'flex' }}>
               {route.name === 'operators' ? (
-                <OperatorsTable />
+                <Suspense fallback={<ScreenLoader />}>
+                  <OperatorsTable />
+                </Suspense>
               ) : route.name === 'conversation' ? (
-                <ConversationView id={route.id} operator={session.operator} timeZone={session.timeZone} />
+                <Suspense fallback={<ScreenLoader />}>
+                  <ConversationView id={route.id} operator={session.operator} timeZone={session.timeZone} />
+                </Suspense>
               ) : (
                 <ChatsWorkspace session={session} navigate={navigate} />
               )}
             </div>
           </>
         )}
-      </AppShell.Main>
-    </AppShell>
+      </Box>
+    </Box>
+  );
+}
+
+function ScreenLoader() {
+  return (
+    <Center flex={1}>
+      <Loader aria-label="Loading" />
+    </Center>
   );
 }

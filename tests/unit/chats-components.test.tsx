@@ -2,7 +2,7 @@ import { MantineProvider } from '@mantine/core';
 import { fireEvent, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { ColumnChooser } from '../../client/chats/column-chooser.tsx';
+import { ColumnChooser, ColumnChooserList } from '../../client/chats/column-chooser.tsx';
 import { type ColumnLayout, defaultLayout, serializeLayout } from '../../client/chats/column-prefs.ts';
 import { MessageStatusIcon } from '../../client/chats/message-status-icon.tsx';
 import { summaryModel } from '../../client/chats/summary-panel.tsx';
@@ -12,7 +12,9 @@ const labels = { number: 'Number', source: 'Source', participant: 'Participant' 
 type Id = keyof typeof labels;
 
 describe('ColumnChooser', () => {
-  const setup = () => {
+  const setup = async () => {
+    // The popover's body is loaded on demand in the app; here it is loaded before the first render.
+    await ColumnChooserList.preload();
     const onChange = vi.fn<(next: ColumnLayout<Id>) => void>();
     const onReset = vi.fn();
     wrap(
@@ -28,14 +30,14 @@ describe('ColumnChooser', () => {
     return { onChange, onReset };
   };
 
-  it('hides a column when its box is unticked', () => {
-    const { onChange } = setup();
+  it('hides a column when its box is unticked', async () => {
+    const { onChange } = await setup();
     fireEvent.click(screen.getByRole('checkbox', { name: 'Source' }));
     expect(serializeLayout(onChange.mock.calls[0]?.[0] ?? [])).toEqual(['number', '-source', 'participant']);
   });
 
-  it('reorders with the arrow buttons, which are disabled at the ends', () => {
-    const { onChange } = setup();
+  it('reorders with the arrow buttons, which are disabled at the ends', async () => {
+    const { onChange } = await setup();
     fireEvent.click(screen.getByRole('button', { name: 'Move Participant up' }));
     expect(serializeLayout(onChange.mock.calls[0]?.[0] ?? [])).toEqual(['number', 'participant', 'source']);
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Move Number up' }).disabled).toBe(true);
@@ -45,8 +47,8 @@ describe('ColumnChooser', () => {
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Move Source up' }).disabled).toBe(false);
   });
 
-  it('reorders by dragging one column onto another', () => {
-    const { onChange } = setup();
+  it('reorders by dragging one column onto another', async () => {
+    const { onChange } = await setup();
     const dataTransfer = { setData: vi.fn(), effectAllowed: '' };
     fireEvent.dragStart(screen.getByTestId('column-option-participant'), { dataTransfer });
     fireEvent.dragOver(screen.getByTestId('column-option-number'), { dataTransfer });
@@ -54,8 +56,8 @@ describe('ColumnChooser', () => {
     expect(serializeLayout(onChange.mock.calls[0]?.[0] ?? [])).toEqual(['participant', 'number', 'source']);
   });
 
-  it('resets to the default layout', () => {
-    const { onReset } = setup();
+  it('resets to the default layout', async () => {
+    const { onReset } = await setup();
     fireEvent.click(screen.getByRole('button', { name: 'Reset to default' }));
     expect(onReset).toHaveBeenCalledOnce();
   });

@@ -1,0 +1,35 @@
+import { E2E } from './e2e-env.ts';
+import { expect, signIn, test } from './fixtures.ts';
+
+// Issue 12: the Chats route loads only what the table needs. Chunks are named after their modules
+// (client/app/lazy-screens.ts), so the scripts a page fetched say which screens' code it loaded.
+const chunk = (urls: string[], name: string) =>
+  urls.some((u) => new RegExp(`/assets/${name}-[\\w-]+\\.js$`).test(u));
+
+test('the Chats route fetches neither the settings nor the simulator code; Settings fetches its own', async ({
+  page,
+}) => {
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(r.url());
+  });
+  await signIn(page, E2E.admin);
+  await expect(page.getByTestId('chats-table')).toBeVisible();
+  await expect(page.getByTestId('summary-panel')).toBeVisible();
+  // Once idle, the page fetches the conversation screen in advance (a double-click then never waits).
+  await expect.poll(() => chunk(scripts, 'conversation-view'), { timeout: 15_000 }).toBe(true);
+  for (const name of [
+    'settings-page',
+    'simulator-page',
+    'operators-table',
+    'login-page',
+    'accept-invite-page',
+  ]) {
+    expect(chunk(scripts, name), `${name} fetched on the Chats route`).toBe(false);
+  }
+
+  await page.getByTestId('open-settings').click();
+  await expect(page.getByTestId('settings-page')).toBeVisible();
+  expect(chunk(scripts, 'settings-page')).toBe(true);
+  expect(chunk(scripts, 'simulator-page')).toBe(false);
+});
