@@ -99,6 +99,19 @@ try {
       rates: [1, 20, 50, 200],
     }),
   );
+  // Capacity with four times the operators: the same phases up to 20 msg/s.
+  await scenario('sync200', () =>
+    syncScenario({
+      postgres,
+      dir,
+      apiPort: 3386,
+      zeroPort: 5090,
+      seconds: quick ? 5 : 20,
+      clients: quick ? 20 : 200,
+      rates: [1, 5, 10, 20],
+      processes: 2,
+    }),
+  );
   await scenario('two-operators', () =>
     twoOperatorsScenario({ postgres, dir, apiPort: 3385, zeroPort: 5080, replies: quick ? 5 : 20 }),
   );

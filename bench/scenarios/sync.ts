@@ -66,15 +66,21 @@ const SYNC_TARGETS: Record<number, { p50: number; p99: number; observed: number 
 
 export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
   const logDir = `${o.dir}/logs`;
-  const env = benchEnv({ databaseUrl: '', dataDir: `${o.dir}/sync`, port: o.apiPort, zeroPort: o.zeroPort });
-  const url = await createDatabase(o.postgres, 'bench_sync', env);
+  const name = `sync${o.clients}`;
+  const env = benchEnv({
+    databaseUrl: '',
+    dataDir: `${o.dir}/${name}`,
+    port: o.apiPort,
+    zeroPort: o.zeroPort,
+  });
+  const url = await createDatabase(o.postgres, `bench_${name}`, env);
   env.DATABASE_URL = url;
   const pool = createPool(url, 4);
   const zero = await startZeroCache('sync-zero-cache', {
     databaseUrl: url,
     port: o.zeroPort,
     apiPort: o.apiPort,
-    replicaFile: `${o.dir}/sync/replica.db`,
+    replicaFile: `${o.dir}/${name}/replica.db`,
     logDir,
   });
   const api = await startApi('sync-api', env, logDir);
@@ -195,6 +201,7 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
       apiRssMiB: { peak: apiRss.peak },
       zeroCacheRssMiB: { peak: zeroCacheRss.peak },
     };
+    let capacity = 0;
     for (const phase of phases) {
       const latencies: number[] = [];
       let acked = 0;
@@ -209,7 +216,8 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
       }
       const expected = acked * o.clients;
       const sm = summarize(latencies);
-      const goal = SYNC_TARGETS[phase.rate];
+      // Issue 11's targets are for 50 operators; other client counts measure capacity only.
+      const goal = o.clients === 50 ? SYNC_TARGETS[phase.rate] : undefined;
       const at = phase.rate === 1 ? 'one message a second (idle)' : `${phase.rate} msg/s`;
       figures.push(
         figure(
@@ -258,9 +266,11 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
           `… zero-cache CPU per (message × client) at ${at}`,
           (cpu.zeroCache ?? 0) / o.clients,
           'ms',
-          phase.rate === 20 ? { op: '<=', value: 0.1 } : undefined,
+          phase.rate === 20 && o.clients === 50 ? { op: '<=', value: 0.1 } : undefined,
         ),
       );
+      if (sm.p99 <= 1000 && latencies.length >= 0.99 * expected && expected > 0)
+        capacity = Math.max(capacity, phase.rate);
       details[`rate${phase.rate}`] = {
         cpuPerMessageMs: cpu,
         latencyMs: sm,
@@ -272,6 +282,12 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
     }
     figures.push(
       figure(
+        `sync_capacity_${o.clients}`,
+        `Highest offered rate (of ${o.rates.join(', ')} msg/s) with p99 ≤ 1 s and ≥ 99 % of pairs, ${o.clients} clients`,
+        capacity,
+        'msg/s',
+      ),
+      figure(
         'sync_catch_up',
         'After the load and a 5 s pause → every client shows the last message (max 120 s)',
         caughtUpSeconds,
@@ -279,7 +295,9 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
       ),
       figure('zero_rss_sync', `zero-cache RSS with ${o.clients} clients, peak`, zeroCacheRss.peak, 'MiB'),
     );
-    return { name: 'sync', figures, details };
+    // Ids carry the client count: the scenario runs with 50 and with 200 operators.
+    for (const f of figures) f.id = `${f.id}_c${o.clients}`;
+    return { name: o.clients === 50 ? 'sync' : `sync-${o.clients}`, figures, details };
   } finally {
     for (const c of children) {
       c.proc.send({ type: 'close' });
