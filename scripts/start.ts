@@ -2,7 +2,7 @@
 // demo seed, zero-cache, the API (serving the built client) and, with --dev, Vite with hot reload.
 // Ctrl-C / SIGTERM stops everything; a second instance on the same DATA_DIR refuses to start.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEnv } from '../server/config/env.ts';
@@ -13,6 +13,7 @@ import { isPortFree } from '../server/runtime/port-check.ts';
 import { demoCredentials, prepareDatabase } from '../server/runtime/prepare-database.ts';
 import { type Supervised, superviseProcess } from '../server/runtime/supervised-process.ts';
 
+const FORWARDED_HEADERS = 'x-forwarded-host,x-forwarded-proto';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const dev = process.argv.includes('--dev');
@@ -31,6 +32,13 @@ const env = (() => {
   }
 })();
 const dataDir = path.resolve(env.DATA_DIR);
+if (env.ZERO_PUBLIC_URL && !env.PUBLIC_URL) {
+  // zero-cache forwards the page's Origin to /api/zero/*; without the proxy's X-Forwarded-Host, only
+  // PUBLIC_URL can tell the API which Origin is its own.
+  fail(
+    'ZERO_PUBLIC_URL needs PUBLIC_URL (the address operators open), so that sync requests can be checked.',
+  );
+}
 let releaseLock: () => void = () => {};
 try {
   releaseLock = acquireInstanceLock(dataDir);
@@ -97,6 +105,11 @@ try {
   }
 
   const secrets = loadLocalSecrets(dataDir);
+  const replicaFile = path.join(dataDir, 'zero-replica.db');
+  // Replicas written before the preload's umask were world-readable.
+  for (const suffix of ['', '-wal', '-wal2', '-shm']) {
+    if (existsSync(replicaFile + suffix)) chmodSync(replicaFile + suffix, 0o600);
+  }
   const zeroAdminPassword = env.ZERO_ADMIN_PASSWORD ?? secrets.zeroAdminPassword;
   const childEnv = {
     ...process.env,
@@ -109,16 +122,29 @@ try {
     superviseProcess({
       name: 'zero-cache',
       command: process.execPath,
-      args: [path.join(root, 'node_modules/@rocicorp/zero/out/zero/src/cli.js')],
+      // The preload keeps zero-cache's listeners (sync, change-streamer) on loopback: it has no option
+      // for that. Browsers reach it through the API's /zero websocket proxy.
+      args: [
+        '--import',
+        path.join(root, 'server/runtime/zero-cache-loopback.ts'),
+        path.join(root, 'node_modules/@rocicorp/zero/out/zero/src/cli.js'),
+      ],
       env: {
         ...childEnv,
+        // Only when browsers are sent to zero-cache itself (ZERO_PUBLIC_URL) does its sync port listen
+        // beside the API's; the change-streamer stays on loopback either way.
+        CDESK_ZERO_SYNC_HOST: env.ZERO_PUBLIC_URL ? env.HOST : '127.0.0.1',
         ZERO_UPSTREAM_DB: databaseUrl,
-        ZERO_REPLICA_FILE: path.join(dataDir, 'zero-replica.db'),
+        ZERO_REPLICA_FILE: replicaFile,
         ZERO_PORT: String(env.ZERO_PORT),
         ZERO_QUERY_URL: `http://127.0.0.1:${apiPort}/api/zero/query`,
         ZERO_MUTATE_URL: `http://127.0.0.1:${apiPort}/api/zero/mutate`,
         ZERO_QUERY_FORWARD_COOKIES: 'true',
         ZERO_MUTATE_FORWARD_COOKIES: 'true',
+        // With the cookie and the page's Origin, the host the browser addressed (set by the sync proxy)
+        // goes to /api/zero/*, whose Origin check compares the two.
+        ZERO_QUERY_ALLOWED_REQUEST_HEADERS: FORWARDED_HEADERS,
+        ZERO_MUTATE_ALLOWED_REQUEST_HEADERS: FORWARDED_HEADERS,
         ZERO_ENABLE_TELEMETRY: 'false',
         // Permission changes (module switch, role, channel scope, revoked sessions) reach already-synced
         // queries when zero-cache re-asks /api/zero/query: every 15 s instead of the default 5 minutes.

@@ -9,10 +9,12 @@ import { sessionRoute } from './auth/session-route.ts';
 import { apiError } from './http/api-error.ts';
 import type { AppBindings, AppDeps } from './http/app-context.ts';
 import { healthRoute } from './http/health-route.ts';
+import { originGuard } from './http/origin-guard.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { staticClient } from './http/static-client.ts';
 import { zeroMutateRoute } from './zero/mutate-route.ts';
 import { zeroQueryRoute } from './zero/query-route.ts';
+import { ZERO_SYNC_PATH } from './zero/zero-sync-proxy.ts';
 
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
 
@@ -25,6 +27,12 @@ export function createApp(deps: AppDeps, options: AppOptions = { serveClient: tr
     return apiError(c, 500, 'internal', 'Something went wrong on our side; it has been logged.');
   });
   app.route('/', healthRoute(deps));
+  // Before every route, capabilities' included: cookie-authenticated writes need our Origin and JSON.
+  app.use('*', originGuard(deps));
+  // The sync websocket is taken over by main.ts's 'upgrade' listener; a plain request here is a mistake.
+  app.all(`${ZERO_SYNC_PATH}/*`, (c) =>
+    apiError(c, 426, 'upgrade_required', 'This is the sync websocket; open it as a websocket.'),
+  );
   // Each capability mounts its own routes (webhooks need their own raw-body limits, so they come first).
   for (const r of options.extraRoutes ?? []) app.route('/', r);
 
@@ -41,9 +49,10 @@ export function createApp(deps: AppDeps, options: AppOptions = { serveClient: tr
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No route ${c.req.method} ${c.req.path}.`));
 
   if (options.serveClient) {
+    // The sync websocket is on our own origin ('self' covers ws: and wss: there) unless ZERO_PUBLIC_URL.
     const zeroOrigins = deps.env.ZERO_PUBLIC_URL
       ? [deps.env.ZERO_PUBLIC_URL, deps.env.ZERO_PUBLIC_URL.replace(/^http/, 'ws')]
-      : [`ws://*:${deps.env.ZERO_PORT}`, `http://*:${deps.env.ZERO_PORT}`];
+      : [];
     app.use('*', securityHeaders(zeroOrigins));
     app.route('/', staticClient(distDir));
   }

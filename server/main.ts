@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { capabilities } from './capabilities.ts';
 import { loadEnv } from './config/env.ts';
 import { createDeps } from './create-deps.ts';
+import { zeroSyncProxy } from './zero/zero-sync-proxy.ts';
 
 // The API process: stateless HTTP (auth, Zero query/mutate, webhooks, REST) plus background workers.
 // Several can run side by side against one Postgres; scripts/start.ts runs one for local use.
@@ -19,6 +20,8 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   deps.log('info', 'API listening', { port: info.port, pid: process.pid });
   process.send?.({ type: 'ready', port: info.port });
 });
+// The Zero sync websocket on this same port, relayed to zero-cache on loopback (one public origin).
+server.on('upgrade', zeroSyncProxy(deps));
 
 let stopping = false;
 async function shutdown(signal: string) {

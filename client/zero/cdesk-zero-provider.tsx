@@ -6,9 +6,11 @@ import { mutators } from '../../schema/mutators.ts';
 import { schema } from '../../schema/schema.ts';
 import type { Session } from '../auth/use-session.ts';
 
+// The API relays the sync websocket at /zero on its own origin (server/zero/zero-sync-proxy.ts), unless
+// the deployment puts zero-cache elsewhere (ZERO_PUBLIC_URL).
 function cacheUrlFor(session: Session): string {
   if (session.zero.url) return session.zero.url;
-  return `${location.protocol}//${location.hostname}:${session.zero.port}`;
+  return `${location.origin}/zero`;
 }
 
 /**

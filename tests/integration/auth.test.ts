@@ -60,7 +60,11 @@ describe('login', () => {
   });
 
   it('refuses Zero endpoints without a session', async () => {
-    const res = await app.request('/api/zero/query', { method: 'POST', body: '[]' });
+    const res = await app.request('/api/zero/query', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '[]',
+    });
     expect(res.status).toBe(401);
   });
 });

@@ -1,0 +1,43 @@
+/**
+ * Whether a request comes from a page of our own origin, for cookie-authenticated writes and the sync
+ * websocket (CSRF and cross-site websocket hijacking). The rule follows Go's CrossOriginProtection:
+ * - an `Origin` header must name the public URL (PUBLIC_URL) or the host the request was sent to
+ *   (`X-Forwarded-Host` when a proxy in front of us, or our own sync proxy via zero-cache, set it;
+ *   otherwise `Host`). Browsers cannot set either header cross-origin without a CORS preflight we never
+ *   grant, so neither can be forged by the page we defend against;
+ * - without `Origin`, `Sec-Fetch-Site` must say `same-origin` or `none` (typed URL, bookmark);
+ * - with neither, the request is not from a browser (curl, zero-cache without a browser behind it, a
+ *   server), and a browser's ambient cookie cannot be abused by it: allowed.
+ */
+export type CrossOriginVerdict = { ok: true } | { ok: false; reason: string };
+
+export function crossOriginVerdict(
+  header: (name: string) => string | undefined,
+  publicUrl: string | undefined,
+): CrossOriginVerdict {
+  const origin = header('origin');
+  if (origin !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return { ok: false, reason: `Origin "${origin.slice(0, 100)}" is not allowed.` };
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return { ok: false, reason: `Origin "${origin.slice(0, 100)}" is not allowed.` };
+    if (publicUrl && url.origin === new URL(publicUrl).origin) return { ok: true };
+    const target = firstValue(header('x-forwarded-host')) ?? header('host');
+    if (target && url.host.toLowerCase() === target.toLowerCase()) return { ok: true };
+    return { ok: false, reason: `Origin ${url.origin} is not allowed.` };
+  }
+  const site = header('sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none')
+    return { ok: false, reason: `A ${site} request is not allowed.` };
+  return { ok: true };
+}
+
+/** A proxy chain appends hosts ("a, b"): the first is the one the browser addressed. */
+function firstValue(value: string | undefined): string | undefined {
+  const first = value?.split(',')[0]?.trim();
+  return first ? first : undefined;
+}

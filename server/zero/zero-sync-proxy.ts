@@ -1,0 +1,107 @@
+import http, { type IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { parse as parseCookies } from 'hono/utils/cookie';
+import { findSession, SESSION_COOKIE } from '../auth/session-store.ts';
+import type { AppDeps } from '../http/app-context.ts';
+import { crossOriginVerdict } from '../http/cross-origin.ts';
+
+/** Where browsers open the sync websocket on the app's own origin (Zero's `cacheURL` is origin + this). */
+export const ZERO_SYNC_PATH = '/zero';
+
+// zero-cache matches "(/:base)/:worker/v:version/:action"; only the sync worker is for browsers (the
+// "replication" worker on the same port is the change-streamer's, for view-syncers only).
+const SYNC_CONNECT = /^\/zero\/sync\/v\d+\/connect(?:\?|$)/;
+
+/**
+ * The node:http 'upgrade' listener that carries the Zero sync websocket from the public port to zero-cache
+ * on loopback, so the app, REST, webhooks and sync share one origin and zero-cache is not exposed.
+ * Before anything reaches zero-cache: the path must be the sync endpoint, the Origin must be ours
+ * (cross-origin.ts) and the session cookie must be valid. Then the handshake is relayed with node:http
+ * and the two sockets are piped byte for byte: frames are neither decoded nor re-encoded (no CPU per
+ * message here, and zero-cache's permessage-deflate negotiation passes through untouched). The request
+ * headers, the session cookie among them, go through unchanged: zero-cache forwards the cookie, Origin
+ * and X-Forwarded-Host to /api/zero/query and /mutate, where the same Origin rule applies.
+ */
+export function zeroSyncProxy(deps: AppDeps, target = deps.zeroUrl) {
+  const upstream = new URL(target);
+  return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    void relay(req, socket, head).catch((err: Error) => {
+      deps.log('warn', 'sync proxy failed', { error: err.message });
+      refuse(socket, 502, 'Bad Gateway');
+    });
+  };
+
+  async function relay(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    const url = req.url ?? '';
+    if (req.method !== 'GET' || !SYNC_CONNECT.test(url)) return refuse(socket, 404, 'Not Found');
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(', ') : v;
+    };
+    const verdict = crossOriginVerdict(header, deps.env.PUBLIC_URL);
+    if (!verdict.ok) {
+      deps.log('warn', 'cross-origin sync websocket refused', { origin: header('origin') });
+      return refuse(socket, 403, 'Forbidden');
+    }
+    const token = parseCookies(header('cookie') ?? '', SESSION_COOKIE)[SESSION_COOKIE];
+    if (!(await findSession(deps.pool, token))) return refuse(socket, 401, 'Unauthorized');
+    if (socket.destroyed) return;
+
+    const forwardedHost = header('x-forwarded-host')?.split(',')[0]?.trim() || header('host') || '';
+    const forwardedProto =
+      header('x-forwarded-proto')?.split(',')[0]?.trim() ||
+      ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
+    const forwardedFor = [header('x-forwarded-for'), req.socket.remoteAddress].filter(Boolean).join(', ');
+    const proxyReq = http.request({
+      host: upstream.hostname,
+      port: upstream.port,
+      method: 'GET',
+      path: url,
+      headers: {
+        ...req.headers,
+        'x-forwarded-host': forwardedHost,
+        'x-forwarded-proto': forwardedProto,
+        'x-forwarded-for': forwardedFor,
+      },
+    });
+    proxyReq.on('error', (err) => {
+      deps.log('warn', 'sync proxy: zero-cache unreachable', { error: err.message });
+      refuse(socket, 502, 'Bad Gateway');
+    });
+    // zero-cache refused the handshake (bad parameters, overloaded): pass its answer on as is.
+    proxyReq.on('response', (res) => {
+      const lines = [`HTTP/1.1 ${res.statusCode} ${res.statusMessage ?? ''}`];
+      for (let i = 0; i < res.rawHeaders.length; i += 2)
+        lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      res.pipe(socket);
+    });
+    proxyReq.on('upgrade', (res, proxySocket, proxyHead) => {
+      const lines = ['HTTP/1.1 101 Switching Protocols'];
+      for (let i = 0; i < res.rawHeaders.length; i += 2)
+        lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (proxyHead.length) socket.write(proxyHead);
+      if (head.length) proxySocket.write(head);
+      proxySocket.setNoDelay(true);
+      if (socket instanceof Socket) socket.setNoDelay(true);
+      const close = () => {
+        socket.destroy();
+        proxySocket.destroy();
+      };
+      socket.on('close', close);
+      proxySocket.on('close', close);
+      proxySocket.on('error', close);
+      proxySocket.pipe(socket);
+      socket.pipe(proxySocket);
+    });
+    proxyReq.end();
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string) {
+  if (socket.destroyed || !socket.writable) return socket.destroy();
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
