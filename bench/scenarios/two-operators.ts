@@ -85,6 +85,8 @@ export async function twoOperatorsScenario(o: TwoOperatorsOptions): Promise<Scen
     await sleep(2000);
 
     const latencies: number[] = [];
+    const toServer: number[] = [];
+    const toOther: number[] = [];
     const input = a.getByTestId('composer-input');
     for (let i = 0; i < o.replies; i++) {
       const text = `Two-operator reply ${Date.now().toString(36)} ${i}`;
@@ -103,6 +105,14 @@ export async function twoOperatorsScenario(o: TwoOperatorsOptions): Promise<Scen
       const shownAt = (await (await seen).jsonValue()) as number;
       const enterAt = await a.evaluate(() => (window as unknown as { __enterAt: number }).__enterAt);
       latencies.push(shownAt - enterAt);
+      // Where the time goes: the row's transaction began at now() on the server (same clock).
+      const { rows: written } = await pool.query<{ at: number }>(
+        'SELECT extract(epoch FROM received_at) * 1000 AS at FROM message WHERE body = $1',
+        [text],
+      );
+      const writtenAt = Number(written[0]?.at ?? Number.NaN);
+      toServer.push(writtenAt - enterAt);
+      toOther.push(shownAt - writtenAt);
       await sleep(500);
     }
     const s = summarize(latencies);
@@ -117,8 +127,25 @@ export async function twoOperatorsScenario(o: TwoOperatorsOptions): Promise<Scen
           { op: '<=', value: 100 },
         ),
         figure('two_operators_p99', '… p99', s.p99, 'ms'),
+        figure(
+          'two_operators_push',
+          "… of which Enter → the reply's server transaction begins (outbox, Zero push, mutate), p50",
+          summarize(toServer).p50,
+          'ms',
+        ),
+        figure(
+          'two_operators_sync',
+          "… and the server transaction → painted in B's thread (commit, replication, poke, render), p50",
+          summarize(toOther).p50,
+          'ms',
+        ),
       ],
-      details: { latencyMs: s, replies: latencies.length },
+      details: {
+        latencyMs: s,
+        enterToTransactionMs: summarize(toServer),
+        transactionToPaintMs: summarize(toOther),
+        replies: latencies.length,
+      },
     };
   } finally {
     await browser.close();
