@@ -304,6 +304,9 @@ export async function startZeroCache(
     ZERO_MUTATE_URL: `http://127.0.0.1:${opts.apiPort}/api/zero/mutate`,
     ZERO_QUERY_FORWARD_COOKIES: 'true',
     ZERO_MUTATE_FORWARD_COOKIES: 'true',
+    // As scripts/start.ts: the host browsers addressed (set by the API's /zero proxy) for the Origin check.
+    ZERO_QUERY_ALLOWED_REQUEST_HEADERS: 'x-forwarded-host,x-forwarded-proto',
+    ZERO_MUTATE_ALLOWED_REQUEST_HEADERS: 'x-forwarded-host,x-forwarded-proto',
     ZERO_ENABLE_TELEMETRY: 'false',
     ZERO_AUTH_RETRANSFORM_INTERVAL_SECONDS: '15',
     ZERO_LOG_LEVEL: process.env.ZERO_LOG_LEVEL ?? 'warn',
