@@ -1,8 +1,12 @@
+import { once } from 'node:events';
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import pg from 'pg';
 import { E2E } from './e2e-env.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, signIn, test } from './fixtures.ts';
 
 // Issue 14: zero-cache's change-streamer listened on every interface without authentication, and its
 // sync port beside it; the embedded Postgres was postgres/postgres and the replica world-readable.
@@ -119,4 +123,54 @@ test('the data directory, replica and secrets are the owner’s only; postgres/p
   );
   await client.end().catch(() => {});
   expect(code).toBe('28P01');
+});
+
+test('a page on another port of the same host can neither open the sync websocket nor sign the operator out', async ({
+  page,
+  context,
+}) => {
+  await signIn(page);
+  // Another origin on the same host: the browser still sends the SameSite=Lax session cookie there
+  // (same site), so only the Origin check stands in the way.
+  const elsewhere = http.createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end('<!doctype html><title>elsewhere</title>');
+  });
+  elsewhere.listen(0, '127.0.0.1');
+  await once(elsewhere, 'listening');
+  try {
+    const attacker = await context.newPage();
+    await attacker.goto(`http://localhost:${(elsewhere.address() as AddressInfo).port}/`);
+    const app = new URL(E2E.baseUrl);
+    const socketUrl = `ws://${app.host}/zero/sync/v51/connect?clientID=e2e&clientGroupID=e2e&ts=1&lmid=0`;
+    const openSocket = (p: Page) =>
+      p.evaluate(
+        (url) =>
+          new Promise<string>((resolve) => {
+            const ws = new WebSocket(url);
+            ws.onopen = () => {
+              ws.close();
+              resolve('opened');
+            };
+            ws.onerror = () => resolve('refused');
+          }),
+        socketUrl,
+      );
+    expect(await openSocket(attacker)).toBe('refused');
+    // The same socket from the app's own page reaches zero-cache (which then closes it: no Zero handshake).
+    expect(await openSocket(page)).toBe('opened');
+
+    await attacker.evaluate(
+      (url) =>
+        fetch(url, { method: 'POST', credentials: 'include', mode: 'no-cors' }).then(
+          () => 'sent',
+          () => 'failed',
+        ),
+      `${E2E.baseUrl}/api/auth/logout`,
+    );
+    expect((await page.request.get('/api/auth/session')).status()).toBe(200);
+    await expect(page.getByTestId('current-operator')).toBeVisible();
+  } finally {
+    elsewhere.close();
+  }
 });
