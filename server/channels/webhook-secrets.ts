@@ -6,6 +6,8 @@ export type WebhookSecrets = {
   appSecrets: () => Promise<string[]>;
   /** Distinct verify tokens of every channel (Meta's GET handshake). */
   verifyTokens: () => Promise<string[]>;
+  /** Which app secret each channel's phone number and WABA answer to (a body is signed by its own app). */
+  channelSecrets: () => Promise<ChannelSecret[]>;
   /**
    * Reloads now unless it did so within the last second: called when a signature or token does not
    * match, so a secret just changed in Global Settings works at once without a per-request query.
@@ -13,7 +15,14 @@ export type WebhookSecrets = {
   refresh: () => Promise<boolean>;
 };
 
-type Snapshot = { appSecrets: string[]; verifyTokens: string[]; loadedAt: number };
+export type ChannelSecret = { phoneNumberId: string; wabaId: string; appSecret: string | null };
+
+type Snapshot = {
+  appSecrets: string[];
+  verifyTokens: string[];
+  channels: ChannelSecret[];
+  loadedAt: number;
+};
 
 /**
  * The webhook's secrets, decrypted once and cached for a few seconds: the hot path (up to thousands
@@ -30,8 +39,14 @@ export function createWebhookSecrets(
   let loading: Promise<Snapshot> | null = null;
 
   async function load(): Promise<Snapshot> {
-    const { rows } = await pool.query<{ app_secret_enc: string | null; verify_token_enc: string | null }>(
-      'SELECT app_secret_enc, verify_token_enc FROM private.channel_secret',
+    const { rows } = await pool.query<{
+      app_secret_enc: string | null;
+      verify_token_enc: string | null;
+      phone_number_id: string | null;
+      waba_id: string | null;
+    }>(
+      `SELECT s.app_secret_enc, s.verify_token_enc, c.phone_number_id, c.waba_id
+         FROM private.channel_secret s JOIN channel c ON c.id = s.channel_id`,
     );
     const open = (sealed: string | null): string | null => {
       if (!sealed) return null;
@@ -45,6 +60,11 @@ export function createWebhookSecrets(
     return {
       appSecrets: distinct(rows.map((r) => open(r.app_secret_enc))),
       verifyTokens: distinct(rows.map((r) => open(r.verify_token_enc))),
+      channels: rows.map((r) => ({
+        phoneNumberId: r.phone_number_id ?? '',
+        wabaId: r.waba_id ?? '',
+        appSecret: open(r.app_secret_enc),
+      })),
       loadedAt: now(),
     };
   }
@@ -72,6 +92,7 @@ export function createWebhookSecrets(
   return {
     appSecrets: async () => (await current()).appSecrets,
     verifyTokens: async () => (await current()).verifyTokens,
+    channelSecrets: async () => (await current()).channels,
     refresh: async () => {
       if (snapshot && now() - snapshot.loadedAt < 1_000) return false;
       await reload();

@@ -7,6 +7,7 @@ import { planWebhookBatch } from '../inbound/plan-webhook-batch.ts';
 import { verifyWebhookSignature } from '../whatsapp/verify-signature.ts';
 import { isTransientDatabaseError } from './db-errors.ts';
 import { decodeJsonBody } from './decode-json-body.ts';
+import { foreignTargets } from './signed-by-own-app.ts';
 import type { WebhookGroupCommit } from './webhook-group-commit.ts';
 
 export type WebhookHandlerDeps = {
@@ -43,18 +44,20 @@ async function storeUnapplied(
   );
 }
 
-async function signatureMatches(
+/** The app secrets the signature verifies with (none: forged, or a secret changed a moment ago). */
+async function verifyingSecrets(
   deps: WebhookHandlerDeps,
   bytes: Uint8Array,
   header: string,
-): Promise<boolean> {
+): Promise<string[]> {
   for (let round = 0; round < 2; round++) {
     const secrets = await deps.secrets.appSecrets();
-    if (secrets.some((secret) => verifyWebhookSignature(bytes, header, secret))) return true;
+    const matched = secrets.filter((secret) => verifyWebhookSignature(bytes, header, secret));
+    if (matched.length > 0) return matched;
     // A secret changed a moment ago in Global Settings? Reload once (rate-limited), then decide.
-    if (round === 0 && !(await deps.secrets.refresh())) return false;
+    if (round === 0 && !(await deps.secrets.refresh())) return [];
   }
-  return false;
+  return [];
 }
 
 /**
@@ -79,18 +82,18 @@ export async function handleWebhookPost(
   };
 
   if (!signatureHeader) return reject(401, 'missing_signature');
-  let signed: boolean;
+  let signedWith: string[];
   try {
     if ((await deps.secrets.appSecrets()).length === 0) await deps.secrets.refresh();
     if ((await deps.secrets.appSecrets()).length === 0) {
       deps.log('error', 'webhook rejected: no channel has an app secret configured', { status: 401 });
       return { status: 401, reason: 'no_app_secret' };
     }
-    signed = await signatureMatches(deps, bytes, signatureHeader);
+    signedWith = await verifyingSecrets(deps, bytes, signatureHeader);
   } catch (err) {
     return unavailable(err);
   }
-  if (!signed) return reject(401, 'bad_signature');
+  if (signedWith.length === 0) return reject(401, 'bad_signature');
 
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const decoded = decodeJsonBody(bytes);
@@ -130,6 +133,14 @@ export async function handleWebhookPost(
     );
     return reject(400, 'not_a_whatsapp_payload', planned.error);
   }
+
+  let foreign: string[];
+  try {
+    foreign = foreignTargets(planned.plan, signedWith, await deps.secrets.channelSecrets());
+  } catch (err) {
+    return unavailable(err);
+  }
+  if (foreign.length > 0) return reject(401, 'signed_by_another_app', foreign.slice(0, 5).join(', '));
 
   const input = { plan: planned.plan, bodyJson: decoded.storable, bodySha256: sha256, receivedAt };
   let result: ApplyResult;

@@ -76,6 +76,7 @@ export function whatsappWebhookRoute(deps: AppDeps, options: WebhookRouteOptions
     const messages: Record<string, string> = {
       missing_signature: 'X-Hub-Signature-256 is missing.',
       bad_signature: 'The signature does not match.',
+      signed_by_another_app: "The body names a phone number of another Meta app's channel.",
       no_app_secret: 'No app secret is configured.',
       malformed_json: 'The body is not JSON.',
       not_a_whatsapp_payload: 'The body is not a WhatsApp Business Account payload.',

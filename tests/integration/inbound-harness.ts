@@ -27,7 +27,14 @@ export type Harness = {
 export async function createChannel(
   db: TestDatabase,
   deps: AppDeps,
-  options: { id?: string; slot?: number; phoneNumberId?: string; display?: string; appSecret?: string } = {},
+  options: {
+    id?: string;
+    slot?: number;
+    phoneNumberId?: string;
+    display?: string;
+    appSecret?: string;
+    wabaId?: string;
+  } = {},
 ) {
   const id = options.id ?? CHANNEL_ID;
   await db.pool.query(
@@ -38,7 +45,7 @@ export async function createChannel(
       options.slot ?? 1,
       options.display ?? FIXTURE_DISPLAY_PHONE_NUMBER,
       options.phoneNumberId ?? FIXTURE_PHONE_NUMBER_ID,
-      FIXTURE_WABA_ID,
+      options.wabaId ?? FIXTURE_WABA_ID,
     ],
   );
   await db.pool.query('INSERT INTO channel_stats (channel_id) VALUES ($1)', [id]);

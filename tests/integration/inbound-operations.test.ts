@@ -228,6 +228,7 @@ describe('database unavailable', () => {
           secrets: {
             appSecrets: async () => [APP_SECRET],
             verifyTokens: async () => [],
+            channelSecrets: async () => [],
             refresh: async () => false,
           },
         },

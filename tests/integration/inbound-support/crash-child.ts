@@ -40,6 +40,7 @@ const deps = {
   secrets: {
     appSecrets: async () => [appSecret],
     verifyTokens: async () => [],
+    channelSecrets: async () => [],
     refresh: async () => false,
   },
 };
