@@ -8,13 +8,14 @@
 //
 // Scenarios: ingest (target 1, API RSS), send (target 4, Node client + Graph), outbox (issue 11's
 // outbox targets: a burst to one customer, 1,000 customers at 80 msg/s), sync (target 2), two-operators
-// (a reply from one browser to another), ui (targets 3, 4 in Chromium, zero-cache RSS with the big dataset). Results: bench/results/*.json.
+// (a reply from one browser to another), bundle (issue 12: the Chats route's initial JavaScript), ui (targets 3, 4 in Chromium, zero-cache RSS with the big dataset). Results: bench/results/*.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/machine.ts';
 import { type Figure, markdownTable, replaceBlock, type ScenarioResult } from './lib/report.ts';
 import { ROOT, startPostgres } from './lib/stack.ts';
+import { bundleScenario } from './scenarios/bundle.ts';
 import { chatsUiScenario } from './scenarios/chats-ui.ts';
 import { ingestScenario } from './scenarios/ingest.ts';
 import { outboxScenario } from './scenarios/outbox.ts';
@@ -72,6 +73,7 @@ async function scenario(name: string, fn: () => Promise<ScenarioResult>) {
 
 try {
   // Ports: zero-cache also takes +1 and +2; browsers' fetch/WebSocket refuse 5060/5061 (SIP, a 'bad port').
+  await scenario('bundle', () => bundleScenario());
   await scenario('ingest', () => ingestScenario({ postgres, dir, apiPort: 3380, zeroPort: 5040, seconds }));
   await scenario('send', () =>
     sendScenario({ postgres, dir, apiPort: 3382, zeroPort: 5064, sends: quick ? 10 : 50 }),
