@@ -2,7 +2,9 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const apiPort = process.env.API_PORT ?? '3001';
-const api = `http://127.0.0.1:${apiPort}`;
+// Host is kept (Vite's string shorthand would rewrite it): the API checks that a write's Origin is the
+// host the browser addressed, here Vite's.
+const api = { target: `http://127.0.0.1:${apiPort}`, changeOrigin: false };
 
 export default defineConfig({
   root: 'client',
@@ -22,8 +24,9 @@ export default defineConfig({
       '/healthz': api,
       '/files': api,
       '/simulator-api': api,
-      // The Zero sync websocket, relayed by the API to zero-cache (Host kept: the API checks Origin).
-      '/zero': { target: api, ws: true },
+      // The Zero sync websocket, relayed by the API to zero-cache (not all of /zero: client/zero/ is
+      // served from there in development).
+      '/zero/sync/': { ...api, ws: true },
     },
   },
 });
