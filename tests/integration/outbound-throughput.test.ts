@@ -227,6 +227,22 @@ describe('many conversations', () => {
   });
 });
 
+describe('a worker process that stops', () => {
+  it('finishes the message at Meta and leaves the next one to the next worker at once', async () => {
+    fake.answerDelayMs = 300;
+    const c = await addCustomer(db);
+    const ids = [await sendText(c, 'one'), await sendText(c, 'two'), await sendText(c, 'three')];
+    await waitFor(async () => requestsFor(ids[0] as string).length > 0, WITHOUT_POLLING_MS, 'first post');
+    await worker.stop();
+    expect(fake.acceptedFor(ids[0] as string)).toHaveLength(1);
+    // The next one was handed to the stopping run, which woke its job instead of leaving it to the
+    // 15 s safety wait: a new worker sends the rest without a poll.
+    worker = await startOutboxWorker(deps, workerOptions);
+    await allAccepted(ids);
+    expectOnceInOrder(c, ids);
+  });
+});
+
 describe('throughput per business number', () => {
   it('holds the rate when many customers are waiting', async () => {
     fake.answerDelayMs = 20;
