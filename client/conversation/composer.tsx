@@ -14,10 +14,10 @@ import {
 import { useZero } from '@rocicorp/zero/react';
 import { IconBook, IconPaperclip, IconSend } from '@tabler/icons-react';
 import { type DragEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { CAPTION_MAX_CHARS, TEXT_MAX_CHARS } from '../../schema/mutators/messages.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { checkMedia, MEDIA_LIMITS } from '../../schema/whatsapp/media-limits.ts';
 import type { ServiceWindow } from '../../schema/whatsapp/service-window.ts';
+import { CAPTION_MAX_CHARS, TEXT_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { EmojiButton } from './emoji-picker.tsx';
 import { messageSummary } from './message-bubble.tsx';

@@ -8,6 +8,7 @@ import { previewText } from '../whatsapp/preview-text.ts';
 import { renderTemplateText, type TemplateValues } from '../whatsapp/render-template.ts';
 import { isServiceWindowOpen } from '../whatsapp/service-window.ts';
 import type { MetaTemplateComponent } from '../whatsapp/template-schema.ts';
+import { CAPTION_MAX_CHARS, TEXT_MAX_CHARS } from '../whatsapp/text-limits.ts';
 import { assertCanWrite, mutationError } from './mutation-error.ts';
 
 // Replying on WhatsApp. In the browser these run optimistically: the message appears at once as
@@ -17,8 +18,6 @@ import { assertCanWrite, mutationError } from './mutation-error.ts';
 // Names and argument shapes are wire protocol (and stored in offline queues): keep them stable.
 
 /** Meta's limits for a text body and a media caption (characters). */
-export const TEXT_MAX_CHARS = 4096;
-export const CAPTION_MAX_CHARS = 1024;
 
 const id = z.string().min(1).max(64);
 const paramValue = z.string().max(1024);

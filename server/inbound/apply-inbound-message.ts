@@ -1,4 +1,6 @@
+import { displaySafeName } from '../../schema/display-safe-text.ts';
 import { normalizeMimeType } from '../../schema/whatsapp/media-limits.ts';
+import { capText, FILENAME_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
 import type { PoolClient } from '../db/pool.ts';
 import type { NormalizedInboundMessage } from '../whatsapp/normalize-inbound-message.ts';
 import { inboundAttachmentId, inboundMessageId } from './inbound-ids.ts';
@@ -29,10 +31,7 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
 
 /** A file name for media that came without one (everything but documents). */
 export function mediaFilename(type: string, mime: string | null, given: string | null): string {
-  const clean = Array.from(given ?? '', (ch) => (ch < ' ' || ch === '/' || ch === '\\' ? '_' : ch))
-    .join('')
-    .trim()
-    .slice(0, 200);
+  const clean = capText(displaySafeName((given ?? '').replace(/[/\\]/g, '_')), FILENAME_MAX_CHARS);
   if (clean) return clean;
   const ext = EXTENSIONS[normalizeMimeType(mime ?? '')] ?? 'bin';
   return `${type === 'audio' ? 'voice' : type}.${ext}`;

@@ -1,6 +1,9 @@
 // Turns a decoded webhook body into the flat lists the database layer applies in one transaction.
 // Item by item, so one unreadable message (Meta adds shapes over time) is kept as "unreadable" and
 // never blocks the rest of the batch; only a body that is not a WhatsApp payload at all is refused.
+
+import { displaySafeName } from '../../schema/display-safe-text.ts';
+import { capText, PROFILE_NAME_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
 import {
   type NormalizedInboundMessage,
   normalizeInboundMessage,
@@ -57,16 +60,20 @@ export type WebhookPlan = {
 
 export type PlanResult = { ok: true; plan: WebhookPlan } | { ok: false; error: string };
 
-// Meta's timestamps are unix seconds; anything outside this window is not a real send time.
+// Meta's timestamps are unix seconds; anything before WhatsApp existed is not a real send time.
 const MIN_MS = Date.UTC(2009, 0, 1);
-const MAX_MS = Date.UTC(2100, 0, 1);
 const MAX_NOTES = 20;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function saneMs(ms: number, fallback: number): number {
-  return Number.isFinite(ms) && ms >= MIN_MS && ms <= MAX_MS ? Math.trunc(ms) : fallback;
+// Meta's clock may run a little ahead of ours; a time further ahead is not a send time. Left as is it
+// would top the Chats table for good and hold the 24-hour window open: it becomes the time of receipt.
+const MAX_AHEAD_MS = 5 * 60_000;
+
+/** Meta's time of an event (epoch ms), or `receivedAt` when it is implausible or in the future. */
+function saneMs(ms: number, receivedAt: number): number {
+  return Number.isFinite(ms) && ms >= MIN_MS && ms <= receivedAt + MAX_AHEAD_MS ? Math.trunc(ms) : receivedAt;
 }
 
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -165,7 +172,8 @@ export function planWebhookBatch(json: unknown, receivedAt: number): PlanResult 
         const contact = webhookContactSchema.safeParse(raw);
         const key = contact.success ? (contact.data.wa_id ?? contact.data.user_id) : undefined;
         const name = contact.success ? contact.data.profile?.name?.trim() : undefined;
-        if (key && name) plan.profileNames.set(key, name.slice(0, 200));
+        const safe = name ? capText(displaySafeName(name), PROFILE_NAME_MAX_CHARS) : '';
+        if (key && safe) plan.profileNames.set(key, safe);
       }
     }
 

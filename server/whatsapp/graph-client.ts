@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { GraphTemplateComponent } from '../../schema/whatsapp/render-template.ts';
 import type { MetaTemplate } from '../../schema/whatsapp/template-schema.ts';
+import { CAPTION_MAX_CHARS, TEXT_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
 import { GraphApiError, graphErrorFromResponse } from './graph-error.ts';
 import {
   type MediaUrlResponse,
@@ -38,8 +39,6 @@ export type SentMessage = {
 
 export type SendMediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
 
-export const TEXT_MAX_CHARS = 4096;
-export const CAPTION_MAX_CHARS = 1024;
 export const TEMPLATE_FIELDS = 'name,language,status,category,components,parameter_format,id';
 export const PHONE_NUMBER_FIELDS =
   'id,display_phone_number,verified_name,quality_rating,code_verification_status,name_status,platform_type,throughput';

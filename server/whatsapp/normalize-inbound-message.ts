@@ -1,5 +1,12 @@
 // Flattens one parsed inbound message into the record the database layer stores (its one-line preview:
 // schema/whatsapp/preview-text.ts).
+
+import {
+  CAPTION_MAX_CHARS,
+  capText,
+  FILENAME_MAX_CHARS,
+  TEXT_MAX_CHARS,
+} from '../../schema/whatsapp/text-limits.ts';
 import {
   type ContactCard,
   type InboundMessage,
@@ -142,8 +149,35 @@ function contentOf(message: InboundMessage): Content {
   }
 }
 
+const CAPTIONED = new Set(['image', 'video', 'document']);
+
+/** Strings anywhere in a payload cut to Meta's text limit (a signed body can still carry megabytes). */
+function capStrings(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return capText(value, TEXT_MAX_CHARS);
+  if (depth > 20 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => capStrings(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, capStrings(v, depth + 1)]));
+}
+
+/** The message's content within Meta's limits: text 4,096 characters, captions 1,024, file names 240. */
+function withinLimits(type: string, content: Content): Content {
+  const capped: Content = {
+    ...content,
+    body: capText(content.body, CAPTIONED.has(type) ? CAPTION_MAX_CHARS : TEXT_MAX_CHARS),
+    payload: capStrings(content.payload) as Content['payload'],
+  };
+  if (content.media) {
+    capped.media = {
+      ...content.media,
+      caption: content.media.caption === null ? null : capText(content.media.caption, CAPTION_MAX_CHARS),
+      filename: content.media.filename === null ? null : capText(content.media.filename, FILENAME_MAX_CHARS),
+    };
+  }
+  return capped;
+}
+
 export function normalizeInboundMessage(message: InboundMessage): NormalizedInboundMessage {
-  const content = contentOf(message);
+  const content = withinLimits(message.type, contentOf(message));
   const record: NormalizedInboundMessage = {
     wamid: message.id,
     fromWaId: message.from ?? null,

@@ -22,6 +22,32 @@ const RECEIVED = Date.UTC(2026, 0, 1);
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe('planWebhookBatch', () => {
+  it("keeps signed but oversized or spoofing input within Meta's limits", () => {
+    const huge = fixtureMessage.text('a'.repeat(1_000_000), {
+      wamid: 'wamid.HUGE',
+      timestamp: 1_760_000_000,
+    });
+    const captioned = fixtureMessage.image({ wamid: 'wamid.CAP', caption: 'c'.repeat(100_000) });
+    const future = fixtureMessage.text('from the future', { wamid: 'wamid.FUT', timestamp: 4_000_000_000 });
+    const body = webhookEnvelope([
+      messagesChange([huge, captioned, future], {
+        names: { '16505551234': 'Ann\u202Egro\u200bup\u2066' },
+      }),
+      statusesChange([fixtureStatus.read('wamid.OUT', { timestamp: 4_000_000_000 })]),
+    ]);
+    const result = planWebhookBatch(body, RECEIVED);
+    if (!result.ok) throw new Error(result.error);
+    const byWamid = new Map(result.plan.messages.map((m) => [m.message.wamid, m.message]));
+    expect(byWamid.get('wamid.HUGE')?.body).toHaveLength(4096);
+    expect(JSON.stringify(byWamid.get('wamid.HUGE')?.payload).length).toBeLessThan(5000);
+    expect(byWamid.get('wamid.CAP')?.body).toHaveLength(1024);
+    expect(byWamid.get('wamid.CAP')?.media?.caption).toHaveLength(1024);
+    // A time ahead of our clock (beyond a few minutes of skew) is when we received it.
+    expect(byWamid.get('wamid.FUT')?.timestamp).toBe(RECEIVED);
+    expect(result.plan.statuses[0]?.at).toBe(RECEIVED);
+    expect(result.plan.profileNames.get('16505551234')).toBe('Anngroup');
+  });
+
   it('walks every entry and change, splits messages, reactions and statuses, and de-duplicates wamids', () => {
     const dup = fixtureMessage.text('twice', { wamid: 'wamid.DUP', timestamp: 1_760_000_000 });
     const body = {
@@ -154,7 +180,10 @@ describe('small helpers', () => {
     expect(mediaFilename('image', 'image/jpeg', null)).toBe('image.jpg');
     expect(mediaFilename('audio', 'audio/ogg; codecs=opus', null)).toBe('voice.ogg');
     expect(mediaFilename('document', 'application/pdf', '../../etc/passwd')).toBe('.._.._etc_passwd');
-    expect(mediaFilename('document', null, 'a\u0000b.pdf')).toBe('a_b.pdf');
+    expect(mediaFilename('document', null, 'a\u0000b.pdf')).toBe('ab.pdf');
+    // A right-to-left override would show "invoice\u202Efdp.exe" as "invoiceexe.pdf".
+    expect(mediaFilename('document', null, 'invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
+    expect(mediaFilename('document', null, `${'x'.repeat(5000)}.pdf`)).toHaveLength(240);
   });
 
   it('writes Content-Disposition with an ASCII fallback and the exact UTF-8 name', () => {
