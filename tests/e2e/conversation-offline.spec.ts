@@ -4,11 +4,9 @@ import { expect, signIn, test } from './fixtures.ts';
 
 test.describe.configure({ timeout: 180_000 });
 
-const zeroPort = Number(process.env.E2E_ZERO_PORT ?? 4950);
-
 // A tablet losing the network: context.setOffline(true) fails new requests but does not close a
-// websocket that is already open, so zero-cache's socket is routed through Playwright and closed by
-// hand, and new ones are refused while "offline". What this proves: the thread stays readable, replies
+// websocket that is already open, so the sync socket (the API's /zero relay) is routed through Playwright
+// and closed by hand, and new ones are refused while "offline". What this proves: the thread stays readable, replies
 // typed offline show as queued, survive a reload made while offline (service worker + cached session +
 // Zero's IndexedDB + the outbox), and reach the server exactly once, in order, when the network returns.
 test('two replies typed offline survive a reload and are delivered once, in order, on reconnect', async ({
@@ -18,7 +16,7 @@ test('two replies typed offline survive a reload and are delivered once, in orde
 }) => {
   let offline = false;
   const sockets: WebSocketRoute[] = [];
-  await context.routeWebSocket(new RegExp(`^wss?://[^/]+:${zeroPort}/`), (ws) => {
+  await context.routeWebSocket(/^wss?:\/\/[^/]+\/zero\/sync\//, (ws) => {
     if (offline) return void ws.close();
     sockets.push(ws);
     ws.connectToServer();
