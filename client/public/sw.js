@@ -12,10 +12,20 @@ async function precacheShell() {
   if (!res.ok) return;
   const html = await res.clone().text();
   await cache.put(SHELL, res);
-  const assets = [...new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]))];
+  const assets = new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]));
+  // Screens and panels load on demand (code splitting): keep every chunk of this release, listed in Vite's
+  // manifest, so a reload without a network opens any of them, as it did when the app was one bundle.
+  const manifest = await fetch('/.vite/manifest.json', { cache: 'no-store' })
+    .then((r) => (r.ok ? r.json() : {}))
+    .catch(() => ({}));
+  for (const chunk of Object.values(manifest)) {
+    for (const file of [chunk.file, ...(chunk.css ?? [])]) {
+      if (typeof file === 'string' && file.startsWith('assets/')) assets.add(`/${file}`);
+    }
+  }
   // One missing file (e.g. a release replaced in the meantime) must not keep the worker from installing.
   await Promise.allSettled(
-    assets.map(async (url) => {
+    [...assets].map(async (url) => {
       if (!(await cache.match(url))) await cache.add(url);
     }),
   );

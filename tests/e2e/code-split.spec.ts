@@ -33,3 +33,21 @@ test('the Chats route fetches neither the settings nor the simulator code; Setti
   expect(chunk(scripts, 'settings-page')).toBe(true);
   expect(chunk(scripts, 'simulator-page')).toBe(false);
 });
+
+test('the service worker keeps every chunk of the release, so any screen opens after an offline reload', async ({
+  page,
+}) => {
+  await signIn(page, E2E.admin);
+  await expect(page.getByTestId('chats-table')).toBeVisible();
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 })
+    .toBe(true);
+  const cached = () =>
+    page.evaluate(async () => {
+      const cache = await caches.open('cdesk-shell-v1');
+      return (await cache.keys()).map((r) => r.url);
+    });
+  // Never fetched on this route, yet kept: precached from Vite's manifest when the worker installed.
+  await expect.poll(async () => chunk(await cached(), 'settings-page'), { timeout: 30_000 }).toBe(true);
+  expect(chunk(await cached(), 'simulator-page')).toBe(true);
+});
