@@ -3,6 +3,7 @@ import { ColorSchemeScript, MantineProvider } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import { LoadErrorBoundary } from './app/load-error-boundary.tsx';
 import { theme } from './app/theme.ts';
 
 const root = document.getElementById('root');
@@ -11,7 +12,9 @@ createRoot(root).render(
   <StrictMode>
     <ColorSchemeScript defaultColorScheme="auto" />
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <App />
+      <LoadErrorBoundary>
+        <App />
+      </LoadErrorBoundary>
     </MantineProvider>
   </StrictMode>,
 );

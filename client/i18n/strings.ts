@@ -2,7 +2,13 @@ import { chatsStrings } from './chats-strings.ts';
 
 // Every user-facing string lives here, ready for translation (one object per language later).
 export const t = {
-  app: { name: 'CDESK Chats', demoBadge: 'Demo workspace' },
+  app: {
+    name: 'CDESK Chats',
+    demoBadge: 'Demo workspace',
+    loadFailed: 'This part of CDESK could not be loaded',
+    loadFailedHint: 'The connection may be down, or a new version was installed. Reload to continue.',
+    reload: 'Reload',
+  },
   auth: {
     title: 'Sign in to CDESK',
     email: 'Email',
