@@ -14,6 +14,7 @@ import { createPool, withTransaction } from '../../server/db/pool.ts';
 import { sendTextInTransaction } from '../../server/outbound/send-text.ts';
 import { FakeGraph } from '../../tests/integration/outbound-harness.ts';
 import { createOperators } from '../lib/operators.ts';
+import { cpuMeter, pidsNamed, processTree } from '../lib/proc.ts';
 import { installZeroUpstreamTables, pushClient } from '../lib/push-client.ts';
 import { figure, type ScenarioResult } from '../lib/report.ts';
 import { BENCH_CHANNEL, benchEnv, createDatabase, type Postgres, startApi, stopAll } from '../lib/stack.ts';
@@ -130,6 +131,11 @@ export async function outboxScenario(o: OutboxOptions): Promise<ScenarioResult> 
     });
     const t0 = performance.now();
     const writtenAfter = t0 - w0;
+    // CPU per reply while they go out: the machine is shared, so this says more across runs than time.
+    const meters = {
+      api: cpuMeter(() => processTree(api.pid)),
+      postgres: cpuMeter(() => pidsNamed('postgres')),
+    };
     await waitUntil(
       () => campaign.every((r) => acceptedAt(r.id) !== undefined),
       600_000,
@@ -137,6 +143,10 @@ export async function outboxScenario(o: OutboxOptions): Promise<ScenarioResult> 
       20,
     );
     const campaignMs = Math.max(...campaign.map((r) => acceptedAt(r.id) as number)) - t0;
+    const cpuPerReplyMs = {
+      api: (1000 * meters.api.stop()) / o.customers,
+      postgres: (1000 * meters.postgres.stop()) / o.customers,
+    };
     const campaignSet = new Set<string>(campaign.map((r) => r.id));
     const starts = graph.requests
       .filter((r) => campaignSet.has(String(r.json?.biz_opaque_callback_data)))
@@ -198,6 +208,13 @@ export async function outboxScenario(o: OutboxOptions): Promise<ScenarioResult> 
           busiestSecond,
           'sends',
         ),
+        figure('outbox_cpu_api', '… CPU per reply: API process (its outbox worker)', cpuPerReplyMs.api, 'ms'),
+        figure(
+          'outbox_cpu_postgres',
+          '… CPU per reply: every postgres process on the machine',
+          cpuPerReplyMs.postgres,
+          'ms',
+        ),
         figure(
           'outbox_lost_twice_disorder',
           'Replies lost, sent twice or out of per-customer order',
@@ -210,6 +227,7 @@ export async function outboxScenario(o: OutboxOptions): Promise<ScenarioResult> 
         burstMs,
         campaignMs,
         campaignWrittenMs: writtenAfter,
+        cpuPerReplyMs,
         campaignFirstSendMs: (starts[0] ?? t0) - t0,
         campaignSendsPerSecond: Array.from(perSecond, (n) => n ?? 0),
         busiestSecond,
