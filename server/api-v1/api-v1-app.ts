@@ -350,7 +350,9 @@ export function apiV1App(deps: AppDeps, ports: ApiPorts = defaultPorts) {
       const pageRows = rows.slice(0, q.limit);
       const last = pageRows[pageRows.length - 1];
       const nextCursor =
-        rows.length > q.limit && last ? encodeCursor({ o: q.order, id: last.id, at: last.createdAt, ar: last.arrival ?? null }) : null;
+        rows.length > q.limit && last
+          ? encodeCursor({ o: q.order, id: last.id, at: last.createdAt, ar: last.arrival ?? null })
+          : null;
       return c.json({ data: pageRows.map(toApiMessage), nextCursor }, 200);
     },
   );

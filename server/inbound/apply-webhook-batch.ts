@@ -8,9 +8,9 @@ import { conversationKey, findOrCreateConversations } from './find-or-create-con
 import type { InboundItem, WebhookPlan } from './plan-webhook-batch.ts';
 import { loadChannels, recordWebhookEvents, setWebhookEventOutcomes } from './record-webhook-event.ts';
 import {
-  lastOutboundTimes,
+  lastOutbounds,
   type NewInbound,
-  needsLastOutboundAt,
+  needsLastOutbound,
   summarizeInbound,
   writeConversationSummaries,
 } from './update-conversation-summary.ts';
@@ -150,18 +150,18 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
     newByConversation.set(r.conversationId, list);
   }
   const states = new Map([...conversations.values()].map((c) => [c.id, c]));
-  const outboundAt = await lastOutboundTimes(
+  const outbound = await lastOutbounds(
     client,
     [...newByConversation].flatMap(([id, list]) => {
       const state = states.get(id);
-      return state && needsLastOutboundAt(state, list) ? [id] : [];
+      return state && needsLastOutbound(state, list) ? [id] : [];
     }),
   );
   await writeConversationSummaries(
     client,
     [...newByConversation].flatMap(([id, list]) => {
       const state = states.get(id);
-      return state ? [summarizeInbound(state, list, outboundAt.get(id) ?? null)] : [];
+      return state ? [summarizeInbound(state, list, outbound.get(id) ?? null)] : [];
     }),
   );
 

@@ -2,6 +2,9 @@ import { isAfter } from '../../schema/message-order.ts';
 import type { PoolClient } from '../db/pool.ts';
 import type { ConversationState } from './find-or-create-conversation.ts';
 
+/** The business's latest reply in a conversation, in thread order. */
+export type LastOutbound = { at: number; arrival: number | null; id: string };
+
 /** A newly stored inbound message of one conversation. */
 export type NewInbound = { id: string; at: number; arrival: number; preview: string };
 
@@ -31,14 +34,14 @@ const after = (m: NewInbound, b: { at: number | null; arrival: number | null; id
  * - unread: +1 per new message;
  * - awaiting a reply (the lighthouse): a customer message newer than the last message turns it on,
  *   from the earliest such message; an older one can move `awaiting_since` back only while the
- *   conversation is waiting and the message is newer than the business's last reply (`lastOutboundAt`);
+ *   conversation is waiting and the message is newer than the business's last reply (`lastOutbound`, in thread order: a tie in Meta's second goes by arrival);
  * - the 24-hour window starts at the customer's latest message; the conversation was created at its
  *   first message.
  */
 export function summarizeInbound(
   state: ConversationState,
   messages: readonly NewInbound[],
-  lastOutboundAt: number | null,
+  lastOutbound: LastOutbound | null,
 ): SummaryUpdate {
   let newest: NewInbound | null = null;
   let earliestNewer: number | null = null;
@@ -50,7 +53,7 @@ export function summarizeInbound(
     if (newest === null || after(m, newest)) newest = m;
     if (after(m, last)) {
       earliestNewer = earliestNewer === null ? m.at : Math.min(earliestNewer, m.at);
-    } else if (lastOutboundAt === null || m.at > lastOutboundAt) {
+    } else if (lastOutbound === null || after(m, lastOutbound)) {
       earliestOlder = earliestOlder === null ? m.at : Math.min(earliestOlder, m.at);
     }
     latest = latest === null ? m.at : Math.max(latest, m.at);
@@ -86,8 +89,8 @@ export function summarizeInbound(
   };
 }
 
-/** Whether summarizeInbound needs the time of the business's last reply for this conversation. */
-export function needsLastOutboundAt(state: ConversationState, messages: readonly NewInbound[]): boolean {
+/** Whether summarizeInbound needs the business's last reply for this conversation. */
+export function needsLastOutbound(state: ConversationState, messages: readonly NewInbound[]): boolean {
   return (
     state.awaitingReply &&
     state.lastMessageDirection === 'in' &&
@@ -98,18 +101,24 @@ export function needsLastOutboundAt(state: ConversationState, messages: readonly
   );
 }
 
-/** The latest outbound message time per conversation (only asked for out-of-order deliveries). */
-export async function lastOutboundTimes(
+/** The latest outbound message per conversation (only asked for out-of-order deliveries). */
+export async function lastOutbounds(
   client: PoolClient,
   conversationIds: string[],
-): Promise<Map<string, number>> {
+): Promise<Map<string, LastOutbound>> {
   if (conversationIds.length === 0) return new Map();
-  const { rows } = await client.query<{ conversation_id: string; at: Date }>(
-    `SELECT conversation_id, max(created_at) AS at FROM message
-      WHERE conversation_id = ANY($1::text[]) AND direction = 'out' GROUP BY conversation_id`,
+  const { rows } = await client.query<{
+    conversation_id: string;
+    id: string;
+    at: Date;
+    arrival: number | null;
+  }>(
+    `SELECT DISTINCT ON (conversation_id) conversation_id, id, created_at AS at, arrival FROM message
+      WHERE conversation_id = ANY($1::text[]) AND direction = 'out'
+      ORDER BY conversation_id, created_at DESC, arrival DESC NULLS LAST, id DESC`,
     [conversationIds],
   );
-  return new Map(rows.map((r) => [r.conversation_id, r.at.getTime()]));
+  return new Map(rows.map((r) => [r.conversation_id, { at: r.at.getTime(), arrival: r.arrival, id: r.id }]));
 }
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));

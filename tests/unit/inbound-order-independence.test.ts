@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../server/inbound/find-or-create-conversation.ts';
 import { type Delivery, foldStatuses, type IncomingStatus } from '../../server/inbound/fold-statuses.ts';
 import {
+  type LastOutbound,
   type NewInbound,
-  needsLastOutboundAt,
+  needsLastOutbound,
   type SummaryUpdate,
   summarizeInbound,
 } from '../../server/inbound/update-conversation-summary.ts';
@@ -44,7 +45,7 @@ type Sent = Omit<NewInbound, 'arrival'>;
 function deliver(
   start: ConversationState,
   batches: Sent[][],
-  lastOutboundAt: number | null,
+  lastOutbound: LastOutbound | null,
 ): { update: SummaryUpdate; arrival: Map<string, number> } {
   let s = start;
   const arrival = new Map<string, number>();
@@ -58,7 +59,7 @@ function deliver(
     }
     if (fresh.length === 0) continue;
     // Like apply-webhook-batch: the reply time is looked up only when the summary needs it.
-    update = summarizeInbound(s, fresh, needsLastOutboundAt(s, fresh) ? lastOutboundAt : null);
+    update = summarizeInbound(s, fresh, needsLastOutbound(s, fresh) ? lastOutbound : null);
     s = {
       ...s,
       lastMessageId: update.last?.id ?? s.lastMessageId,
@@ -95,16 +96,21 @@ describe('summarizeInbound', () => {
       fc.property(
         messages,
         fc.array(fc.nat(), { maxLength: 20 }),
+        // The reply may share a second with customer messages (it was stored first: arrival 0).
         fc.option(
-          fc.integer({ min: 0, max: 20 }).map((s) => T + s * 1000 + 500),
+          fc
+            .tuple(fc.integer({ min: 0, max: 20 }), fc.boolean())
+            .map(([s, tie]) => T + s * 1000 + (tie ? 0 : 500)),
           { nil: null },
         ),
         (msgs, cuts, replyAt) => {
           // The business replied at replyAt (if any): the conversation's last message is that reply.
-          const start = replyAt
+          const reply = replyAt === null ? null : { at: replyAt, arrival: 0, id: 'out_1' };
+          const start = reply
             ? state({
-                lastMessageId: 'out_1',
-                lastMessageAt: replyAt,
+                lastMessageId: reply.id,
+                lastMessageAt: reply.at,
+                lastMessageArrival: reply.arrival,
                 lastMessageDirection: 'out',
                 created: false,
               })
@@ -112,7 +118,7 @@ describe('summarizeInbound', () => {
           const inOrder = deliver(
             start,
             [msgs.slice().sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))],
-            replyAt,
+            reply,
           ).update;
           // Same messages, shuffled, split into arbitrary webhooks, some delivered twice.
           const shuffled = [
@@ -128,11 +134,12 @@ describe('summarizeInbound', () => {
             i += size;
           }
           if (i < shuffled.length) batches.push(shuffled.slice(i));
-          const { update, arrival } = deliver(start, batches, replyAt);
+          const { update, arrival } = deliver(start, batches, reply);
           // Everything but the last message is independent of the delivery order.
           expect({ ...update, last: null }).toEqual({ ...inOrder, last: null });
           // The last message is the newest by Meta's time, ties broken by first arrival (the model).
-          const newer = msgs.filter((m) => replyAt === null || m.at > replyAt);
+          // A customer message in the reply's second arrived after it: it comes after the reply.
+          const newer = msgs.filter((m) => replyAt === null || m.at >= replyAt);
           const expected = newer.reduce<Sent | null>(
             (best, m) =>
               best === null ||
@@ -164,10 +171,11 @@ describe('summarizeInbound', () => {
   });
 
   it('lights the lighthouse from the earliest message after the business’s reply, never before it', () => {
-    const reply = T + 60_000;
+    const reply = { at: T + 60_000, arrival: 0, id: 'out' };
     const s = state({
       lastMessageId: 'out',
-      lastMessageAt: reply,
+      lastMessageAt: reply.at,
+      lastMessageArrival: 0,
       lastMessageDirection: 'out',
       created: false,
     });
