@@ -13,14 +13,20 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
   return pool;
 }
 
-/** Runs fn inside one transaction on a dedicated client. */
+/**
+ * Runs fn inside one transaction on a dedicated client. `lockTimeout` (e.g. '5s') is set in the BEGIN's
+ * round trip: a caller answering someone (Meta's webhook) must not wait on a stuck lock forever.
+ */
 export async function withTransaction<T>(
   pool: pg.Pool,
   fn: (client: pg.PoolClient) => Promise<T>,
+  options: { lockTimeout?: '1s' | '5s' | '30s' } = {},
 ): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(
+      options.lockTimeout ? `BEGIN; SET LOCAL lock_timeout = '${options.lockTimeout}'` : 'BEGIN',
+    );
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from '../db/pool.ts';
+import { type Pool, withTransaction } from '../db/pool.ts';
 import { type ApplyInput, type ApplyResult, applyWebhookBatch } from '../inbound/apply-webhook-batch.ts';
 import { isRetryableTransactionError, isTransientDatabaseError } from './db-errors.ts';
 
@@ -32,26 +32,12 @@ const TRANSACTION_ATTEMPTS = 3;
 const DEFAULT_MAX_BODIES = 256;
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
-/** BEGIN with a lock timeout in the same round trip: a stuck lock must not hold Meta's requests forever. */
-async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN; SET LOCAL lock_timeout = '5s'");
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 async function applyWithRetries(pool: Pool, inputs: ApplyInput[]): Promise<ApplyResult[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await inTransaction(pool, (client) => applyWebhookBatch(client, inputs));
+      return await withTransaction(pool, (client) => applyWebhookBatch(client, inputs), {
+        lockTimeout: '5s',
+      });
     } catch (err) {
       // A deadlock or serialisation failure against another process: run it again at once.
       if (!isRetryableTransactionError(err) || attempt >= TRANSACTION_ATTEMPTS) throw err;
