@@ -37,7 +37,9 @@ export function planReplay(opts: {
 }): ReplayPlan {
   const random = seededRandom(opts.seed);
   const run = `rp${opts.seed.toString(36)}`;
-  const t0 = Math.floor(Date.now() / 1000) - 3 * 3600;
+  // Every event in the past, as Meta sends them (the last message 10 minutes ago): a time ahead of the
+  // receiving clock is taken as the time of receipt, which would differ between the run and the reference.
+  const t0 = Math.floor(Date.now() / 1000) - (3600 + opts.messages + 600);
   const setup = Array.from({ length: opts.customers }, (_, c) =>
     messagesBody([inboundText(`wamid.${run}.hello.${c}`, customerWaId(c), `Hello ${c}`, t0 + c)]),
   );
