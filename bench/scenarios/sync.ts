@@ -111,7 +111,14 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
     // conversation tops the table, where an operator sees it. One phase per rate (the lowest first), so
     // the latency without overload and at saturation are measured in the same run.
     const baseUrl = `http://127.0.0.1:${o.apiPort}`;
-    const baseSeconds = Math.floor(Date.now() / 1000);
+    // Meta times one second apart, all in the past: a time ahead of the receiving clock is taken as the
+    // time of receipt (server/inbound/plan-webhook-batch.ts), which would put later messages below
+    // earlier ones and out of the clients' newest 200.
+    const planned = o.rates.reduce(
+      (n, rate) => n + (rate === 1 ? Math.min(20, o.seconds) : rate * o.seconds),
+      0,
+    );
+    const baseSeconds = Math.floor(Date.now() / 1000) - planned - 600;
     const acks = new Map<number, number>();
     const rss = sampler(() => rssMiB(api.pid));
     const zeroRss = sampler(() => treeRssMiB(zero.pid));
