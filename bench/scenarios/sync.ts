@@ -56,6 +56,10 @@ function startChild(): Child {
   };
 }
 
+/** Messages a phase sends: `rate` a second for `seconds`; the idle phase (1/s) for at most 20 s. */
+const messagesInPhase = (rate: number, seconds: number) =>
+  rate === 1 ? Math.min(20, seconds) : rate * seconds;
+
 const fmt = (ms: number | undefined) => (ms ?? 0).toFixed(1);
 
 /** Issue 11's targets with 50 clients: an idle system (one message a second) and 20 msg/s. */
@@ -114,10 +118,7 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
     // Meta times one second apart, all in the past: a time ahead of the receiving clock is taken as the
     // time of receipt (server/inbound/plan-webhook-batch.ts), which would put later messages below
     // earlier ones and out of the clients' newest 200.
-    const planned = o.rates.reduce(
-      (n, rate) => n + (rate === 1 ? Math.min(20, o.seconds) : rate * o.seconds),
-      0,
-    );
+    const planned = o.rates.reduce((n, rate) => n + messagesInPhase(rate, o.seconds), 0);
     const baseSeconds = Math.floor(Date.now() / 1000) - planned - 600;
     const acks = new Map<number, number>();
     const rss = sampler(() => rssMiB(api.pid));
@@ -132,8 +133,7 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
       cpuPerMessageMs: Record<string, number>;
     }[] = [];
     for (const rate of o.rates) {
-      // The idle phase sends one message a second for at most 20 s.
-      const total = rate === 1 ? Math.min(20, o.seconds) : rate * o.seconds;
+      const total = messagesInPhase(rate, o.seconds);
       const first = seq + 1;
       let non200 = 0;
       // Where the two cores go while this phase's messages are ingested and synced to the 50 clients.

@@ -23,10 +23,6 @@ export type SummaryUpdate = {
   unreadDelta: number;
 };
 
-/** Thread order (schema/message-order.ts): Meta's whole-second time, then first arrival, then id. */
-const after = (m: NewInbound, b: { at: number | null; arrival: number | null; id: string | null }) =>
-  isAfter(m, b);
-
 /**
  * The conversation after new inbound messages, whatever order they arrived in: the result depends on
  * the set of messages, not on delivery order (so duplicates and shuffles end in the same state).
@@ -50,16 +46,16 @@ export function summarizeInbound(
   let earliest = state.createdAt;
   const last = { at: state.lastMessageAt, arrival: state.lastMessageArrival, id: state.lastMessageId };
   for (const m of messages) {
-    if (newest === null || after(m, newest)) newest = m;
-    if (after(m, last)) {
+    if (newest === null || isAfter(m, newest)) newest = m;
+    if (isAfter(m, last)) {
       earliestNewer = earliestNewer === null ? m.at : Math.min(earliestNewer, m.at);
-    } else if (lastOutbound === null || after(m, lastOutbound)) {
+    } else if (lastOutbound === null || isAfter(m, lastOutbound)) {
       earliestOlder = earliestOlder === null ? m.at : Math.min(earliestOlder, m.at);
     }
     latest = latest === null ? m.at : Math.max(latest, m.at);
     earliest = Math.min(earliest, m.at);
   }
-  const becomesLast = newest !== null && after(newest, last);
+  const becomesLast = newest !== null && isAfter(newest, last);
 
   let awaitingReply = state.awaitingReply;
   let awaitingSince = state.awaitingSince;
@@ -96,7 +92,7 @@ export function needsLastOutbound(state: ConversationState, messages: readonly N
     state.lastMessageDirection === 'in' &&
     messages.some(
       (m) =>
-        !after(m, { at: state.lastMessageAt, arrival: state.lastMessageArrival, id: state.lastMessageId }),
+        !isAfter(m, { at: state.lastMessageAt, arrival: state.lastMessageArrival, id: state.lastMessageId }),
     )
   );
 }
