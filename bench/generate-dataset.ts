@@ -1,5 +1,5 @@
+import { recountChannelStats } from '../server/conversations/recount-channel-stats.ts';
 import type { Pool } from '../server/db/pool.ts';
-import { recountChannelStats } from '../server/inbound/recount-channel-stats.ts';
 
 export type DatasetSize = {
   conversations: number;

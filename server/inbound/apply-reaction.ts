@@ -1,5 +1,5 @@
+import { lockWamids } from '../conversations/apply-status.ts';
 import type { PoolClient } from '../db/pool.ts';
-import { lockWamids } from './apply-status.ts';
 
 export type ReactionEvent = {
   /** The wamid of the message reacted to. */

@@ -1,8 +1,8 @@
 import { previewText } from '../../schema/whatsapp/preview-text.ts';
+import { applyStatuses, lockWamids } from '../conversations/apply-status.ts';
 import type { PoolClient } from '../db/pool.ts';
 import { insertInboundMessages, messageIdFor } from './apply-inbound-message.ts';
 import { applyCustomerReactions } from './apply-reaction.ts';
-import { applyStatuses, lockWamids } from './apply-status.ts';
 import { applyTemplateStatusUpdates, templateStatusFor } from './apply-template-status.ts';
 import { conversationKey, findOrCreateConversations } from './find-or-create-conversation.ts';
 import type { InboundItem, WebhookPlan } from './plan-webhook-batch.ts';

@@ -1,5 +1,5 @@
+import { applyPendingStatuses } from '../conversations/apply-pending-statuses.ts';
 import { type Pool, withTransaction } from '../db/pool.ts';
-import { applyPendingStatuses } from './apply-pending-statuses.ts';
 
 export type SweepReport = { messages: number };
 

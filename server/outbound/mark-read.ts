@@ -1,5 +1,5 @@
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
-import { markConversationRead } from '../inbound/mark-conversation-read.ts';
+import { markConversationRead } from '../conversations/mark-conversation-read.ts';
 import type { Db, Sender } from './outbound-target.ts';
 import { enqueueReadReceipt } from './outbox-jobs.ts';
 

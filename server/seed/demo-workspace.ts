@@ -1,6 +1,6 @@
 import { hashPassword } from '../auth/password.ts';
+import { recountChannelStats } from '../conversations/recount-channel-stats.ts';
 import { type Pool, withTransaction } from '../db/pool.ts';
-import { recountChannelStats } from '../inbound/recount-channel-stats.ts';
 
 export const DEMO_PASSWORD = 'cdesk-demo';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.cdesk.local';

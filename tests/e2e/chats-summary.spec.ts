@@ -1,5 +1,5 @@
 import { dayKey } from '../../schema/day-key.ts';
-import { recountChannelStats } from '../../server/inbound/recount-channel-stats.ts';
+import { recountChannelStats } from '../../server/conversations/recount-channel-stats.ts';
 import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 

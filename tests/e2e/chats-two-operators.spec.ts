@@ -1,4 +1,4 @@
-import { recountChannelStats } from '../../server/inbound/recount-channel-stats.ts';
+import { recountChannelStats } from '../../server/conversations/recount-channel-stats.ts';
 import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { E2E } from './e2e-env.ts';
 import { expect, signIn, test } from './fixtures.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type pg from 'pg';
-import { recountChannelStats } from '../../server/inbound/recount-channel-stats.ts';
+import { recountChannelStats } from '../../server/conversations/recount-channel-stats.ts';
 import { expect } from './fixtures.ts';
 
 /** A fresh customer with an open conversation on the demo channel; the customer wrote `hoursAgo` ago. */

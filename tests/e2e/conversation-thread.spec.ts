@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { recountChannelStats } from '../../server/inbound/recount-channel-stats.ts';
+import { recountChannelStats } from '../../server/conversations/recount-channel-stats.ts';
 import { openConversation } from './conversation-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { recountChannelStats } from '../../server/inbound/recount-channel-stats.ts';
+import { recountChannelStats } from '../../server/conversations/recount-channel-stats.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test('a conversation inserted into Postgres appears in the open Chats table without reload', async ({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadLocalSecrets } from '../../server/config/local-secrets.ts';
+import { recountChannelStats } from '../../server/conversations/recount-channel-stats.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
-import { recountChannelStats } from '../../server/inbound/recount-channel-stats.ts';
 import { E2E } from './e2e-env.ts';
 import { expect, signIn, test } from './fixtures.ts';
 import { MetaStandIn } from './outbound-meta-standin.ts';

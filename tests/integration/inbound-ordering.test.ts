@@ -2,7 +2,7 @@
 // or twice each in shuffled order, must leave the database in the same state, with every message
 // stored once and the counters equal to a recount.
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyPendingStatuses } from '../../server/inbound/apply-pending-statuses.ts';
+import { applyPendingStatuses } from '../../server/conversations/apply-pending-statuses.ts';
 import {
   fixtureMessage,
   fixtureStatus,

@@ -388,7 +388,7 @@ describe('statuses', () => {
 
   it('keeps a status that arrives before its message and applies it when the wamid is recorded', async () => {
     const { fixtureStatus } = await import('../../server/whatsapp/webhook-fixtures.ts');
-    const { applyPendingStatuses } = await import('../../server/inbound/apply-pending-statuses.ts');
+    const { applyPendingStatuses } = await import('../../server/conversations/apply-pending-statuses.ts');
     const { insertOutbound } = await import('./inbound-harness.ts');
     const wamid = fixtureWamid();
     await h.post(messagesWebhook([fixtureMessage.text('hi', { timestamp: T0 })]));

@@ -1,8 +1,8 @@
 // The simulator plays Meta for the product: its Graph answers match Meta's OpenAPI description and the
 // product's own Graph client, and its webhooks drive the real inbound pipeline end to end.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { applyPendingStatuses } from '../../server/conversations/apply-pending-statuses.ts';
 import { withTransaction } from '../../server/db/pool.ts';
-import { applyPendingStatuses } from '../../server/inbound/apply-pending-statuses.ts';
 import { GraphApiError } from '../../server/whatsapp/graph-error.ts';
 import { validateAgainstMetaSpec } from '../unit/whatsapp/meta-openapi.ts';
 import { createSimHarness, SIM_CHANNEL, SIM_PNID, SIM_WABA, type SimHarness } from './simulator-harness.ts';

@@ -3,8 +3,12 @@
 // after Meta's status events.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  type Delivery,
+  foldStatuses,
+  type IncomingStatus,
+} from '../../server/conversations/fold-statuses.ts';
 import type { ConversationState } from '../../server/inbound/find-or-create-conversation.ts';
-import { type Delivery, foldStatuses, type IncomingStatus } from '../../server/inbound/fold-statuses.ts';
 import {
   type LastOutbound,
   type NewInbound,
