@@ -5,8 +5,8 @@
 import { createWebhookSecrets } from '../../server/channels/webhook-secrets.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
 import type { Pool } from '../../server/db/pool.ts';
-import { handleWebhookPost } from '../../server/webhooks/handle-webhook-post.ts';
-import { createWebhookGroupCommit } from '../../server/webhooks/webhook-group-commit.ts';
+import { handleWebhookPost } from '../../server/inbound/handle-webhook-post.ts';
+import { createWebhookGroupCommit } from '../../server/inbound/webhook-group-commit.ts';
 import { snapshot } from '../../tests/integration/inbound-harness.ts';
 import type { TestDatabase } from '../../tests/integration/test-database.ts';
 import { counterMismatches } from './counters.ts';

@@ -3,9 +3,9 @@ import { createWebhookSecrets } from '../channels/webhook-secrets.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import { fileRoute } from '../media/file-route.ts';
 import { createMediaDownloadWorker, type MediaWorkerOptions } from '../media/media-download-worker.ts';
-import { replayFailedWebhookEvents } from '../webhooks/replay-webhook-events.ts';
-import { whatsappWebhookRoute } from '../webhooks/whatsapp-webhook-route.ts';
+import { replayFailedWebhookEvents } from './replay-webhook-events.ts';
 import { sweepPendingEvents } from './sweep-pending-events.ts';
+import { whatsappWebhookRoute } from './whatsapp-webhook-route.ts';
 
 export type InboundCapabilityOptions = {
   /** false: no background downloads (tests drive the worker themselves). */

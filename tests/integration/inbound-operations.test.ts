@@ -6,10 +6,10 @@ import { loadChannelConfig } from '../../server/channels/channel-config.ts';
 import { createWebhookSecrets } from '../../server/channels/webhook-secrets.ts';
 import { markConversationRead } from '../../server/conversations/mark-conversation-read.ts';
 import { createPool } from '../../server/db/pool.ts';
+import { handleWebhookPost } from '../../server/inbound/handle-webhook-post.ts';
+import { replayFailedWebhookEvents } from '../../server/inbound/replay-webhook-events.ts';
 import { sweepPendingEvents } from '../../server/inbound/sweep-pending-events.ts';
-import { handleWebhookPost } from '../../server/webhooks/handle-webhook-post.ts';
-import { replayFailedWebhookEvents } from '../../server/webhooks/replay-webhook-events.ts';
-import { createWebhookGroupCommit } from '../../server/webhooks/webhook-group-commit.ts';
+import { createWebhookGroupCommit } from '../../server/inbound/webhook-group-commit.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
 import {
   fixtureMessage,

@@ -3,9 +3,9 @@
 // not take the others down with it.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWebhookSecrets } from '../../server/channels/webhook-secrets.ts';
-import { handleWebhookPost } from '../../server/webhooks/handle-webhook-post.ts';
-import { replayFailedWebhookEvents } from '../../server/webhooks/replay-webhook-events.ts';
-import { createWebhookGroupCommit } from '../../server/webhooks/webhook-group-commit.ts';
+import { handleWebhookPost } from '../../server/inbound/handle-webhook-post.ts';
+import { replayFailedWebhookEvents } from '../../server/inbound/replay-webhook-events.ts';
+import { createWebhookGroupCommit } from '../../server/inbound/webhook-group-commit.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
 import {
   fixtureMessage,

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createWebhookSecrets } from '../../server/channels/webhook-secrets.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
+import { isRetryableTransactionError, isTransientDatabaseError } from '../../server/db/db-errors.ts';
 import type { Pool } from '../../server/db/pool.ts';
+import { decodeJsonBody, nestsDeeperThan } from '../../server/http/decode-json-body.ts';
 import { mediaFilename } from '../../server/inbound/apply-inbound-message.ts';
 import { planWebhookBatch } from '../../server/inbound/plan-webhook-batch.ts';
 import { sameSha256 } from '../../server/media/download-inbound-media.ts';
 import { contentDisposition } from '../../server/media/file-route.ts';
-import { isRetryableTransactionError, isTransientDatabaseError } from '../../server/webhooks/db-errors.ts';
-import { decodeJsonBody, nestsDeeperThan } from '../../server/webhooks/decode-json-body.ts';
 import {
   fixtureMessage,
   fixtureStatus,

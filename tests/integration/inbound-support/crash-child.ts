@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { createPool } from '../../../server/db/pool.ts';
-import { handleWebhookPost } from '../../../server/webhooks/handle-webhook-post.ts';
-import { createWebhookGroupCommit } from '../../../server/webhooks/webhook-group-commit.ts';
+import { handleWebhookPost } from '../../../server/inbound/handle-webhook-post.ts';
+import { createWebhookGroupCommit } from '../../../server/inbound/webhook-group-commit.ts';
 
 const [databaseUrl, bodiesFile, appSecret, pauseAt] = process.argv.slice(2);
 if (!databaseUrl || !bodiesFile || !appSecret || !pauseAt)

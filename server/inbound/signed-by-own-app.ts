@@ -1,5 +1,5 @@
 import type { ChannelSecret } from '../channels/webhook-secrets.ts';
-import type { WebhookPlan } from '../inbound/plan-webhook-batch.ts';
+import type { WebhookPlan } from './plan-webhook-batch.ts';
 
 /**
  * The phone numbers and WABAs a body speaks for that belong to a channel of another Meta app: each

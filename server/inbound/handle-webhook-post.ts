@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { WebhookSecrets } from '../channels/webhook-secrets.ts';
+import { isTransientDatabaseError } from '../db/db-errors.ts';
 import type { Pool } from '../db/pool.ts';
 import type { AppDeps } from '../http/app-context.ts';
-import type { ApplyResult } from '../inbound/apply-webhook-batch.ts';
-import { planWebhookBatch } from '../inbound/plan-webhook-batch.ts';
+import { decodeJsonBody } from '../http/decode-json-body.ts';
 import { verifyWebhookSignature } from '../whatsapp/verify-signature.ts';
-import { isTransientDatabaseError } from './db-errors.ts';
-import { decodeJsonBody } from './decode-json-body.ts';
+import type { ApplyResult } from './apply-webhook-batch.ts';
+import { planWebhookBatch } from './plan-webhook-batch.ts';
 import { foreignTargets } from './signed-by-own-app.ts';
 import type { WebhookGroupCommit } from './webhook-group-commit.ts';
 

@@ -1,6 +1,6 @@
+import { isRetryableTransactionError, isTransientDatabaseError } from '../db/db-errors.ts';
 import { type Pool, withTransaction } from '../db/pool.ts';
-import { type ApplyInput, type ApplyResult, applyWebhookBatch } from '../inbound/apply-webhook-batch.ts';
-import { isRetryableTransactionError, isTransientDatabaseError } from './db-errors.ts';
+import { type ApplyInput, type ApplyResult, applyWebhookBatch } from './apply-webhook-batch.ts';
 
 export type GroupCommitOptions = {
   /** Most bodies in one transaction. */

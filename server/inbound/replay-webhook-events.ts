@@ -1,7 +1,7 @@
 import type { Pool } from '../db/pool.ts';
 import type { AppDeps } from '../http/app-context.ts';
-import { applyWebhookBatch } from '../inbound/apply-webhook-batch.ts';
-import { planWebhookBatch } from '../inbound/plan-webhook-batch.ts';
+import { applyWebhookBatch } from './apply-webhook-batch.ts';
+import { planWebhookBatch } from './plan-webhook-batch.ts';
 
 export type ReplayReport = { replayed: number; applied: number; stillFailing: number };
 

@@ -3,9 +3,9 @@ import { Hono } from 'hono';
 import type { WebhookSecrets } from '../channels/webhook-secrets.ts';
 import { apiError } from '../http/api-error.ts';
 import type { AppBindings, AppDeps } from '../http/app-context.ts';
-import type { ApplyResult } from '../inbound/apply-webhook-batch.ts';
+import { readRawBody } from '../http/read-raw-body.ts';
+import type { ApplyResult } from './apply-webhook-batch.ts';
 import { handleWebhookPost } from './handle-webhook-post.ts';
-import { readRawBody } from './read-raw-body.ts';
 import { createWebhookGroupCommit, type GroupCommitOptions } from './webhook-group-commit.ts';
 
 /** Meta sends up to 3 MB; a margin on top, nothing more (the body is held in memory to be signed). */
