@@ -3,15 +3,15 @@
 // Each case says what the endpoint may answer; a 5xx is never acceptable.
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
+import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
 import {
   fixtureMessage,
   fixtureStatus,
   messagesChange,
-  serializeLikeMeta,
   statusesChange,
   webhookEnvelope,
-} from '../../server/whatsapp/webhook-fixtures.ts';
+} from '../../tests/support/webhook-fixtures.ts';
 import { BENCH_CHANNEL } from './stack.ts';
 import { envelopeOptions, messagesBody } from './webhooks.ts';
 

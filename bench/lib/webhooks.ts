@@ -1,14 +1,15 @@
 // Meta-shaped webhook bodies for load: one or many text messages per POST, every wamid unique, signed
 // with the channel's app secret over the exact bytes sent (as Meta does).
+
+import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
 import {
   fixtureMessage,
   fixtureStatus,
   messagesChange,
-  serializeLikeMeta,
   statusesChange,
   webhookEnvelope,
-} from '../../server/whatsapp/webhook-fixtures.ts';
+} from '../../tests/support/webhook-fixtures.ts';
 import { BENCH_CHANNEL } from './stack.ts';
 
 export const envelopeOptions = {

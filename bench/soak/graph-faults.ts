@@ -4,8 +4,9 @@
 // Every reply must reach the customer exactly once, in order.
 import { randomUUID } from 'node:crypto';
 import { createPool } from '../../server/db/pool.ts';
-import { fixtureStatus, serializeLikeMeta, statusesWebhook } from '../../server/whatsapp/webhook-fixtures.ts';
+import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { type FakeAnswer, FakeGraph } from '../../tests/integration/outbound-harness.ts';
+import { fixtureStatus, statusesWebhook } from '../../tests/support/webhook-fixtures.ts';
 import { counterMismatches } from '../lib/counters.ts';
 import { createOperators } from '../lib/operators.ts';
 import { installZeroUpstreamTables, pushClient } from '../lib/push-client.ts';

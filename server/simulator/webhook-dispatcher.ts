@@ -2,8 +2,8 @@
 // business number are batched into one signed POST, a non-200 is retried with backoff, and now and
 // then a POST is delivered twice. At least once, in no guaranteed order: like Meta.
 import type { AppDeps } from '../http/app-context.ts';
+import { serializeLikeMeta } from '../whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../whatsapp/verify-signature.ts';
-import { serializeLikeMeta } from '../whatsapp/webhook-fixtures.ts';
 import { pickDelay, type SimulatorConfig } from './simulator-config.ts';
 
 type Json = Record<string, unknown>;

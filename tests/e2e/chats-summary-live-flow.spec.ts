@@ -1,7 +1,7 @@
 import { loadLocalSecrets } from '../../server/config/local-secrets.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
-import { fixtureMessage, messagesWebhook } from '../../server/whatsapp/webhook-fixtures.ts';
+import { fixtureMessage, messagesWebhook } from '../support/webhook-fixtures.ts';
 import { FIRST_SYNC, uniqueToken } from './chats-helpers.ts';
 import { E2E } from './e2e-env.ts';
 import { expect, signIn, test } from './fixtures.ts';

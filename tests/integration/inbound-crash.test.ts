@@ -6,17 +6,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
 import {
   fixtureMessage,
   fixtureStatus,
   messagesChange,
   messagesWebhook,
-  serializeLikeMeta,
   statusesChange,
   statusesWebhook,
   webhookEnvelope,
-} from '../../server/whatsapp/webhook-fixtures.ts';
+} from '../support/webhook-fixtures.ts';
 import { APP_SECRET, createHarness, insertOutbound, recountStats, snapshot } from './inbound-harness.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 

@@ -3,13 +3,13 @@
 import type { Hono } from 'hono';
 import type { AppBindings, AppDeps } from '../../server/http/app-context.ts';
 import { inboundCapability } from '../../server/inbound/inbound-capability.ts';
+import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
 import {
   FIXTURE_DISPLAY_PHONE_NUMBER,
   FIXTURE_PHONE_NUMBER_ID,
   FIXTURE_WABA_ID,
-  serializeLikeMeta,
-} from '../../server/whatsapp/webhook-fixtures.ts';
+} from '../support/webhook-fixtures.ts';
 import { createTestApp, createTestDeps } from './test-app.ts';
 import type { TestDatabase } from './test-database.ts';
 

@@ -8,7 +8,7 @@ import {
   fixtureStatus,
   messagesWebhook,
   statusesWebhook,
-} from '../../server/whatsapp/webhook-fixtures.ts';
+} from '../support/webhook-fixtures.ts';
 import { createHarness, type Harness, recountStats, shuffle, snapshot } from './inbound-harness.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 

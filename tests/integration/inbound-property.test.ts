@@ -10,7 +10,7 @@ import {
   statusesChange,
   templateStatusUpdateWebhook,
   webhookEnvelope,
-} from '../../server/whatsapp/webhook-fixtures.ts';
+} from '../support/webhook-fixtures.ts';
 import { APP_SECRET, createHarness, type Harness, recountStats } from './inbound-harness.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 

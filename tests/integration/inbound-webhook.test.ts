@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
 import {
   batchWebhook,
@@ -8,11 +9,10 @@ import {
   fixtureWamid,
   messagesChange,
   messagesWebhook,
-  serializeLikeMeta,
   statusesWebhook,
   templateStatusUpdateWebhook,
   webhookEnvelope,
-} from '../../server/whatsapp/webhook-fixtures.ts';
+} from '../support/webhook-fixtures.ts';
 import {
   APP_SECRET,
   createHarness,
@@ -350,7 +350,7 @@ describe('statuses', () => {
     const { insertOutbound } = await import('./inbound-harness.ts');
     await insertOutbound(db, convId, wamid, { at: new Date((T0 + 60) * 1000) });
 
-    const { fixtureStatus } = await import('../../server/whatsapp/webhook-fixtures.ts');
+    const { fixtureStatus } = await import('../support/webhook-fixtures.ts');
     await h.post(statusesWebhook([fixtureStatus.read(wamid, { timestamp: T0 + 70 })]));
     await h.post(statusesWebhook([fixtureStatus.delivered(wamid, { timestamp: T0 + 65 })]));
     const { rows } = await db.pool.query(
@@ -387,7 +387,7 @@ describe('statuses', () => {
   });
 
   it('keeps a status that arrives before its message and applies it when the wamid is recorded', async () => {
-    const { fixtureStatus } = await import('../../server/whatsapp/webhook-fixtures.ts');
+    const { fixtureStatus } = await import('../support/webhook-fixtures.ts');
     const { applyPendingStatuses } = await import('../../server/conversations/apply-pending-statuses.ts');
     const { insertOutbound } = await import('./inbound-harness.ts');
     const wamid = fixtureWamid();

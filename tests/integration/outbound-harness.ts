@@ -6,8 +6,9 @@ import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
 import type { AppBindings, AppDeps } from '../../server/http/app-context.ts';
 import { inboundCapability } from '../../server/inbound/inbound-capability.ts';
+import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
-import { fixtureStatus, serializeLikeMeta, statusesWebhook } from '../../server/whatsapp/webhook-fixtures.ts';
+import { fixtureStatus, statusesWebhook } from '../support/webhook-fixtures.ts';
 import { createTestApp } from './test-app.ts';
 import type { TestDatabase } from './test-database.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureMessage, messagesWebhook } from '../../server/whatsapp/webhook-fixtures.ts';
+import { fixtureMessage, messagesWebhook } from '../support/webhook-fixtures.ts';
 import { createHarness, type Harness } from './inbound-harness.ts';
 import { cookieFor, syncedRows } from './permissions-harness.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';

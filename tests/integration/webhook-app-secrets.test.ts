@@ -1,13 +1,9 @@
 // Each channel's webhooks must be signed with its own Meta app's secret: whoever holds one channel's app
 // secret cannot write into another channel (issue 14: any channel's secret validated every channel).
 import { afterAll, describe, expect, it } from 'vitest';
+import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
-import {
-  fixtureMessage,
-  messagesWebhook,
-  serializeLikeMeta,
-  templateStatusUpdateWebhook,
-} from '../../server/whatsapp/webhook-fixtures.ts';
+import { fixtureMessage, messagesWebhook, templateStatusUpdateWebhook } from '../support/webhook-fixtures.ts';
 import { createChannel, createHarness, snapshot } from './inbound-harness.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 

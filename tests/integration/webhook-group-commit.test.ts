@@ -6,16 +6,16 @@ import { createWebhookSecrets } from '../../server/channels/webhook-secrets.ts';
 import { handleWebhookPost } from '../../server/inbound/handle-webhook-post.ts';
 import { replayFailedWebhookEvents } from '../../server/inbound/replay-webhook-events.ts';
 import { createWebhookGroupCommit } from '../../server/inbound/webhook-group-commit.ts';
+import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
 import {
   fixtureMessage,
   fixtureStatus,
   messagesWebhook,
-  serializeLikeMeta,
   statusesWebhook,
   templateStatusUpdateWebhook,
   webhookEnvelope,
-} from '../../server/whatsapp/webhook-fixtures.ts';
+} from '../support/webhook-fixtures.ts';
 import {
   APP_SECRET,
   createHarness,

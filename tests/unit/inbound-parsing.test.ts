@@ -16,7 +16,7 @@ import {
   statusesChange,
   templateStatusUpdateWebhook,
   webhookEnvelope,
-} from '../../server/whatsapp/webhook-fixtures.ts';
+} from '../support/webhook-fixtures.ts';
 
 const RECEIVED = Date.UTC(2026, 0, 1);
 const bytes = (s: string) => new TextEncoder().encode(s);

@@ -4,8 +4,8 @@ import {
   type NormalizedInboundMessage,
   normalizeInboundMessage,
 } from '../../../server/whatsapp/normalize-inbound-message.ts';
-import { fixtureMessage, messagesWebhook } from '../../../server/whatsapp/webhook-fixtures.ts';
 import { isMessagesChange, parseWebhookBody } from '../../../server/whatsapp/webhook-payload.ts';
+import { fixtureMessage, messagesWebhook } from '../../support/webhook-fixtures.ts';
 import { metaSpecExamples } from './meta-openapi.ts';
 
 function normalizeAll(body: unknown): NormalizedInboundMessage[] {

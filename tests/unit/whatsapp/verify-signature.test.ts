@@ -1,11 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { serializeLikeMeta } from '../../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody, verifyWebhookSignature } from '../../../server/whatsapp/verify-signature.ts';
-import {
-  fixtureMessage,
-  messagesWebhook,
-  serializeLikeMeta,
-} from '../../../server/whatsapp/webhook-fixtures.ts';
+import { fixtureMessage, messagesWebhook } from '../../support/webhook-fixtures.ts';
 
 const SECRET = 'app-secret-123';
 const encode = (s: string) => new TextEncoder().encode(s);

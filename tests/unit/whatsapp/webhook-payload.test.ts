@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type InboundMessage,
+  isKnownInboundMessage,
+  isMessagesChange,
+  isTemplateStatusChange,
+  parseWebhookBody,
+  type WebhookPayload,
+} from '../../../server/whatsapp/webhook-payload.ts';
+import {
   batchWebhook,
   FIXTURE_PHONE_NUMBER_ID,
   fixtureMessage,
@@ -8,15 +16,7 @@ import {
   statusesWebhook,
   templateStatusUpdateWebhook,
   webhookEnvelope,
-} from '../../../server/whatsapp/webhook-fixtures.ts';
-import {
-  type InboundMessage,
-  isKnownInboundMessage,
-  isMessagesChange,
-  isTemplateStatusChange,
-  parseWebhookBody,
-  type WebhookPayload,
-} from '../../../server/whatsapp/webhook-payload.ts';
+} from '../../support/webhook-fixtures.ts';
 
 function mustParse(body: unknown): WebhookPayload {
   const result = parseWebhookBody(body);

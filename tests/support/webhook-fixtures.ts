@@ -1,5 +1,5 @@
 // Builders for realistic Meta webhook bodies (shapes as in Meta's reference examples), shared by the
-// unit tests, the Graph/webhook simulator and the benchmarks. Every builder returns plain JSON objects.
+// tests and the benchmarks (test support, never shipped). Every builder returns plain JSON objects.
 
 export const FIXTURE_WABA_ID = '419561257915477';
 export const FIXTURE_PHONE_NUMBER_ID = '106540352242922';
@@ -336,12 +336,4 @@ export function batchWebhook(
     .filter((c) => c.length > 0)
     .map((c) => ({ id: options.wabaId ?? FIXTURE_WABA_ID, changes: c }));
   return { object: 'whatsapp_business_account', entry: entries };
-}
-
-/** Serialises like Meta: every non-ASCII character escaped as \uXXXX (what the signature covers). */
-export function serializeLikeMeta(payload: unknown): string {
-  return JSON.stringify(payload).replace(
-    /[\u007f-\uffff]/g,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
