@@ -1,21 +1,20 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import { apiError } from '../http/api-error.ts';
 import type { AppBindings, AppDeps } from '../http/app-context.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { loginThrottle, THROTTLE_WINDOW_MINUTES } from './login-throttle.ts';
 import { verifyPassword } from './password.ts';
+import { secureCookies } from './secure-cookies.ts';
 import { createSession, SESSION_COOKIE } from './session-store.ts';
 
 const LoginBody = z.object({
   email: z.string().trim().email().max(320),
   password: z.string().min(1).max(500),
 });
-
-const WINDOW_MINUTES = 15;
-const MAX_FAILURES_PER_EMAIL = 8;
-const MAX_FAILURES_PER_IP = 30;
 
 // A fixed hash so unknown emails cost the same time as wrong passwords (no account enumeration by timing).
 const DUMMY_HASH =
@@ -26,27 +25,20 @@ export function loginRoute(deps: AppDeps) {
     const parsed = LoginBody.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return apiError(c, 400, 'invalid_request', 'Enter an email and a password.');
     const { email, password } = parsed.data;
-    const ip = safeIp(c);
+    const ip = clientAddress(c, deps.env.TRUST_PROXY);
 
-    const { rows: failures } = await deps.pool.query(
-      `SELECT
-         count(*) FILTER (WHERE lower(email) = lower($1)) AS by_email,
-         count(*) FILTER (WHERE ip = $2) AS by_ip
-       FROM private.login_attempt
-       WHERE NOT ok AND at > now() - make_interval(mins => $3) AND (lower(email) = lower($1) OR ip = $2)`,
-      [email, ip, WINDOW_MINUTES],
-    );
-    const f = failures[0] ?? { by_email: 0, by_ip: 0 };
-    if (Number(f.by_email) >= MAX_FAILURES_PER_EMAIL || Number(f.by_ip) >= MAX_FAILURES_PER_IP) {
+    const throttle = await loginThrottle(deps.pool, email, ip);
+    if (throttle.refused) {
       await logAttempt(deps, email, ip, false, 'rate_limited');
-      c.header('Retry-After', String(WINDOW_MINUTES * 60));
+      c.header('Retry-After', String(throttle.retryAfterSeconds));
       return apiError(
         c,
         429,
         'rate_limited',
-        `Too many failed sign-ins. Try again in ${WINDOW_MINUTES} minutes.`,
+        `Too many failed sign-ins from this address. Try again in ${THROTTLE_WINDOW_MINUTES} minutes.`,
       );
     }
+    if (throttle.delayMs > 0) await sleep(throttle.delayMs);
 
     const { rows } = await deps.pool.query(
       `SELECT o.id, o.active, c.password_hash FROM operator o
@@ -68,20 +60,12 @@ export function loginRoute(deps: AppDeps) {
     setCookie(c, SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'Lax',
-      secure: deps.env.isProduction,
+      secure: secureCookies(deps.env),
       path: '/',
       expires: session.expiresAt,
     });
     return c.json({ ok: true });
   });
-}
-
-function safeIp(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 async function logAttempt(deps: AppDeps, email: string, ip: string, ok: boolean, reason: string | null) {

@@ -7,7 +7,10 @@ import { findSession, SESSION_COOKIE } from './session-store.ts';
 /** Resolves the operator from the session cookie (also forwarded by zero-cache); never rejects. */
 export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppBindings> {
   return async (c, next) => {
-    c.set('operator', await findSession(deps.pool, getCookie(c, SESSION_COOKIE)));
+    c.set(
+      'operator',
+      await findSession(deps.pool, getCookie(c, SESSION_COOKIE), deps.env.SESSION_IDLE_MINUTES),
+    );
     await next();
   };
 }

@@ -38,14 +38,23 @@ export async function createSession(
   return { token, expiresAt };
 }
 
-export async function findSession(pool: Pool, token: string | undefined): Promise<SessionOperator | null> {
+/**
+ * The operator behind a session token, or null when it is unknown, revoked, expired, idle for longer
+ * than `idleMinutes` (0: no idle limit), or its operator is deactivated.
+ */
+export async function findSession(
+  pool: Pool,
+  token: string | undefined,
+  idleMinutes: number,
+): Promise<SessionOperator | null> {
   if (!token || token.length > 200) return null;
   const tokenHash = hashToken(token);
   const { rows } = await pool.query(
     `SELECT s.id AS session_id, s.last_used_at, o.id, o.name, o.email, o.role, o.can_send_templates, o.channel_scope
        FROM private.session s JOIN operator o ON o.id = s.operator_id
-      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND o.active`,
-    [tokenHash],
+      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND o.active
+        AND ($2::int = 0 OR s.last_used_at > now() - make_interval(mins => $2::int))`,
+    [tokenHash, idleMinutes],
   );
   const r = rows[0];
   if (!r) return null;

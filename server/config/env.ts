@@ -12,6 +12,15 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: z.string().url().optional(),
+  /** Behind a reverse proxy: take the client's address from the last X-Forwarded-For entry. */
+  TRUST_PROXY: bool('false'),
+  /** A session unused this long ends (the 30-day lifetime still applies); 0 turns the idle timeout off. */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24 * 60)
+    .default(12 * 60),
   DATA_DIR: z.string().default(path.resolve('.data')),
   DATABASE_URL: z.string().optional(),
   PG_PORT: z.coerce.number().int().default(5433),

@@ -4,6 +4,8 @@ import { setCookie } from 'hono/cookie';
 import { AcceptInviteInput } from '../../schema/operator-admin.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { hashPassword } from '../auth/password.ts';
+import { isGuessablePassword, weakPassword } from '../auth/password-strength.ts';
+import { secureCookies } from '../auth/secure-cookies.ts';
 import { createSession, SESSION_COOKIE } from '../auth/session-store.ts';
 import { withTransaction } from '../db/pool.ts';
 import { apiError } from '../http/api-error.ts';
@@ -37,6 +39,9 @@ export function inviteRoutes(deps: AppDeps) {
     const body = await parseBody(c, AcceptInviteInput);
     if (!body.ok) return body.response;
     const { token, password } = body.data;
+    const invited = await findInvite(deps.pool, token);
+    if (!invited) return apiError(c, 404, 'invite_invalid', INVALID);
+    if (await isGuessablePassword(password, [invited.name, invited.email])) return weakPassword(c);
     const hash = await hashPassword(password);
     const operatorId = await withTransaction(deps.pool, async (db) => {
       const invite = await findInvite(db, token, true);
@@ -65,7 +70,7 @@ export function inviteRoutes(deps: AppDeps) {
     setCookie(c, SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'Lax',
-      secure: deps.env.isProduction,
+      secure: secureCookies(deps.env),
       path: '/',
       expires: session.expiresAt,
     });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CreateOperatorInput, SetPasswordInput, UpdateOperatorInput } from '../../schema/operator-admin.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { hashPassword } from '../auth/password.ts';
+import { isGuessablePassword, weakPassword } from '../auth/password-strength.ts';
 import { type PoolClient, withTransaction } from '../db/pool.ts';
 import { apiError } from '../http/api-error.ts';
 import type { AppDeps } from '../http/app-context.ts';
@@ -77,6 +78,8 @@ export function operatorRoutes(deps: AppDeps) {
     const admin = c.get('operator');
     if (!admin) return apiError(c, 401, 'unauthenticated', 'Sign in first.');
     const input = body.data;
+    if (input.password && (await isGuessablePassword(input.password, [input.name, input.email])))
+      return weakPassword(c);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const id = randomUUID();
     try {
@@ -224,6 +227,13 @@ export function operatorRoutes(deps: AppDeps) {
     if (!body.ok) return body.response;
     const admin = c.get('operator');
     if (!admin) return apiError(c, 401, 'unauthenticated', 'Sign in first.');
+    const { rows: named } = await deps.pool.query<{ name: string; email: string }>(
+      'SELECT name, email FROM operator WHERE id = $1',
+      [c.req.param('id')],
+    );
+    const who = named[0];
+    if (!who) return apiError(c, 404, 'not_found', 'No such operator.');
+    if (await isGuessablePassword(body.data.password, [who.name, who.email])) return weakPassword(c);
     const hash = await hashPassword(body.data.password);
     try {
       await withTransaction(deps.pool, async (db) => {

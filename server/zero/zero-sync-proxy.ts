@@ -46,7 +46,8 @@ export function zeroSyncProxy(deps: AppDeps, target = deps.zeroUrl) {
       return refuse(socket, 403, 'Forbidden');
     }
     const token = parseCookies(header('cookie') ?? '', SESSION_COOKIE)[SESSION_COOKIE];
-    if (!(await findSession(deps.pool, token))) return refuse(socket, 401, 'Unauthorized');
+    if (!(await findSession(deps.pool, token, deps.env.SESSION_IDLE_MINUTES)))
+      return refuse(socket, 401, 'Unauthorized');
     if (socket.destroyed) return;
 
     const forwardedHost = header('x-forwarded-host')?.split(',')[0]?.trim() || header('host') || '';

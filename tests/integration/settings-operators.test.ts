@@ -339,3 +339,48 @@ describe('presence', () => {
     expect(await sweepPresence(db.pool)).toBe(0);
   });
 });
+
+describe('passwords that are easy to guess are refused (issue 14.4)', () => {
+  const weak = ['1111111111', 'password123', 'qwertyuiop', '1234567890', 'Password!234'];
+
+  it('when an admin creates an operator or sets a password', async () => {
+    for (const password of weak) {
+      const res = await call(admin, 'POST', '/api/settings/operators', {
+        name: 'Weak',
+        email: 'weak@example.com',
+        password,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: { code: 'weak_password', details: { fields: { password: expect.any(String) } } },
+      });
+    }
+    const set = await call(admin, 'POST', '/api/settings/operators/op-olga/password', {
+      password: '1111111111',
+    });
+    expect(set.status).toBe(400);
+    const named = await call(admin, 'POST', '/api/settings/operators/op-olga/password', {
+      password: 'olga@example.com',
+    });
+    expect(named.status).toBe(400);
+    expect((await db.pool.query(`SELECT 1 FROM operator WHERE email = 'weak@example.com'`)).rowCount).toBe(0);
+  });
+
+  it('when an operator chooses one from an invite link, which stays usable', async () => {
+    const created = await call(admin, 'POST', '/api/settings/operators', {
+      name: 'Walter',
+      email: 'walter@example.com',
+    });
+    const token = ((await created.json()) as { inviteUrl: string }).inviteUrl.split('/').pop() ?? '';
+    const accept = (password: string) =>
+      app.request('/api/auth/invite/accept', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, password }),
+      });
+    const refused = await accept('1111111111');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'weak_password' } });
+    expect((await accept('walter-picks-a-phrase')).status).toBe(200);
+  });
+});
