@@ -322,7 +322,11 @@ export async function startZeroCache(
   }
   const proc = spawnLogged(
     name,
-    [path.join(ROOT, 'node_modules/@rocicorp/zero/out/zero/src/cli.js')],
+    [
+      // e.g. BENCH_ZERO_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": zero-cache's forked workers inherit them.
+      ...(process.env.BENCH_ZERO_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      path.join(ROOT, 'node_modules/@rocicorp/zero/out/zero/src/cli.js'),
+    ],
     { ...env, ...(opts.extra ?? {}) },
     opts.logDir,
   );
