@@ -17,7 +17,7 @@ import {
   DISPLAY_NUMBER,
   PHONE_NUMBER_ID,
   WABA_ID,
-} from '../../tests/integration/outbound-harness.ts';
+} from '../../tests/support/fake-graph.ts';
 import { processTree } from './proc.ts';
 import { sleep, waitUntil } from './stats.ts';
 

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { createPool, withTransaction } from '../../server/db/pool.ts';
 import { sendTextInTransaction } from '../../server/outbound/send-text.ts';
-import { FakeGraph } from '../../tests/integration/outbound-harness.ts';
+import { FakeGraph } from '../../tests/support/fake-graph.ts';
 import { createOperators } from '../lib/operators.ts';
 import { cpuMeter, pidsNamed, processTree } from '../lib/proc.ts';
 import { installZeroUpstreamTables, pushClient } from '../lib/push-client.ts';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { createPool } from '../../server/db/pool.ts';
-import { FakeGraph } from '../../tests/integration/outbound-harness.ts';
+import { FakeGraph } from '../../tests/support/fake-graph.ts';
 import { createOperators } from '../lib/operators.ts';
 import { figure, type ScenarioResult } from '../lib/report.ts';
 import {

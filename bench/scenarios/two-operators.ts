@@ -3,7 +3,7 @@
 // Both pages run in one Chromium on this machine, so their clocks (performance.timeOrigin + now()) agree.
 import { chromium, type Page } from '@playwright/test';
 import { createPool } from '../../server/db/pool.ts';
-import { FakeGraph } from '../../tests/integration/outbound-harness.ts';
+import { FakeGraph } from '../../tests/support/fake-graph.ts';
 import { buildProductionClient, CHROMIUM_ARGS } from '../lib/browser.ts';
 import { figure, type ScenarioResult } from '../lib/report.ts';
 import { benchEnv, createDatabase, type Postgres, startApi, startZeroCache, stopAll } from '../lib/stack.ts';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createPool } from '../../server/db/pool.ts';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
-import { type FakeAnswer, FakeGraph } from '../../tests/integration/outbound-harness.ts';
+import { type FakeAnswer, FakeGraph } from '../../tests/support/fake-graph.ts';
 import { fixtureStatus, statusesWebhook } from '../../tests/support/webhook-fixtures.ts';
 import { counterMismatches } from '../lib/counters.ts';
 import { createOperators } from '../lib/operators.ts';

@@ -6,7 +6,7 @@ import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { createPool } from '../../server/db/pool.ts';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
-import { FakeGraph } from '../../tests/integration/outbound-harness.ts';
+import { FakeGraph } from '../../tests/support/fake-graph.ts';
 import { fixtureStatus, statusesWebhook } from '../../tests/support/webhook-fixtures.ts';
 import { counterMismatches } from '../lib/counters.ts';
 import { createOperators } from '../lib/operators.ts';

@@ -10,14 +10,8 @@ import { createOperators } from '../../bench/lib/operators.ts';
 import { installZeroUpstreamTables, pushClient } from '../../bench/lib/push-client.ts';
 import type { AppDeps } from '../../server/http/app-context.ts';
 import { type OutboxWorker, startOutboxWorker } from '../../server/outbound/outbox-worker.ts';
-import {
-  addCustomer,
-  deliverStatus,
-  FakeGraph,
-  seedOutbound,
-  waitFor,
-  webhookApp,
-} from './outbound-harness.ts';
+import { FakeGraph } from '../support/fake-graph.ts';
+import { addCustomer, deliverStatus, seedOutbound, waitFor, webhookApp } from './outbound-harness.ts';
 import { createTestApp, createTestDeps } from './test-app.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 

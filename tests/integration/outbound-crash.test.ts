@@ -10,12 +10,11 @@ import type { ZeroContext } from '../../schema/context.ts';
 import { schema } from '../../schema/schema.ts';
 import type { AppBindings, AppDeps } from '../../server/http/app-context.ts';
 import { serverMutators } from '../../server/zero/server-mutators.ts';
+import { type FakeAnswer, FakeGraph } from '../support/fake-graph.ts';
 import {
   addCustomer,
   type Customer,
   deliverStatus,
-  type FakeAnswer,
-  FakeGraph,
   seedOutbound,
   waitFor,
   webhookApp,

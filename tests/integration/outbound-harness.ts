@@ -1,197 +1,24 @@
-// Shared set-up for the outbound tests: a fake Graph API over real HTTP (programmable failures, records
-// what Meta would have accepted), a channel pointing at it, customers with open and closed 24-hour
-// windows, and Meta's status webhooks delivered through the real webhook endpoint.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Shared set-up for the outbound tests: a channel pointing at the fake Graph API (tests/support/fake-graph.ts),
+// customers with open and closed 24-hour windows, and Meta's status webhooks delivered through the real
+// webhook endpoint.
 import type { Hono } from 'hono';
 import type { AppBindings, AppDeps } from '../../server/http/app-context.ts';
 import { inboundCapability } from '../../server/inbound/inbound-capability.ts';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
+import {
+  ACCESS_TOKEN,
+  type AcceptedMessage,
+  APP_SECRET,
+  DISPLAY_NUMBER,
+  PHONE_NUMBER_ID,
+  WABA_ID,
+} from '../support/fake-graph.ts';
 import { fixtureStatus, statusesWebhook } from '../support/webhook-fixtures.ts';
 import { createTestApp } from './test-app.ts';
 import type { TestDatabase } from './test-database.ts';
 
 export const CHANNEL_ID = 'ch-out';
-export const PHONE_NUMBER_ID = '109000000000001';
-export const DISPLAY_NUMBER = '15550100100';
-export const WABA_ID = '209000000000001';
-export const APP_SECRET = 'outbound-app-secret-0123456789';
-export const ACCESS_TOKEN = 'EAA-outbound-test-token';
-
-export type FakeRequest = {
-  n: number;
-  method: string;
-  path: string;
-  json: Record<string, unknown> | null;
-  /** When the request arrived (performance.now() of this process). */
-  at: number;
-};
-
-export type FakeAnswer =
-  | { kind: 'accept' }
-  /** Meta's error JSON (or an HTML page) with this HTTP status. */
-  | { kind: 'error'; status: number; code?: number; title?: string; details?: string; html?: boolean }
-  /** The request is lost before Meta processes it: no answer ever (the client times out). */
-  | { kind: 'drop' }
-  /** Meta accepts the message (status webhooks follow) but the answer never arrives. */
-  | { kind: 'accept_then_drop' };
-
-export type AcceptedMessage = {
-  /** The number of the request that carried it (FakeRequest.n). */
-  n: number;
-  wamid: string;
-  to: string;
-  type: string;
-  /** The text, caption or template name: what a test compares. */
-  text: string;
-  callbackData: string | null;
-  json: Record<string, unknown>;
-  /** When Meta accepted it, i.e. when the answer went out (performance.now() of this process). */
-  at: number;
-};
-
-/** A stand-in for graph.facebook.com/v23.0 on a local port. */
-export class FakeGraph {
-  readonly accepted: AcceptedMessage[] = [];
-  readonly requests: FakeRequest[] = [];
-  readonly readReceipts: string[] = [];
-  readonly uploads: { mediaId: string; mimeType: string; size: number; filename: string }[] = [];
-  /** Pages of GET /{waba}/message_templates. */
-  templatePages: Record<string, unknown>[][] = [[]];
-  /** Decides the answer to each POST …/messages (message sends and reactions; read receipts always succeed). */
-  behave: (req: FakeRequest) => FakeAnswer = () => ({ kind: 'accept' });
-  /** Called when Meta would have accepted a message (e.g. to deliver its status webhooks). */
-  onAccepted: (m: AcceptedMessage) => Promise<void> | void = () => {};
-  /** How long Meta takes to answer a message send (real Graph calls take tens of milliseconds). */
-  answerDelayMs = 0;
-  #server: Server;
-  #n = 0;
-  #wamids = 0;
-  base = '';
-
-  constructor() {
-    this.#server = createServer((req, res) => {
-      this.#handle(req, res).catch((err: Error) => {
-        res.statusCode = 500;
-        res.end(err.message);
-      });
-    });
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    const { port } = this.#server.address() as AddressInfo;
-    this.base = `http://127.0.0.1:${port}/v23.0`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-
-  /** Accepted messages whose biz_opaque_callback_data names this message id. */
-  acceptedFor(messageId: string): AcceptedMessage[] {
-    return this.accepted.filter((m) => m.callbackData === messageId);
-  }
-
-  async #handle(req: IncomingMessage, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks);
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const path = url.pathname.replace(/^\/v23\.0/, '');
-    const json = (res: ServerResponse, status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.headers.authorization !== `Bearer ${ACCESS_TOKEN}`) {
-      return json(res, 401, {
-        error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 },
-      });
-    }
-    if (req.method === 'GET' && path === `/${WABA_ID}/message_templates`) {
-      const page = Number(url.searchParams.get('after') ?? '0');
-      const next = page + 1 < this.templatePages.length;
-      const nextUrl = new URL(url.href.replace('http://fake', this.base.replace(/\/v23\.0$/, '')));
-      nextUrl.searchParams.set('after', String(page + 1));
-      return json(res, 200, {
-        data: this.templatePages[page] ?? [],
-        paging: { cursors: { before: 'b', after: 'a' }, ...(next ? { next: nextUrl.href } : {}) },
-      });
-    }
-    if (req.method === 'POST' && path === `/${PHONE_NUMBER_ID}/media`) {
-      const form = await new Request('http://fake/media', {
-        method: 'POST',
-        headers: { 'content-type': String(req.headers['content-type']) },
-        body: raw,
-      }).formData();
-      const file = form.get('file');
-      if (!(file instanceof File)) return json(res, 400, { error: { message: 'no file', code: 100 } });
-      const mediaId = `media-${this.uploads.length + 1}`;
-      this.uploads.push({
-        mediaId,
-        mimeType: String(form.get('type')),
-        size: file.size,
-        filename: file.name,
-      });
-      return json(res, 200, { id: mediaId });
-    }
-    if (req.method === 'POST' && path === `/${PHONE_NUMBER_ID}/messages`) {
-      const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-      if (body.status === 'read') {
-        this.readReceipts.push(String(body.message_id));
-        return json(res, 200, { success: true });
-      }
-      const request: FakeRequest = { n: ++this.#n, method: 'POST', path, json: body, at: performance.now() };
-      this.requests.push(request);
-      const answer = this.behave(request);
-      if (this.answerDelayMs > 0) await new Promise((r) => setTimeout(r, this.answerDelayMs));
-      if (answer.kind === 'drop') return; // never answered; the socket closes when the client gives up
-      if (answer.kind === 'error') {
-        if (answer.html) {
-          res.writeHead(answer.status, { 'content-type': 'text/html' });
-          return res.end('<html><body>Service Unavailable</body></html>');
-        }
-        return json(res, answer.status, {
-          error: {
-            message: `(#${answer.code}) ${answer.title ?? 'Error'}`,
-            type: 'OAuthException',
-            code: answer.code,
-            ...(answer.details ? { error_data: { details: answer.details } } : {}),
-            ...(answer.title ? { error_user_title: answer.title } : {}),
-            fbtrace_id: 'FAKE',
-          },
-        });
-      }
-      const wamid = `wamid.FAKE${++this.#wamids}`;
-      const type = String(body.type);
-      const content = body[type] as Record<string, unknown>;
-      const accepted: AcceptedMessage = {
-        n: request.n,
-        wamid,
-        to: String(body.to),
-        type,
-        text: String(content.body ?? content.caption ?? content.name ?? content.emoji ?? ''),
-        callbackData:
-          typeof body.biz_opaque_callback_data === 'string' ? body.biz_opaque_callback_data : null,
-        json: body,
-        at: performance.now(),
-      };
-      this.accepted.push(accepted);
-      await this.onAccepted(accepted);
-      if (answer.kind === 'accept_then_drop') return;
-      return json(res, 200, {
-        messaging_product: 'whatsapp',
-        contacts: [{ input: body.to, wa_id: body.to }],
-        messages: [{ id: wamid, message_status: 'accepted' }],
-      });
-    }
-    json(res, 404, { error: { message: `Unknown path ${req.method} ${path}`, code: 100 } });
-  }
-}
-
 /** The app's real webhook endpoint, for Meta's status webhooks. */
 export function webhookApp(deps: AppDeps): Hono<AppBindings> {
   return createTestApp(deps, [inboundCapability(deps, { mediaWorker: false })]);

@@ -17,17 +17,15 @@ import {
 import { reserveSendSlot } from '../../server/outbound/send-rate-limit.ts';
 import { syncTemplates } from '../../server/outbound/sync-templates.ts';
 import { serverMutators } from '../../server/zero/server-mutators.ts';
+import { type FakeAnswer, FakeGraph, WABA_ID } from '../support/fake-graph.ts';
 import {
   addCustomer,
   addTemplates,
   CHANNEL_ID,
   type Customer,
   deliverStatus,
-  type FakeAnswer,
-  FakeGraph,
   messageRow,
   seedOutbound,
-  WABA_ID,
   waitFor,
   webhookApp,
 } from './outbound-harness.ts';

@@ -7,15 +7,12 @@ import { schema } from '../../schema/schema.ts';
 import type { AppDeps } from '../../server/http/app-context.ts';
 import { type OutboxWorker, startOutboxWorker } from '../../server/outbound/outbox-worker.ts';
 import { serverMutators } from '../../server/zero/server-mutators.ts';
+import { type AcceptedMessage, type FakeAnswer, FakeGraph, type FakeRequest } from '../support/fake-graph.ts';
 import {
-  type AcceptedMessage,
   addCustomer,
   CHANNEL_ID,
   type Customer,
   deliverStatus,
-  type FakeAnswer,
-  FakeGraph,
-  type FakeRequest,
   seedOutbound,
   waitFor,
   webhookApp,
