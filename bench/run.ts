@@ -12,9 +12,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ROOT, startPostgres } from '../tests/support/stack.ts';
 import { describeMachine } from './lib/machine.ts';
 import { type Figure, markdownTable, replaceBlock, type ScenarioResult } from './lib/report.ts';
-import { ROOT, startPostgres } from './lib/stack.ts';
 import { bundleScenario } from './scenarios/bundle.ts';
 import { chatsUiScenario } from './scenarios/chats-ui.ts';
 import { ingestScenario } from './scenarios/ingest.ts';

@@ -11,9 +11,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ROOT, startPostgres } from '../tests/support/stack.ts';
 import { describeMachine } from './lib/machine.ts';
 import { type Figure, markdownTable, replaceBlock, type ScenarioResult } from './lib/report.ts';
-import { ROOT, startPostgres } from './lib/stack.ts';
 import { graphFaultsSoak } from './soak/graph-faults.ts';
 import { hostileSoak } from './soak/hostile.ts';
 import { manyOperatorsSoak } from './soak/many-operators.ts';

@@ -7,6 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { startTopology, type Topology } from '../bench/lib/topology.ts';
+import { loadEnv } from '../server/config/env.ts';
+import { prepareDatabase } from '../server/runtime/prepare-database.ts';
 import {
   benchEnv,
   createDatabase,
@@ -14,10 +17,7 @@ import {
   ROOT,
   startPostgres,
   stopSpawned,
-} from '../bench/lib/stack.ts';
-import { startTopology, type Topology } from '../bench/lib/topology.ts';
-import { loadEnv } from '../server/config/env.ts';
-import { prepareDatabase } from '../server/runtime/prepare-database.ts';
+} from '../tests/support/stack.ts';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const ports = (value: string | undefined, fallback: number[]) =>

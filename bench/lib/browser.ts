@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './stack.ts';
+import { ROOT } from '../../tests/support/stack.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless',

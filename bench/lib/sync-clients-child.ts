@@ -6,7 +6,7 @@
 // on {type:'progress'} replies {type:'progress', newest: number[]} (the newest marker each client has
 // seen), and on {type:'report'} replies {type:'seen', entries: [client, seq, wallMs][]}.
 import { queries } from '../../schema/queries.ts';
-import type { BenchOperator } from './operators.ts';
+import type { BenchOperator } from '../../tests/support/operators.ts';
 import { connectOperator } from './zero-node-client.ts';
 
 type Init = {

@@ -9,8 +9,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from '@rocicorp/zero-sqlite3';
-import { httpGet, type Proc, startApi, startZeroCache } from './stack.ts';
-import { waitUntil } from './stats.ts';
+import { httpGet, type Proc, startApi, startZeroCache } from '../../tests/support/stack.ts';
+import { waitUntil } from '../../tests/support/stats.ts';
 
 export type Topology = {
   apis: { proc: Proc; port: number; url: string }[];

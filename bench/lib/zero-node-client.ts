@@ -5,7 +5,7 @@ import { Zero } from '@rocicorp/zero';
 import type { ZeroContext } from '../../schema/context.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { schema } from '../../schema/schema.ts';
-import type { BenchOperator } from './operators.ts';
+import type { BenchOperator } from '../../tests/support/operators.ts';
 
 const cookies = new Map<string, string>();
 let installed = false;

@@ -6,10 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { createPool } from '../../server/db/pool.ts';
-import { generateDataset } from '../generate-dataset.ts';
-import { buildProductionClient, CHROMIUM_ARGS } from '../lib/browser.ts';
-import { rssMiB, sampler, treeRssMiB } from '../lib/proc.ts';
-import { figure, type ScenarioResult } from '../lib/report.ts';
+import { rssMiB, sampler, treeRssMiB } from '../../tests/support/proc.ts';
 import {
   benchEnv,
   createDatabase,
@@ -18,8 +15,11 @@ import {
   startApi,
   startZeroCache,
   stopAll,
-} from '../lib/stack.ts';
-import { median, sleep, summarize } from '../lib/stats.ts';
+} from '../../tests/support/stack.ts';
+import { median, sleep, summarize } from '../../tests/support/stats.ts';
+import { generateDataset } from '../generate-dataset.ts';
+import { buildProductionClient, CHROMIUM_ARGS } from '../lib/browser.ts';
+import { figure, type ScenarioResult } from '../lib/report.ts';
 
 export type ChatsUiOptions = {
   postgres: Postgres;

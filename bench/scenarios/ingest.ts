@@ -4,10 +4,17 @@
 // limit (issue 11): one-message webhooks ≥ 0.3 ×, 100-message bodies ≥ 1.0 ×.
 import autocannon, { type Result } from 'autocannon';
 import { createPool } from '../../server/db/pool.ts';
-import { cpuMeter, pidsNamed, processTree, rssMiB, sampler, treeRssMiB } from '../lib/proc.ts';
+import { cpuMeter, pidsNamed, processTree, rssMiB, sampler, treeRssMiB } from '../../tests/support/proc.ts';
+import {
+  benchEnv,
+  createDatabase,
+  type Postgres,
+  startApi,
+  startZeroCache,
+  stopAll,
+} from '../../tests/support/stack.ts';
+import { inboundBatch, sign } from '../../tests/support/webhooks.ts';
 import { figure, type ScenarioResult } from '../lib/report.ts';
-import { benchEnv, createDatabase, type Postgres, startApi, startZeroCache, stopAll } from '../lib/stack.ts';
-import { inboundBatch, sign } from '../lib/webhooks.ts';
 import { postgresInsertBaseline } from '../postgres-baseline.ts';
 
 export type IngestOptions = {

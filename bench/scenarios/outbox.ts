@@ -13,13 +13,20 @@ import { randomUUID } from 'node:crypto';
 import { createPool, withTransaction } from '../../server/db/pool.ts';
 import { sendTextInTransaction } from '../../server/outbound/send-text.ts';
 import { FakeGraph } from '../../tests/support/fake-graph.ts';
-import { createOperators } from '../lib/operators.ts';
-import { cpuMeter, pidsNamed, processTree } from '../lib/proc.ts';
-import { installZeroUpstreamTables, pushClient } from '../lib/push-client.ts';
+import { createOperators } from '../../tests/support/operators.ts';
+import { cpuMeter, pidsNamed, processTree } from '../../tests/support/proc.ts';
+import { installZeroUpstreamTables, pushClient } from '../../tests/support/push-client.ts';
+import {
+  BENCH_CHANNEL,
+  benchEnv,
+  createDatabase,
+  type Postgres,
+  startApi,
+  stopAll,
+} from '../../tests/support/stack.ts';
+import { sleep, waitUntil } from '../../tests/support/stats.ts';
+import { customerWaId, deliverLikeMeta, inboundText, messagesBody } from '../../tests/support/webhooks.ts';
 import { figure, type ScenarioResult } from '../lib/report.ts';
-import { BENCH_CHANNEL, benchEnv, createDatabase, type Postgres, startApi, stopAll } from '../lib/stack.ts';
-import { sleep, waitUntil } from '../lib/stats.ts';
-import { customerWaId, deliverLikeMeta, inboundText, messagesBody } from '../lib/webhooks.ts';
 
 export type OutboxOptions = {
   postgres: Postgres;

@@ -6,8 +6,7 @@ import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { createPool } from '../../server/db/pool.ts';
 import { FakeGraph } from '../../tests/support/fake-graph.ts';
-import { createOperators } from '../lib/operators.ts';
-import { figure, type ScenarioResult } from '../lib/report.ts';
+import { createOperators } from '../../tests/support/operators.ts';
 import {
   BENCH_CHANNEL,
   benchEnv,
@@ -16,9 +15,10 @@ import {
   startApi,
   startZeroCache,
   stopAll,
-} from '../lib/stack.ts';
-import { sleep, summarize, waitUntil } from '../lib/stats.ts';
-import { customerWaId, deliverLikeMeta, inboundText, messagesBody } from '../lib/webhooks.ts';
+} from '../../tests/support/stack.ts';
+import { sleep, summarize, waitUntil } from '../../tests/support/stats.ts';
+import { customerWaId, deliverLikeMeta, inboundText, messagesBody } from '../../tests/support/webhooks.ts';
+import { figure, type ScenarioResult } from '../lib/report.ts';
 import { connectOperator } from '../lib/zero-node-client.ts';
 
 export type SendOptions = {

@@ -6,9 +6,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { createPool } from '../../server/db/pool.ts';
-import { createOperators } from '../lib/operators.ts';
-import { cpuMeter, pidsNamed, processTree, rssMiB, sampler, treeRssMiB } from '../lib/proc.ts';
-import { type Figure, figure, type ScenarioResult } from '../lib/report.ts';
+import { createOperators } from '../../tests/support/operators.ts';
+import { cpuMeter, pidsNamed, processTree, rssMiB, sampler, treeRssMiB } from '../../tests/support/proc.ts';
 import {
   benchEnv,
   createDatabase,
@@ -17,9 +16,10 @@ import {
   startApi,
   startZeroCache,
   stopAll,
-} from '../lib/stack.ts';
-import { sleep, summarize } from '../lib/stats.ts';
-import { customerWaId, inboundText, messagesBody, postWebhook } from '../lib/webhooks.ts';
+} from '../../tests/support/stack.ts';
+import { sleep, summarize } from '../../tests/support/stats.ts';
+import { customerWaId, inboundText, messagesBody, postWebhook } from '../../tests/support/webhooks.ts';
+import { type Figure, figure, type ScenarioResult } from '../lib/report.ts';
 
 export type SyncOptions = {
   postgres: Postgres;

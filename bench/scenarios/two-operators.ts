@@ -4,11 +4,18 @@
 import { chromium, type Page } from '@playwright/test';
 import { createPool } from '../../server/db/pool.ts';
 import { FakeGraph } from '../../tests/support/fake-graph.ts';
+import {
+  benchEnv,
+  createDatabase,
+  type Postgres,
+  startApi,
+  startZeroCache,
+  stopAll,
+} from '../../tests/support/stack.ts';
+import { sleep, summarize } from '../../tests/support/stats.ts';
+import { customerWaId, inboundText, messagesBody, postWebhook } from '../../tests/support/webhooks.ts';
 import { buildProductionClient, CHROMIUM_ARGS } from '../lib/browser.ts';
 import { figure, type ScenarioResult } from '../lib/report.ts';
-import { benchEnv, createDatabase, type Postgres, startApi, startZeroCache, stopAll } from '../lib/stack.ts';
-import { sleep, summarize } from '../lib/stats.ts';
-import { customerWaId, inboundText, messagesBody, postWebhook } from '../lib/webhooks.ts';
 
 export type TwoOperatorsOptions = {
   postgres: Postgres;

@@ -5,21 +5,28 @@
 import { randomUUID } from 'node:crypto';
 import { createPool } from '../../server/db/pool.ts';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
+import { counterMismatches } from '../../tests/support/counters.ts';
 import { type FakeAnswer, FakeGraph } from '../../tests/support/fake-graph.ts';
+import { createOperators } from '../../tests/support/operators.ts';
+import { installZeroUpstreamTables, pushClient } from '../../tests/support/push-client.ts';
+import {
+  BENCH_CHANNEL,
+  benchEnv,
+  createDatabase,
+  type Postgres,
+  type Proc,
+  startApi,
+} from '../../tests/support/stack.ts';
+import { seededRandom, sleep, waitUntil } from '../../tests/support/stats.ts';
 import { fixtureStatus, statusesWebhook } from '../../tests/support/webhook-fixtures.ts';
-import { counterMismatches } from '../lib/counters.ts';
-import { createOperators } from '../lib/operators.ts';
-import { installZeroUpstreamTables, pushClient } from '../lib/push-client.ts';
-import { figure, type ScenarioResult } from '../lib/report.ts';
-import { BENCH_CHANNEL, benchEnv, createDatabase, type Postgres, type Proc, startApi } from '../lib/stack.ts';
-import { seededRandom, sleep, waitUntil } from '../lib/stats.ts';
 import {
   customerWaId,
   deliverLikeMeta,
   envelopeOptions,
   inboundText,
   messagesBody,
-} from '../lib/webhooks.ts';
+} from '../../tests/support/webhooks.ts';
+import { figure, type ScenarioResult } from '../lib/report.ts';
 
 export async function graphFaultsSoak(o: {
   postgres: Postgres;

@@ -2,11 +2,11 @@
 // eight at a time, plus oversized bodies: no 5xx, no crash, every forged or unsigned request refused.
 import fc from 'fast-check';
 import { createPool } from '../../server/db/pool.ts';
-import { counterMismatches } from '../lib/counters.ts';
-import { type HostileCase, hostileCase, oversizedCase, postCase } from '../lib/hostile.ts';
-import { rssMiB, sampler } from '../lib/proc.ts';
+import { counterMismatches } from '../../tests/support/counters.ts';
+import { type HostileCase, hostileCase, oversizedCase, postCase } from '../../tests/support/hostile.ts';
+import { rssMiB, sampler } from '../../tests/support/proc.ts';
+import { benchEnv, createDatabase, type Postgres, startApi } from '../../tests/support/stack.ts';
 import { figure, type ScenarioResult } from '../lib/report.ts';
-import { benchEnv, createDatabase, type Postgres, startApi } from '../lib/stack.ts';
 
 export async function hostileSoak(o: {
   postgres: Postgres;

@@ -6,11 +6,9 @@ import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { createPool } from '../../server/db/pool.ts';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
+import { counterMismatches } from '../../tests/support/counters.ts';
 import { FakeGraph } from '../../tests/support/fake-graph.ts';
-import { fixtureStatus, statusesWebhook } from '../../tests/support/webhook-fixtures.ts';
-import { counterMismatches } from '../lib/counters.ts';
-import { createOperators } from '../lib/operators.ts';
-import { figure, type ScenarioResult } from '../lib/report.ts';
+import { createOperators } from '../../tests/support/operators.ts';
 import {
   BENCH_CHANNEL,
   benchEnv,
@@ -19,15 +17,17 @@ import {
   startApi,
   startZeroCache,
   stopAll,
-} from '../lib/stack.ts';
-import { sleep, waitUntil } from '../lib/stats.ts';
+} from '../../tests/support/stack.ts';
+import { sleep, waitUntil } from '../../tests/support/stats.ts';
+import { fixtureStatus, statusesWebhook } from '../../tests/support/webhook-fixtures.ts';
 import {
   customerWaId,
   deliverLikeMeta,
   envelopeOptions,
   inboundText,
   messagesBody,
-} from '../lib/webhooks.ts';
+} from '../../tests/support/webhooks.ts';
+import { figure, type ScenarioResult } from '../lib/report.ts';
 import { connectOperator, type OperatorClient } from '../lib/zero-node-client.ts';
 
 type Msg = { id: string; status: string };

@@ -7,11 +7,11 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { queries } from '../../schema/queries.ts';
 import { createPool } from '../../server/db/pool.ts';
-import { createOperators } from '../lib/operators.ts';
+import { createOperators } from '../../tests/support/operators.ts';
+import { benchEnv, createDatabase, ROOT, startPostgres } from '../../tests/support/stack.ts';
+import { sleep, waitUntil } from '../../tests/support/stats.ts';
+import { customerWaId, inboundText, messagesBody, postWebhook } from '../../tests/support/webhooks.ts';
 import { figure, type ScenarioResult } from '../lib/report.ts';
-import { benchEnv, createDatabase, ROOT, startPostgres } from '../lib/stack.ts';
-import { sleep, waitUntil } from '../lib/stats.ts';
-import { customerWaId, inboundText, messagesBody, postWebhook } from '../lib/webhooks.ts';
 import { connectOperator } from '../lib/zero-node-client.ts';
 
 export async function pgRestartSoak(o: {

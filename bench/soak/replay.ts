@@ -8,10 +8,10 @@ import {
   prepareReplay,
   verifyReplay,
   watchStatuses,
-} from '../lib/replay.ts';
+} from '../../tests/support/replay.ts';
+import { benchEnv, createDatabase, type Postgres, type Proc, startApi } from '../../tests/support/stack.ts';
+import { sleep } from '../../tests/support/stats.ts';
 import { figure, type ScenarioResult } from '../lib/report.ts';
-import { benchEnv, createDatabase, type Postgres, type Proc, startApi } from '../lib/stack.ts';
-import { sleep } from '../lib/stats.ts';
 
 export async function replaySoak(o: {
   postgres: Postgres;

@@ -8,20 +8,20 @@ import { queries } from '../../schema/queries.ts';
 import { createPool } from '../../server/db/pool.ts';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { FakeGraph } from '../../tests/support/fake-graph.ts';
+import { createOperators } from '../../tests/support/operators.ts';
+import { pushClient } from '../../tests/support/push-client.ts';
+import { BENCH_CHANNEL, benchEnv, createDatabase, type Postgres } from '../../tests/support/stack.ts';
+import { sleep, waitUntil } from '../../tests/support/stats.ts';
 import { fixtureStatus, statusesWebhook } from '../../tests/support/webhook-fixtures.ts';
-import { createOperators } from '../lib/operators.ts';
-import { pushClient } from '../lib/push-client.ts';
-import { figure, type ScenarioResult } from '../lib/report.ts';
-import { BENCH_CHANNEL, benchEnv, createDatabase, type Postgres } from '../lib/stack.ts';
-import { sleep, waitUntil } from '../lib/stats.ts';
-import { startTopology, type Topology } from '../lib/topology.ts';
 import {
   customerWaId,
   deliverLikeMeta,
   envelopeOptions,
   inboundText,
   messagesBody,
-} from '../lib/webhooks.ts';
+} from '../../tests/support/webhooks.ts';
+import { figure, type ScenarioResult } from '../lib/report.ts';
+import { startTopology, type Topology } from '../lib/topology.ts';
 import { connectOperator, type OperatorClient } from '../lib/zero-node-client.ts';
 
 type Conv = { id: string; lastMessagePreview: string; participantPhone: string };

@@ -2,11 +2,11 @@
 // webhook. The Chats table and the thread show the text literally; nothing in it runs or becomes markup.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { HOSTILE_TEXTS } from '../../bench/lib/hostile.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
 import { DEMO_SIMULATOR_PHONE_NUMBER_ID } from '../../server/seed/demo-workspace.ts';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
+import { HOSTILE_TEXTS } from '../support/hostile.ts';
 import { fixtureMessage, messagesWebhook } from '../support/webhook-fixtures.ts';
 import { E2E } from './e2e-env.ts';
 import { expect, signIn, test } from './fixtures.ts';

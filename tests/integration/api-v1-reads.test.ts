@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateApiToken, bootstrapEnvApiToken } from '../../server/api-v1/api-tokens.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { apiClient, createToken } from './api-v1-fixtures.ts';
 import { seedTwoChannels } from './permissions-fixtures.ts';
 import { cookieFor, createSettingsTestApp } from './permissions-harness.ts';
 import { createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 let db: TestDatabase;
 let app: ReturnType<typeof createSettingsTestApp>;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { apiClient, createToken } from './api-v1-fixtures.ts';
 import { seedTwoChannels } from './permissions-fixtures.ts';
 import { cookieFor, createSettingsTestApp } from './permissions-harness.ts';
 import { createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 // The write routes go through the same server functions as the UI's Zero mutators (outbox send with
 // the 24-hour rule, request creation), so the same rules hold for integrations.

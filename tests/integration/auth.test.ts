@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bootstrapAdmin } from '../../server/seed/bootstrap-admin.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { createTestApp, createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 let db: TestDatabase;
 let app: ReturnType<typeof createTestApp>;

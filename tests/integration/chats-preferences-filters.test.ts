@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { seedTwoChannels } from './permissions-fixtures.ts';
 import { cookieFor, installZeroUpstreamTables, zeroClient } from './permissions-harness.ts';
 import { createTestApp, createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 // The Chats workspace's own writes (saved filters, table preferences, open tabs) pushed through the real
 // /api/zero/mutate route, as zero-cache pushes them: authoritative rules on the server, state in Postgres.

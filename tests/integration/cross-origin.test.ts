@@ -8,8 +8,8 @@ import { capabilities } from '../../server/capabilities.ts';
 import type { AppDeps } from '../../server/http/app-context.ts';
 import { DEMO_PASSWORD, seedDemoWorkspace } from '../../server/seed/demo-workspace.ts';
 import { zeroSyncProxy } from '../../server/zero/zero-sync-proxy.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { createTestApp, createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 // Issue 14: a page on another origin (another port of the same host included) must not sign in or out,
 // write with the operator's cookie, or open the sync websocket; JSON only as application/json.

@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counterMismatches } from '../../bench/lib/counters.ts';
-import { type HostileCase, hostileCase, oversizedCase, postCase } from '../../bench/lib/hostile.ts';
-import { benchEnv, type Proc, startApi } from '../../bench/lib/stack.ts';
 import { loadEnv } from '../../server/config/env.ts';
 import { findFreePort } from '../../server/runtime/port-check.ts';
 import { prepareDatabase } from '../../server/runtime/prepare-database.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { counterMismatches } from '../support/counters.ts';
+import { type HostileCase, hostileCase, oversizedCase, postCase } from '../support/hostile.ts';
+import { benchEnv, type Proc, startApi } from '../support/stack.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 let db: TestDatabase;
 let api: Proc;

@@ -6,12 +6,12 @@ import { chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchEnv, createDatabase, type Postgres, ROOT, startPostgres } from '../../bench/lib/stack.ts';
-import { sleep, waitUntil } from '../../bench/lib/stats.ts';
-import { customerWaId, inboundText, messagesBody, postWebhook } from '../../bench/lib/webhooks.ts';
 import { createPool, type Pool } from '../../server/db/pool.ts';
 import { findFreePort } from '../../server/runtime/port-check.ts';
 import { type Supervised, superviseProcess } from '../../server/runtime/supervised-process.ts';
+import { benchEnv, createDatabase, type Postgres, ROOT, startPostgres } from '../support/stack.ts';
+import { sleep, waitUntil } from '../support/stats.ts';
+import { customerWaId, inboundText, messagesBody, postWebhook } from '../support/webhooks.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cdesk-fault-pg-'));
 let postgres: Postgres;

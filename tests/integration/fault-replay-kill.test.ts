@@ -5,6 +5,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv } from '../../server/config/env.ts';
+import { findFreePort } from '../../server/runtime/port-check.ts';
+import { prepareDatabase } from '../../server/runtime/prepare-database.ts';
 import {
   deliverShuffled,
   inProcessPoster,
@@ -12,12 +15,9 @@ import {
   prepareReplay,
   verifyReplay,
   watchStatuses,
-} from '../../bench/lib/replay.ts';
-import { benchEnv, type Proc, startApi } from '../../bench/lib/stack.ts';
-import { loadEnv } from '../../server/config/env.ts';
-import { findFreePort } from '../../server/runtime/port-check.ts';
-import { prepareDatabase } from '../../server/runtime/prepare-database.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
+} from '../support/replay.ts';
+import { benchEnv, type Proc, startApi } from '../support/stack.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 let db: TestDatabase;
 let reference: TestDatabase;

@@ -2,14 +2,15 @@
 // customer must create one conversation, count every message once and keep the counters right.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordAccepted } from '../../server/outbound/send-outbox-job.ts';
+import { snapshot } from '../support/db-snapshot.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   fixtureMessage,
   fixtureStatus,
   messagesWebhook,
   statusesWebhook,
 } from '../support/webhook-fixtures.ts';
-import { createHarness, type Harness, insertOutbound, recountStats, snapshot } from './inbound-harness.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { createHarness, type Harness, insertOutbound, recountStats } from './inbound-harness.ts';
 
 let db: TestDatabase;
 let h: Harness;

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
+import { snapshot } from '../support/db-snapshot.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   fixtureMessage,
   fixtureStatus,
@@ -17,8 +19,7 @@ import {
   statusesWebhook,
   webhookEnvelope,
 } from '../support/webhook-fixtures.ts';
-import { APP_SECRET, createHarness, insertOutbound, recountStats, snapshot } from './inbound-harness.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { APP_SECRET, createHarness, insertOutbound, recountStats } from './inbound-harness.ts';
 
 const T0 = 1_760_000_000;
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'inbound-support/crash-child.ts');

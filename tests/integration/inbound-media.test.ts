@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.ts';
 import { createMediaDownloadWorker } from '../../server/media/media-download-worker.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { createSimHarness, type SimHarness } from './simulator-harness.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 let db: TestDatabase;
 let h: SimHarness;

@@ -12,22 +12,16 @@ import { sweepPendingEvents } from '../../server/inbound/sweep-pending-events.ts
 import { createWebhookGroupCommit } from '../../server/inbound/webhook-group-commit.ts';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
+import { snapshot } from '../support/db-snapshot.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   fixtureMessage,
   fixtureStatus,
   messagesWebhook,
   statusesWebhook,
 } from '../support/webhook-fixtures.ts';
-import {
-  APP_SECRET,
-  createHarness,
-  type Harness,
-  insertOutbound,
-  recountStats,
-  snapshot,
-} from './inbound-harness.ts';
+import { APP_SECRET, createHarness, type Harness, insertOutbound, recountStats } from './inbound-harness.ts';
 import { createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 let db: TestDatabase;
 let h: Harness;

@@ -3,14 +3,15 @@
 // stored once and the counters equal to a recount.
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyPendingStatuses } from '../../server/conversations/apply-pending-statuses.ts';
+import { snapshot } from '../support/db-snapshot.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   fixtureMessage,
   fixtureStatus,
   messagesWebhook,
   statusesWebhook,
 } from '../support/webhook-fixtures.ts';
-import { createHarness, type Harness, recountStats, shuffle, snapshot } from './inbound-harness.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { createHarness, type Harness, recountStats, shuffle } from './inbound-harness.ts';
 
 const T0 = 1_760_000_000;
 const CUSTOMERS = ['420777100200', '16505551234', '447700900123', '4915112345678'];

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   fixtureMessage,
   fixtureStatus,
@@ -12,7 +13,6 @@ import {
   webhookEnvelope,
 } from '../support/webhook-fixtures.ts';
 import { APP_SECRET, createHarness, type Harness, recountStats } from './inbound-harness.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 let db: TestDatabase;
 let h: Harness;

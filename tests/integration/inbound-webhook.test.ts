@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
+import { snapshot } from '../support/db-snapshot.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   batchWebhook,
   FIXTURE_CUSTOMER_WA_ID,
@@ -13,15 +15,7 @@ import {
   templateStatusUpdateWebhook,
   webhookEnvelope,
 } from '../support/webhook-fixtures.ts';
-import {
-  APP_SECRET,
-  createHarness,
-  type Harness,
-  recountStats,
-  snapshot,
-  VERIFY_TOKEN,
-} from './inbound-harness.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { APP_SECRET, createHarness, type Harness, recountStats, VERIFY_TOKEN } from './inbound-harness.ts';
 
 let db: TestDatabase;
 let h: Harness;

@@ -11,6 +11,7 @@ import { schema } from '../../schema/schema.ts';
 import type { AppBindings, AppDeps } from '../../server/http/app-context.ts';
 import { serverMutators } from '../../server/zero/server-mutators.ts';
 import { type FakeAnswer, FakeGraph } from '../support/fake-graph.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   addCustomer,
   type Customer,
@@ -20,7 +21,6 @@ import {
   webhookApp,
 } from './outbound-harness.ts';
 import { createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 // The promise of the outbox: every reply reaches Meta exactly once and in order per customer, although
 // the Graph API fails 30 % of calls (5xx, timeouts, 130429, answers lost after Meta accepted) and the

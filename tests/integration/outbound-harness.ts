@@ -14,9 +14,9 @@ import {
   PHONE_NUMBER_ID,
   WABA_ID,
 } from '../support/fake-graph.ts';
+import type { TestDatabase } from '../support/test-database.ts';
 import { fixtureStatus, statusesWebhook } from '../support/webhook-fixtures.ts';
 import { createTestApp } from './test-app.ts';
-import type { TestDatabase } from './test-database.ts';
 
 export const CHANNEL_ID = 'ch-out';
 /** The app's real webhook endpoint, for Meta's status webhooks. */

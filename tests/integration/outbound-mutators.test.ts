@@ -14,6 +14,7 @@ import type { AppDeps } from '../../server/http/app-context.ts';
 import { outboundCapability } from '../../server/outbound/outbound-capability.ts';
 import { sendTextToConversation } from '../../server/outbound/send-text.ts';
 import { serverMutators } from '../../server/zero/server-mutators.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   addCustomer,
   addTemplates,
@@ -23,7 +24,6 @@ import {
   seedOutbound,
 } from './outbound-harness.ts';
 import { createTestApp, createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 // The send mutators' server authority on real Postgres: what one reply writes (in one transaction),
 // idempotency on the client-generated id, permissions, and the 24-hour rule, also when a modified client

@@ -18,6 +18,7 @@ import { reserveSendSlot } from '../../server/outbound/send-rate-limit.ts';
 import { syncTemplates } from '../../server/outbound/sync-templates.ts';
 import { serverMutators } from '../../server/zero/server-mutators.ts';
 import { type FakeAnswer, FakeGraph, WABA_ID } from '../support/fake-graph.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   addCustomer,
   addTemplates,
@@ -30,7 +31,6 @@ import {
   webhookApp,
 } from './outbound-harness.ts';
 import { createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 // The outbox end to end on real Postgres: mutator → graphile-worker job → Graph API (a local fake over
 // HTTP) → wamid and 'sent' → Meta's status webhooks through the real webhook endpoint.

@@ -8,6 +8,7 @@ import type { AppDeps } from '../../server/http/app-context.ts';
 import { type OutboxWorker, startOutboxWorker } from '../../server/outbound/outbox-worker.ts';
 import { serverMutators } from '../../server/zero/server-mutators.ts';
 import { type AcceptedMessage, type FakeAnswer, FakeGraph, type FakeRequest } from '../support/fake-graph.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   addCustomer,
   CHANNEL_ID,
@@ -18,7 +19,6 @@ import {
   webhookApp,
 } from './outbound-harness.ts';
 import { createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 // The outbox as fast as Meta takes replies: the next message of a conversation is posted as soon as Meta
 // accepted the previous one, conversations are served side by side, the per-number rate holds, and order

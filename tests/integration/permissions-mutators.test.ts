@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { seedTwoChannels } from './permissions-fixtures.ts';
 import { cookieFor, installZeroUpstreamTables, zeroClient } from './permissions-harness.ts';
 import { createTestApp, createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 // Custom mutations pushed through the real /api/zero/mutate route exactly as zero-cache pushes them, with
 // arguments a modified client could send: the server refuses and nothing changes in Postgres.

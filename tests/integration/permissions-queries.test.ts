@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { ids, seedTwoChannels } from './permissions-fixtures.ts';
 import { cookieFor, syncedQuery, syncedRows } from './permissions-harness.ts';
 import { createTestApp, createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 // Every synced query, asked through the real /api/zero/query route the way zero-cache asks it (any
 // name, any arguments a modified client may send), then the returned AST run on Postgres: the rows

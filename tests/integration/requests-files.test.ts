@@ -4,8 +4,8 @@ import { storagePath } from '../../server/files/file-store.ts';
 import { filesCapability } from '../../server/files/files-capability.ts';
 import type { AppDeps } from '../../server/http/app-context.ts';
 import { DEMO_PASSWORD, seedDemoWorkspace } from '../../server/seed/demo-workspace.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { createTestApp, createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 let db: TestDatabase;
 let deps: AppDeps;

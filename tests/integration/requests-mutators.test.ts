@@ -8,8 +8,8 @@ import { schema } from '../../schema/schema.ts';
 import { createRequestFromMessage } from '../../server/requests/create-request-from-message.ts';
 import { seedDemoWorkspace } from '../../server/seed/demo-workspace.ts';
 import { serverMutators } from '../../server/zero/server-mutators.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 let db: TestDatabase;
 let run: (name: string, args: unknown, ctx?: ZeroContext) => Promise<void>;

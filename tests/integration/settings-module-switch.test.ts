@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { fixtureMessage, messagesWebhook } from '../support/webhook-fixtures.ts';
 import { createHarness, type Harness } from './inbound-harness.ts';
 import { cookieFor, syncedRows } from './permissions-harness.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 // The module switch hides Chats from everyone, but nothing Meta sends meanwhile is lost.
 

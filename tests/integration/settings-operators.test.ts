@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password.ts';
 import { sweepPresence } from '../../server/operators/presence-sweeper.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { cookieFor, createSettingsTestApp } from './permissions-harness.ts';
 import { createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 let db: TestDatabase;
 let app: ReturnType<typeof createSettingsTestApp>;

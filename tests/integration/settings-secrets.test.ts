@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { seedTwoChannels } from './permissions-fixtures.ts';
 import { cookieFor, createSettingsTestApp, syncedRows } from './permissions-harness.ts';
 import { GOOD_TOKEN, KNOWN_PHONE_ID, startFakeGraph } from './settings-fake-graph.ts';
 import { createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 // Every secret the product handles (Meta access token and app secret, the verify token, operator
 // passwords, API tokens, invite links) is written through the real routes, then looked for in every

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
 import { readChannelSecrets } from '../../server/settings/channel-secrets.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { cookieFor, createSettingsTestApp } from './permissions-harness.ts';
 import {
   EXPIRED_TOKEN,
@@ -10,7 +11,6 @@ import {
   UNREGISTERED_PHONE_ID,
 } from './settings-fake-graph.ts';
 import { createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 let db: TestDatabase;
 let app: ReturnType<typeof createSettingsTestApp>;

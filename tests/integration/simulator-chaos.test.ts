@@ -2,9 +2,9 @@
 // with each message once, every outbound message read, and counters equal to a recount.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepPendingEvents } from '../../server/inbound/sweep-pending-events.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { recountStats } from './inbound-harness.ts';
 import { createSimHarness, type SimHarness } from './simulator-harness.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 let db: TestDatabase;
 let h: SimHarness;

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyPendingStatuses } from '../../server/conversations/apply-pending-statuses.ts';
 import { withTransaction } from '../../server/db/pool.ts';
 import { GraphApiError } from '../../server/whatsapp/graph-error.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { validateAgainstMetaSpec } from '../unit/whatsapp/meta-openapi.ts';
 import { createSimHarness, SIM_CHANNEL, SIM_PNID, SIM_WABA, type SimHarness } from './simulator-harness.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 let db: TestDatabase;
 let h: SimHarness;

@@ -12,8 +12,8 @@ import { simulatorCapability } from '../../server/simulator/simulator-capability
 import { INSTANT_CONFIG, type SimulatorConfig } from '../../server/simulator/simulator-config.ts';
 import type { SimulatorEngine } from '../../server/simulator/simulator-engine.ts';
 import { GraphClient } from '../../server/whatsapp/graph-client.ts';
+import type { TestDatabase } from '../support/test-database.ts';
 import { createTestApp, createTestDeps } from './test-app.ts';
-import type { TestDatabase } from './test-database.ts';
 
 /** The simulator API's answers as tests read them (each test checks the status first). */
 export type SimJson = {

@@ -6,7 +6,7 @@ import type { Capability } from '../../server/capabilities.ts';
 import { loadEnv } from '../../server/config/env.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
 import type { AppDeps } from '../../server/http/app-context.ts';
-import type { TestDatabase } from './test-database.ts';
+import type { TestDatabase } from '../support/test-database.ts';
 
 /** Builds the real Hono app on a test database; requests go through app.request() (no port needed). */
 export function createTestDeps(db: TestDatabase, envOverrides: Record<string, string> = {}): AppDeps {

@@ -3,9 +3,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
+import { snapshot } from '../support/db-snapshot.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { fixtureMessage, messagesWebhook, templateStatusUpdateWebhook } from '../support/webhook-fixtures.ts';
-import { createChannel, createHarness, snapshot } from './inbound-harness.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { createChannel, createHarness } from './inbound-harness.ts';
 
 const B = {
   id: 'ch-b',

@@ -8,6 +8,8 @@ import { replayFailedWebhookEvents } from '../../server/inbound/replay-webhook-e
 import { createWebhookGroupCommit } from '../../server/inbound/webhook-group-commit.ts';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
+import { snapshot } from '../support/db-snapshot.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   fixtureMessage,
   fixtureStatus,
@@ -16,15 +18,7 @@ import {
   templateStatusUpdateWebhook,
   webhookEnvelope,
 } from '../support/webhook-fixtures.ts';
-import {
-  APP_SECRET,
-  createHarness,
-  type Harness,
-  insertOutbound,
-  recountStats,
-  snapshot,
-} from './inbound-harness.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { APP_SECRET, createHarness, type Harness, insertOutbound, recountStats } from './inbound-harness.ts';
 
 const T0 = 1_760_100_000;
 const dbs: TestDatabase[] = [];

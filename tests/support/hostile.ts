@@ -5,14 +5,14 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
+import { BENCH_CHANNEL } from './stack.ts';
 import {
   fixtureMessage,
   fixtureStatus,
   messagesChange,
   statusesChange,
   webhookEnvelope,
-} from '../../tests/support/webhook-fixtures.ts';
-import { BENCH_CHANNEL } from './stack.ts';
+} from './webhook-fixtures.ts';
 import { envelopeOptions, messagesBody } from './webhooks.ts';
 
 export type HostileCase = {

@@ -11,13 +11,7 @@ import pg from 'pg';
 import { loadEnv } from '../../server/config/env.ts';
 import { startEmbeddedPostgres } from '../../server/db/start-embedded-postgres.ts';
 import { prepareDatabase } from '../../server/runtime/prepare-database.ts';
-import {
-  ACCESS_TOKEN,
-  APP_SECRET,
-  DISPLAY_NUMBER,
-  PHONE_NUMBER_ID,
-  WABA_ID,
-} from '../../tests/support/fake-graph.ts';
+import { ACCESS_TOKEN, APP_SECRET, DISPLAY_NUMBER, PHONE_NUMBER_ID, WABA_ID } from './fake-graph.ts';
 import { processTree } from './proc.ts';
 import { sleep, waitUntil } from './stats.ts';
 

@@ -3,14 +3,14 @@
 
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
+import { BENCH_CHANNEL } from './stack.ts';
 import {
   fixtureMessage,
   fixtureStatus,
   messagesChange,
   statusesChange,
   webhookEnvelope,
-} from '../../tests/support/webhook-fixtures.ts';
-import { BENCH_CHANNEL } from './stack.ts';
+} from './webhook-fixtures.ts';
 
 export const envelopeOptions = {
   wabaId: BENCH_CHANNEL.wabaId,

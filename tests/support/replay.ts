@@ -7,11 +7,11 @@ import { createSecretBox } from '../../server/crypto/secret-box.ts';
 import type { Pool } from '../../server/db/pool.ts';
 import { handleWebhookPost } from '../../server/inbound/handle-webhook-post.ts';
 import { createWebhookGroupCommit } from '../../server/inbound/webhook-group-commit.ts';
-import { snapshot } from '../../tests/integration/inbound-harness.ts';
-import type { TestDatabase } from '../../tests/integration/test-database.ts';
 import { counterMismatches } from './counters.ts';
+import { snapshot } from './db-snapshot.ts';
 import { BENCH_CHANNEL, ENCRYPTION_KEY } from './stack.ts';
 import { seededRandom, shuffleInPlace } from './stats.ts';
+import type { TestDatabase } from './test-database.ts';
 import { customerWaId, inboundText, messagesBody, postWebhook, sign, statusesBody } from './webhooks.ts';
 
 export type ReplayPlan = {
