@@ -1,5 +1,6 @@
 import { escapeLike } from '@rocicorp/zero';
 import { z } from 'zod';
+import { LIFECYCLE_STATES } from './conversation-lifecycle.ts';
 import type { zql } from './schema.ts';
 
 export const SEARCHABLE_COLUMNS = [
@@ -22,6 +23,8 @@ export const SORTABLE_COLUMNS = [
   'lastMessageDirection',
   'createdAt',
   'unreadCount',
+  'assigneeName',
+  'state',
 ] as const;
 export type SortableColumn = (typeof SORTABLE_COLUMNS)[number];
 
@@ -35,6 +38,11 @@ export const ConversationFilter = z.object({
   awaitingReply: z.boolean().optional(),
   unreadOnly: z.boolean().optional(),
   operatorIds: z.array(z.string().max(64)).max(100).optional(),
+  /** Lifecycle states ('pending' is snoozed); none: every state. */
+  states: z.array(z.enum(LIFECYCLE_STATES)).max(LIFECYCLE_STATES.length).optional(),
+  /** Owned by one of these operators (or, with `unassigned`, by nobody as well). */
+  assigneeIds: z.array(z.string().max(64)).max(100).optional(),
+  unassigned: z.boolean().optional(),
   channelIds: z.array(z.string().max(64)).max(2).optional(),
   direction: z.enum(['in', 'out']).optional(),
   lastMessageFrom: epochMs.optional(),
@@ -89,6 +97,12 @@ export function applyConversationList(
   if (f.awaitingReply !== undefined) q = q.where('awaitingReply', f.awaitingReply);
   if (f.unreadOnly) q = q.where('unreadCount', '>', 0);
   if (f.operatorIds?.length) q = q.where('lastOperatorId', 'IN', f.operatorIds);
+  if (f.states?.length) q = q.where('state', 'IN', f.states);
+  const assignees = f.assigneeIds ?? [];
+  if (f.unassigned && assignees.length)
+    q = q.where(({ or, cmp }) => or(cmp('assigneeId', 'IS', null), cmp('assigneeId', 'IN', assignees)));
+  else if (f.unassigned) q = q.where('assigneeId', 'IS', null);
+  else if (assignees.length) q = q.where('assigneeId', 'IN', assignees);
   if (f.channelIds?.length) q = q.where('channelId', 'IN', f.channelIds);
   if (f.direction) q = q.where('lastMessageDirection', f.direction);
   if (f.lastMessageFrom !== undefined) q = q.where('lastMessageAt', '>=', f.lastMessageFrom);

@@ -1,5 +1,6 @@
 import { defineMutators } from '@rocicorp/zero';
 import './context.ts';
+import { conversationMutators } from './mutators/conversations.ts';
 import { filterMutators } from './mutators/filters.ts';
 import { messageMutators } from './mutators/messages.ts';
 import { preferencesMutators } from './mutators/preferences.ts';
@@ -16,5 +17,6 @@ export const mutators = defineMutators({
   requests: requestMutators,
   settings: settingsMutators,
   messages: messageMutators,
+  conversations: conversationMutators,
   templates: templateMutators,
 });

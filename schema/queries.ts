@@ -18,6 +18,10 @@ export function visibleConversations(ctx: ZeroContext) {
   return q;
 }
 
+function applyScope(q: typeof zql.conversation, ctx: ZeroContext) {
+  return ctx.channelScope ? q.where('channelId', 'IN', ctx.channelScope) : q;
+}
+
 export function visibleMessages(ctx: ZeroContext) {
   if (!ctx.chatsEnabled) return zql.message.where('id', 'IS', null);
   const scope = ctx.channelScope;
@@ -99,6 +103,21 @@ export const queries = defineQueries({
           .orderBy('arrival', 'desc')
           .orderBy('id', 'desc')
           .limit(args.limit),
+    ),
+  },
+  events: {
+    /** A thread's system events (assignment, lifecycle), newest first, as the messages query. */
+    byConversation: defineQuery(
+      z.object({ conversationId: id, limit: z.number().int().min(1).max(1000).default(200) }),
+      ({ args, ctx }) => {
+        const q = zql.conversationEvent
+          .where('conversationId', args.conversationId)
+          .whereExists('conversation', (c) => applyScope(c, ctx))
+          .orderBy('at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(args.limit);
+        return ctx.chatsEnabled ? q : q.where('id', 'IS', null);
+      },
     ),
   },
   stats: {

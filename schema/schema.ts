@@ -13,12 +13,16 @@ import {
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'played' | 'failed' | 'received';
 export type Direction = 'in' | 'out';
 export type Role = 'admin' | 'operator' | 'readonly';
+/** 'closed' only on rows of earlier releases; see schema/conversation-lifecycle.ts. */
+export type ConversationState = 'open' | 'pending' | 'resolved' | 'closed';
 
 const settings = table('settings')
   .columns({
     id: string(),
     chatsEnabled: boolean().from('chats_enabled'),
     handledDailyGoal: number().from('handled_daily_goal'),
+    autoAssign: boolean().from('auto_assign'),
+    autoAssignCap: number().from('auto_assign_cap'),
     updatedAt: number().from('updated_at'),
   })
   .primaryKey('id');
@@ -80,7 +84,7 @@ const conversation = table('conversation')
     source: string(),
     channelId: string().from('channel_id'),
     contactId: string().from('contact_id'),
-    state: string<'open' | 'closed'>(),
+    state: string<ConversationState>(),
     businessNumber: string().from('business_number'),
     participantName: string().from('participant_name'),
     participantPhone: string().from('participant_phone'),
@@ -96,8 +100,33 @@ const conversation = table('conversation')
     awaitingReply: boolean().from('awaiting_reply'),
     awaitingSince: number().from('awaiting_since').optional(),
     customerLastMessageAt: number().from('customer_last_message_at').optional(),
+    /** While pending: when it reopens by itself (null: when the customer writes). */
+    snoozedUntil: number().from('snoozed_until').optional(),
+    resolvedAt: number().from('resolved_at').optional(),
+    resolvedBy: string().from('resolved_by').optional(),
+    assigneeId: string().from('assignee_id').optional(),
+    assigneeName: string().from('assignee_name').optional(),
+    assignedAt: number().from('assigned_at').optional(),
     createdAt: number().from('created_at'),
     updatedAt: number().from('updated_at'),
+  })
+  .primaryKey('id');
+
+export type ConversationEventKind = 'assigned' | 'unassigned' | 'resolved' | 'reopened' | 'snoozed';
+
+const conversationEvent = table('conversationEvent')
+  .from('conversation_event')
+  .columns({
+    id: string(),
+    conversationId: string().from('conversation_id'),
+    kind: string<ConversationEventKind>(),
+    actorId: string().from('actor_id').optional(),
+    actorName: string().from('actor_name').optional(),
+    operatorId: string().from('operator_id').optional(),
+    operatorName: string().from('operator_name').optional(),
+    until: number().optional(),
+    reason: string<'operator' | 'customer' | 'snooze'>().optional(),
+    at: number(),
   })
   .primaryKey('id');
 
@@ -180,6 +209,7 @@ const operatorDayStats = table('operatorDayStats')
     day: string(),
     handledCount: number().from('handled_count'),
     repliesCount: number().from('replies_count'),
+    resolvedCount: number().from('resolved_count'),
   })
   .primaryKey('id');
 
@@ -296,7 +326,12 @@ const conversationRelationships = relationships(conversation, ({ one, many }) =>
   channel: one({ sourceField: ['channelId'], destField: ['id'], destSchema: channel }),
   contact: one({ sourceField: ['contactId'], destField: ['id'], destSchema: contact }),
   messages: many({ sourceField: ['id'], destField: ['conversationId'], destSchema: message }),
+  events: many({ sourceField: ['id'], destField: ['conversationId'], destSchema: conversationEvent }),
   requests: many({ sourceField: ['id'], destField: ['originConversationId'], destSchema: request }),
+}));
+
+const conversationEventRelationships = relationships(conversationEvent, ({ one }) => ({
+  conversation: one({ sourceField: ['conversationId'], destField: ['id'], destSchema: conversation }),
 }));
 
 const messageRelationships = relationships(message, ({ one, many }) => ({
@@ -337,6 +372,7 @@ export const schema = createSchema({
     operator,
     contact,
     conversation,
+    conversationEvent,
     attachment,
     message,
     messageReaction,
@@ -356,6 +392,7 @@ export const schema = createSchema({
   ],
   relationships: [
     conversationRelationships,
+    conversationEventRelationships,
     messageRelationships,
     requestRelationships,
     requestPostRelationships,
@@ -372,6 +409,7 @@ export type Channel = Row<typeof schema.tables.channel>;
 export type Operator = Row<typeof schema.tables.operator>;
 export type Contact = Row<typeof schema.tables.contact>;
 export type Conversation = Row<typeof schema.tables.conversation>;
+export type ConversationEvent = Row<typeof schema.tables.conversationEvent>;
 export type Message = Row<typeof schema.tables.message>;
 export type Attachment = Row<typeof schema.tables.attachment>;
 export type WhatsappTemplate = Row<typeof schema.tables.whatsappTemplate>;

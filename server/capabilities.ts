@@ -3,6 +3,7 @@ import { apiV1Capability } from './api-v1/api-v1-capability.ts';
 import { filesCapability } from './files/files-capability.ts';
 import type { AppBindings, AppDeps } from './http/app-context.ts';
 import { inboundCapability } from './inbound/inbound-capability.ts';
+import { lifecycleCapability } from './lifecycle/lifecycle-capability.ts';
 import { operatorsCapability } from './operators/operators-capability.ts';
 import { outboundCapability } from './outbound/outbound-capability.ts';
 import { settingsCapability } from './settings/settings-capability.ts';
@@ -22,6 +23,7 @@ export function capabilities(deps: AppDeps): Capability[] {
     outboundCapability(deps),
     settingsCapability(deps),
     operatorsCapability(deps),
+    lifecycleCapability(deps),
     apiV1Capability(deps),
     simulatorCapability(deps),
   ];

@@ -7,6 +7,10 @@ export const SettingsUpdateArgs = z.object({
   /** Global Settings > Omnichannel > Chats: the module switch. */
   chatsEnabled: z.boolean().optional(),
   handledDailyGoal: z.number().int().min(1).max(1000).optional(),
+  /** Round-robin of customers' new messages among online operators (server/assignment/). */
+  autoAssign: z.boolean().optional(),
+  /** Round-robin gives nobody more open conversations than this. */
+  autoAssignCap: z.number().int().min(1).max(1000).optional(),
   now: z.number(),
 });
 export type SettingsUpdateArgs = z.infer<typeof SettingsUpdateArgs>;

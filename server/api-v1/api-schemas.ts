@@ -33,7 +33,13 @@ export const ConversationSchema = z
     source: z.string().openapi({ example: 'whatsapp' }),
     channelId: id,
     businessNumber: z.string().openapi({ description: 'The number the customer wrote to.' }),
-    state: z.enum(['open', 'closed']),
+    state: z.enum(['open', 'pending', 'resolved', 'closed']).openapi({
+      description:
+        "open, pending (snoozed until `snoozedUntil`, or until the customer writes when null), resolved (the customer's next message reopens it); closed only on rows of earlier releases.",
+    }),
+    snoozedUntil: isoDate.nullable(),
+    resolvedAt: isoDate.nullable(),
+    assignee: z.object({ id, name: z.string() }).nullable(),
     participant: z.object({ contactId: id, name: z.string(), phone: z.string() }),
     lastOperator: z.object({ id, name: z.string() }).nullable(),
     lastMessage: z

@@ -15,6 +15,9 @@ export function toApiConversation(c: Conversation) {
     channelId: c.channelId,
     businessNumber: c.businessNumber,
     state: c.state,
+    snoozedUntil: iso(c.snoozedUntil),
+    resolvedAt: iso(c.resolvedAt),
+    assignee: c.assigneeId ? { id: c.assigneeId, name: c.assigneeName ?? '' } : null,
     participant: { contactId: c.contactId, name: c.participantName, phone: c.participantPhone },
     lastOperator: c.lastOperatorId ? { id: c.lastOperatorId, name: c.lastOperatorName ?? '' } : null,
     lastMessage:

@@ -17,3 +17,19 @@ export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<voi
     ],
   );
 }
+
+/** Many entries in one statement (a bulk command audits each conversation it changed). */
+export async function recordAudits(db: Queryable, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    `INSERT INTO audit_log (id, actor_id, action, target, details)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+    [
+      entries.map(() => randomUUID()),
+      entries.map((e) => e.actorId),
+      entries.map((e) => e.action),
+      entries.map((e) => e.target ?? null),
+      entries.map((e) => (e.details === undefined ? null : JSON.stringify(e.details))),
+    ],
+  );
+}

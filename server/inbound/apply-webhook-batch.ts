@@ -1,4 +1,5 @@
 import { previewText } from '../../schema/whatsapp/preview-text.ts';
+import { autoAssign } from '../assignment/auto-assign.ts';
 import { applyStatuses, lockWamids } from '../conversations/apply-status.ts';
 import type { PoolClient } from '../db/pool.ts';
 import { insertInboundMessages, messageIdFor } from './apply-inbound-message.ts';
@@ -163,6 +164,16 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
       const state = states.get(id);
       return state ? [summarizeInbound(state, list, outbound.get(id) ?? null)] : [];
     }),
+  );
+
+  // Round-robin (when the admin switched it on): unassigned conversations the customer just wrote to.
+  await autoAssign(
+    client,
+    [...newByConversation.keys()].flatMap((id) => {
+      const state = states.get(id);
+      return state && state.assigneeId === null ? [{ id, channelId: state.channelId }] : [];
+    }),
+    Date.now(),
   );
 
   // 5. Reactions (after messages: a reaction to a message of the same batch finds it).

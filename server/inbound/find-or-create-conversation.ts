@@ -17,6 +17,8 @@ export type ConversationState = {
   awaitingSince: number | null;
   customerLastMessageAt: number | null;
   createdAt: number;
+  /** Who owns it (null: nobody; round-robin may assign it: server/assignment/auto-assign.ts). */
+  assigneeId: string | null;
   created: boolean;
 };
 
@@ -45,10 +47,11 @@ type Row = {
   awaiting_since: Date | null;
   customer_last_message_at: Date | null;
   created_at: Date | null;
+  assignee_id: string | null;
 };
 
 const SUMMARY_COLUMNS = `id, last_message_id, last_message_at, last_message_direction, unread_count, awaiting_reply,
-  awaiting_since, customer_last_message_at, created_at`;
+  awaiting_since, customer_last_message_at, created_at, assignee_id`;
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 
@@ -67,6 +70,7 @@ function toState(row: Row, created: boolean): ConversationState {
     awaitingSince: ms(row.awaiting_since),
     customerLastMessageAt: ms(row.customer_last_message_at),
     createdAt: ms(row.created_at) ?? 0,
+    assigneeId: row.assignee_id ?? null,
     created,
   };
 }
@@ -79,7 +83,7 @@ async function lockOpen(client: PoolClient, wanted: ConversationWanted[]): Promi
        LEFT JOIN LATERAL (
          SELECT ${SUMMARY_COLUMNS.replaceAll(/(\w+)/g, 'c.$1')}, lm.arrival AS last_message_arrival
            FROM conversation c LEFT JOIN message lm ON lm.id = c.last_message_id
-          WHERE c.channel_id = w.channel_id AND c.contact_id = ct.id AND c.state = 'open'
+          WHERE c.channel_id = w.channel_id AND c.contact_id = ct.id AND c.state <> 'closed'
           FOR UPDATE OF c
        ) cv ON true`,
     [wanted.map((w) => w.channelId), wanted.map((w) => w.contactKey)],
@@ -88,8 +92,9 @@ async function lockOpen(client: PoolClient, wanted: ConversationWanted[]): Promi
 }
 
 /**
- * The open conversation of each (channel, customer), locked FOR UPDATE until the transaction ends,
- * created when there is none. Contacts must exist (upsertContacts first). Two transactions creating
+ * The conversation of each (channel, customer), whatever its lifecycle state (a resolved or snoozed
+ * one is reopened by the message: update-conversation-summary.ts), locked FOR UPDATE until the
+ * transaction ends, created when there is none. Contacts must exist (upsertContacts first). Two transactions creating
  * the same conversation meet on the partial unique index: the loser waits, then locks the winner's row.
  */
 export async function findOrCreateConversations(
@@ -120,7 +125,7 @@ export async function findOrCreateConversations(
       const { rows: created } = await client.query<Row>(
         `INSERT INTO conversation AS c (id, channel_id, contact_id, business_number, participant_name, participant_phone, created_at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-         ON CONFLICT (channel_id, contact_id) WHERE state = 'open' DO NOTHING
+         ON CONFLICT (channel_id, contact_id) WHERE state <> 'closed' DO NOTHING
          RETURNING ${SUMMARY_COLUMNS.replaceAll(/(\w+)/g, 'c.$1')}, c.channel_id, c.contact_id`,
         [
           toCreate.map(() => newConversationId()),

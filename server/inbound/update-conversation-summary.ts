@@ -120,8 +120,8 @@ export async function lastOutbounds(
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 /**
- * Writes the summaries (the conversations are locked by this transaction) and the channel counters,
- * in one statement. Counters move by deltas: never a recount.
+ * Writes the summaries (the conversations are locked by this transaction), reopens resolved and
+ * snoozed ones, and the channel counters, in one statement. Counters move by deltas: never a recount.
  */
 export async function writeConversationSummaries(
   client: PoolClient,
@@ -144,8 +144,16 @@ export async function writeConversationSummaries(
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::bool[],
                             $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
          AS u(id, last_id, preview, last_at, unread, awaiting, awaiting_since, customer_last, created_at)
+     ), reopened AS (
+       -- A customer's new message reopens a resolved or snoozed conversation (the same row: its
+       -- history stays in one thread), with a system event in the thread.
+       INSERT INTO conversation_event (id, conversation_id, kind, reason, at)
+       SELECT gen_random_uuid()::text, c.id, 'reopened', 'customer', now()
+         FROM conversation c JOIN u ON u.id = c.id WHERE c.state IN ('pending', 'resolved')
      ), upd AS (
        UPDATE conversation c SET
+         state = CASE WHEN c.state IN ('pending', 'resolved') THEN 'open' ELSE c.state END,
+         snoozed_until = CASE WHEN c.state IN ('pending', 'resolved') THEN NULL ELSE c.snoozed_until END,
          last_message_id = coalesce(u.last_id, c.last_message_id),
          last_message_preview = CASE WHEN u.last_id IS NULL THEN c.last_message_preview ELSE u.preview END,
          last_message_at = CASE WHEN u.last_id IS NULL THEN c.last_message_at ELSE u.last_at END,

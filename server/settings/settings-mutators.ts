@@ -26,6 +26,11 @@ export function settingsServerMutators(deps: AppDeps) {
       if (args.handledDailyGoal !== undefined && args.handledDailyGoal !== before.handledDailyGoal) {
         changes.handledDailyGoal = { from: before.handledDailyGoal, to: args.handledDailyGoal };
       }
+      for (const key of ['autoAssign', 'autoAssignCap'] as const) {
+        if (args[key] !== undefined && args[key] !== before[key]) {
+          changes[key] = { from: before[key], to: args[key] };
+        }
+      }
       if (Object.keys(changes).length === 0) return;
       await recordAudit(tx.dbTransaction.wrappedTransaction as pg.ClientBase, {
         actorId: ctx.userID,

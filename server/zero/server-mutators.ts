@@ -1,6 +1,7 @@
 import { defineMutators } from '@rocicorp/zero';
 import { mutators } from '../../schema/mutators.ts';
 import type { AppDeps } from '../http/app-context.ts';
+import { lifecycleServerMutators } from '../lifecycle/lifecycle-server-mutators.ts';
 import { outboundServerMutators } from '../outbound/outbound-server-mutators.ts';
 import { createRequestServerMutator } from '../requests/create-request-mutator.ts';
 import { settingsServerMutators } from '../settings/settings-mutators.ts';
@@ -14,5 +15,6 @@ export function serverMutators(deps: AppDeps) {
     requests: { create: createRequestServerMutator },
     settings: settingsServerMutators(deps),
     ...outboundServerMutators(deps),
+    ...lifecycleServerMutators(deps),
   });
 }

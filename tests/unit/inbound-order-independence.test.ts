@@ -34,6 +34,7 @@ function state(over: Partial<ConversationState> = {}): ConversationState {
     awaitingSince: null,
     customerLastMessageAt: null,
     createdAt: T + 10_000_000,
+    assigneeId: null,
     created: true,
     ...over,
   };

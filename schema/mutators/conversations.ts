@@ -1,0 +1,109 @@
+import { defineMutator, type Transaction } from '@rocicorp/zero';
+import { z } from 'zod';
+import { canOwn } from '../assignment.ts';
+import type { ZeroContext } from '../context.ts';
+import { canApply, type LifecycleAction } from '../conversation-lifecycle.ts';
+import type { Conversation, Schema } from '../schema.ts';
+import { zql } from '../schema.ts';
+import { assertCanWrite, mutationError } from './mutation-error.ts';
+
+// Lifecycle (resolve, snooze, reopen) and ownership (assign, transfer, unassign) of conversations,
+// one or many at once (the table's selection). In the browser they run optimistically on the rows it
+// has; the server replaces them (server/lifecycle/lifecycle-server-mutators.ts) with set-based SQL that
+// also writes the thread's system events, the audit log and the counters in the same transaction.
+// Names and argument shapes are wire protocol (and stored in offline queues): keep them stable.
+
+const id = z.string().min(1).max(64);
+/** The table's selection: at most this many conversations in one command. */
+export const MAX_BULK = 200;
+const ids = z.array(id).min(1).max(MAX_BULK);
+
+export const ResolveArgs = z.object({ ids, now: z.number() });
+export type ResolveArgs = z.infer<typeof ResolveArgs>;
+export const ReopenArgs = z.object({ ids, now: z.number() });
+export type ReopenArgs = z.infer<typeof ReopenArgs>;
+export const SnoozeArgs = z.object({
+  ids,
+  /** When it reopens by itself; null: when the customer writes. */
+  until: z.number().int().nonnegative().nullable(),
+  now: z.number(),
+});
+export type SnoozeArgs = z.infer<typeof SnoozeArgs>;
+/** Assign (or transfer) to `operatorId`, or unassign with null. */
+export const AssignArgs = z.object({ ids, operatorId: id.nullable(), now: z.number() });
+export type AssignArgs = z.infer<typeof AssignArgs>;
+
+type Tx = Transaction<Schema>;
+
+function assertModuleOn(ctx: ZeroContext) {
+  if (!ctx.chatsEnabled) throw mutationError('module_disabled', 'The Chats module is switched off.');
+}
+
+/** The rows of `ids` this browser has and the operator may see (the server decides for the rest). */
+async function loaded(tx: Tx, ctx: ZeroContext, conversationIds: readonly string[]): Promise<Conversation[]> {
+  const rows: Conversation[] = [];
+  for (const cid of conversationIds) {
+    const c = await tx.run(zql.conversation.where('id', cid).one());
+    if (c && (ctx.channelScope === null || ctx.channelScope.includes(c.channelId))) rows.push(c);
+  }
+  return rows;
+}
+
+async function transition(
+  tx: Tx,
+  ctx: ZeroContext | undefined,
+  action: LifecycleAction,
+  args: { ids: string[]; now: number },
+  change: (c: Conversation) => Partial<Conversation>,
+) {
+  assertCanWrite(ctx);
+  assertModuleOn(ctx);
+  for (const c of await loaded(tx, ctx, args.ids)) {
+    if (!canApply(action, c.state)) continue;
+    await tx.mutate.conversation.update({ id: c.id, ...change(c), updatedAt: args.now });
+  }
+}
+
+export const conversationMutators = {
+  resolve: defineMutator(ResolveArgs, async ({ tx, args, ctx }) => {
+    await transition(tx, ctx, 'resolve', args, () => ({
+      state: 'resolved',
+      snoozedUntil: null,
+      resolvedAt: args.now,
+      resolvedBy: ctx?.userID ?? null,
+      // Resolving answers the customer's wait: the lighthouse goes off.
+      awaitingReply: false,
+      awaitingSince: null,
+    }));
+  }),
+
+  snooze: defineMutator(SnoozeArgs, async ({ tx, args, ctx }) => {
+    if (args.until !== null && args.until <= args.now)
+      throw mutationError('invalid', 'Snooze until a time in the future.');
+    await transition(tx, ctx, 'snooze', args, () => ({ state: 'pending', snoozedUntil: args.until }));
+  }),
+
+  reopen: defineMutator(ReopenArgs, async ({ tx, args, ctx }) => {
+    await transition(tx, ctx, 'reopen', args, () => ({ state: 'open', snoozedUntil: null }));
+  }),
+
+  assign: defineMutator(AssignArgs, async ({ tx, args, ctx }) => {
+    assertCanWrite(ctx);
+    assertModuleOn(ctx);
+    const target = args.operatorId ? await tx.run(zql.operator.where('id', args.operatorId).one()) : null;
+    if (args.operatorId && target === undefined && tx.location === 'server')
+      throw mutationError('not_found', 'No such operator.');
+    for (const c of await loaded(tx, ctx, args.ids)) {
+      if (target && !canOwn(target, c.channelId))
+        throw mutationError('invalid', `${target.name} cannot take conversations of that business number.`);
+      if ((c.assigneeId ?? null) === args.operatorId) continue;
+      await tx.mutate.conversation.update({
+        id: c.id,
+        assigneeId: args.operatorId,
+        assigneeName: target?.name ?? null,
+        assignedAt: args.operatorId ? args.now : null,
+        updatedAt: args.now,
+      });
+    }
+  }),
+};

@@ -1,0 +1,75 @@
+import { canOwn } from '../../schema/assignment.ts';
+import type { ZeroContext } from '../../schema/context.ts';
+import { mutationError } from '../../schema/mutators/mutation-error.ts';
+import type { Role } from '../../schema/schema.ts';
+import { recordAudits } from '../audit/record-audit.ts';
+import { type Db, lockConversations, operatorName } from '../lifecycle/lock-conversations.ts';
+import { recordConversationEvents } from '../lifecycle/record-conversation-events.ts';
+
+/**
+ * Assigns (or transfers) conversations to `operatorId`, or unassigns them with null, in the caller's
+ * transaction, with a thread event and an audit entry per conversation that changed. The new owner
+ * must be able to own every one of them (active, not read-only, the channel in their scope); else
+ * nothing changes. Returns the ids changed.
+ */
+export async function assignConversations(
+  db: Db,
+  ctx: ZeroContext | undefined,
+  ids: readonly string[],
+  operatorId: string | null,
+  nowMs: number,
+): Promise<string[]> {
+  const locked = await lockConversations(db, ctx, ids);
+  if (!ctx) return [];
+  let assignee: { id: string; name: string } | null = null;
+  if (operatorId !== null) {
+    const { rows } = await db.query<{
+      id: string;
+      name: string;
+      role: Role;
+      active: boolean;
+      channel_scope: string[] | null;
+    }>('SELECT id, name, role, active, channel_scope FROM operator WHERE id = $1', [operatorId]);
+    const op = rows[0];
+    if (!op) throw mutationError('not_found', 'No such operator.');
+    const owner = { id: op.id, role: op.role, active: op.active, channelScope: op.channel_scope };
+    if (locked.some((c) => !canOwn(owner, c.channelId)))
+      throw mutationError('invalid', `${op.name} cannot take conversations of that business number.`);
+    assignee = { id: op.id, name: op.name };
+  }
+  const changed = locked.filter((c) => c.assigneeId !== operatorId);
+  if (changed.length === 0) return [];
+  const at = new Date(nowMs);
+  await db.query(
+    `UPDATE conversation SET assignee_id = $2, assignee_name = $3, assigned_at = $4, updated_at = $5
+      WHERE id = ANY($1::text[])`,
+    [changed.map((c) => c.id), assignee?.id ?? null, assignee?.name ?? null, assignee ? at : null, at],
+  );
+  const actorName = await operatorName(db, ctx.userID);
+  await recordConversationEvents(
+    db,
+    changed.map((c) => ({
+      conversationId: c.id,
+      kind: assignee ? ('assigned' as const) : ('unassigned' as const),
+      actorId: ctx.userID,
+      actorName,
+      operatorId: assignee?.id ?? c.assigneeId,
+      operatorName: assignee?.name ?? null,
+      at: nowMs,
+    })),
+  );
+  await recordAudits(
+    db,
+    changed.map((c) => ({
+      actorId: ctx.userID,
+      action: assignee
+        ? c.assigneeId
+          ? 'conversation.transfer'
+          : 'conversation.assign'
+        : 'conversation.unassign',
+      target: `conversation:${c.id}`,
+      details: { from: c.assigneeId, to: assignee?.id ?? null },
+    })),
+  );
+  return changed.map((c) => c.id);
+}
