@@ -7,9 +7,9 @@ import { dayKey } from '../../schema/day-key.ts';
 import { schema } from '../../schema/schema.ts';
 import { reopenSnoozed } from '../../server/lifecycle/reopen-snoozed.ts';
 import { serverMutators } from '../../server/zero/server-mutators.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { fixtureMessage, messagesWebhook } from '../support/webhook-fixtures.ts';
 import { CHANNEL_ID, createHarness, type Harness, recountStats } from './inbound-harness.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 let db: TestDatabase;
 let h: Harness;
