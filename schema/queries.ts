@@ -45,6 +45,9 @@ export function visibleRequests(ctx: ZeroContext) {
 
 const isAdmin = (ctx: ZeroContext) => ctx.role === 'admin';
 
+/** How many of the newest customer-last conversations the alerts watch (client/alerts/). */
+export const LATEST_INBOUND_WINDOW = 20;
+
 /** Chats data with the module switched off: nothing, except for admins who manage it in Global Settings. */
 const moduleClosed = (ctx: ZeroContext) => !ctx.chatsEnabled && !isAdmin(ctx);
 
@@ -79,6 +82,14 @@ export const queries = defineQueries({
     ),
     byIds: defineQuery(z.object({ ids: z.array(id).max(50) }), ({ args, ctx }) =>
       visibleConversations(ctx).where('id', 'IN', args.ids),
+    ),
+    /** The newest conversations whose last message is the customer's: what new-message alerts watch. */
+    latestInbound: defineQuery(({ ctx }) =>
+      visibleConversations(ctx)
+        .where('lastMessageDirection', 'in')
+        .orderBy('lastMessageAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(LATEST_INBOUND_WINDOW),
     ),
     longestWaiting: defineQuery(({ ctx }) =>
       visibleConversations(ctx)

@@ -306,6 +306,8 @@ const operatorPreference = table('operatorPreference')
     operatorsColumns: json<string[]>().from('operators_columns').optional(),
     summaryOpen: boolean().from('summary_open'),
     openTabs: json<string[]>().from('open_tabs'),
+    alertSound: boolean().from('alert_sound'),
+    alertDesktop: boolean().from('alert_desktop'),
     updatedAt: number().from('updated_at'),
   })
   .primaryKey('operatorId');

@@ -15,6 +15,8 @@ import { useQuery } from '@rocicorp/zero/react';
 import { IconLogout, IconMoon, IconSettings, IconSun } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { queries } from '../../schema/queries.ts';
+import { AlertPreferencesMenu } from '../alerts/alert-preferences-menu.tsx';
+import { InboundAlerts } from '../alerts/inbound-alerts.tsx';
 import { ConversationView, OperatorsTable, SettingsPage } from '../app/lazy-screens.ts';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useRoute } from '../app/use-route.ts';
@@ -64,6 +66,7 @@ export function AppShellLayout({ session }: { session: Session }) {
             <Badge variant="light" size="sm">
               {session.operator.role}
             </Badge>
+            {chatsOn && <AlertPreferencesMenu />}
             {isAdmin && (
               <Tooltip label={settingsStrings.open}>
                 <ActionIcon
@@ -104,6 +107,7 @@ export function AppShellLayout({ session }: { session: Session }) {
           </Stack>
         ) : (
           <>
+            <InboundAlerts route={route} navigate={navigate} />
             {isAdmin && <ChannelHealthBanner onOpenSettings={openSettings} />}
             <WorkspaceTabs route={route} navigate={navigate} />
             <div style={{ flex: 1, minHeight: 0, display: 'flex' }}>

@@ -22,6 +22,8 @@ type Changes = {
   operatorsColumns?: string[] | undefined;
   summaryOpen?: boolean | undefined;
   openTabs?: string[] | undefined;
+  alertSound?: boolean | undefined;
+  alertDesktop?: boolean | undefined;
 };
 
 /** Reads the operator's row inside the transaction, so concurrent edits from two devices compose. */
@@ -44,6 +46,8 @@ async function writePreferences(
       operatorsColumns: defined.operatorsColumns ?? null,
       summaryOpen: defined.summaryOpen ?? true,
       openTabs: defined.openTabs ?? [],
+      alertSound: defined.alertSound ?? false,
+      alertDesktop: defined.alertDesktop ?? false,
       updatedAt: now,
     });
   }
@@ -56,6 +60,8 @@ export const preferencesMutators = {
       operatorsColumns: columnList.optional(),
       summaryOpen: z.boolean().optional(),
       openTabs: z.array(conversationId).max(MAX_OPEN_TABS).optional(),
+      alertSound: z.boolean().optional(),
+      alertDesktop: z.boolean().optional(),
       now: z.number(),
     }),
     async ({ tx, args, ctx }) => {
