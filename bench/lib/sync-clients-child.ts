@@ -35,7 +35,7 @@ process.on('message', async (msg: Msg) => {
         clients.push(client);
         const seen = new Set<number>();
         // Everything else an operator's browser holds while the Chats table and a thread are open
-        // (summary panel, filters, tabs, the thread): their pipelines see every change too.
+        // (summary panel, filters, tabs, the thread, the new-message alerts): their pipelines see every change too.
         if (msg.fullScreen) {
           const day = new Date().toISOString().slice(0, 10);
           const z = client.zero;
@@ -48,6 +48,7 @@ process.on('message', async (msg: Msg) => {
           z.materialize(queries.stats.channels());
           z.materialize(queries.stats.myDay({ day }));
           z.materialize(queries.conversations.longestWaiting());
+          z.materialize(queries.conversations.latestInbound());
           z.materialize(queries.conversations.byIds({ ids: ['tab-1', 'tab-2', 'tab-3'] }));
           z.materialize(queries.conversations.byId({ id: 'tab-1' }));
           z.materialize(queries.messages.byConversation({ conversationId: 'tab-1', limit: 100 }));
