@@ -1,9 +1,12 @@
-// Plays Meta for one business number in the browser tests of the outbox: a Graph API on a local port
-// that holds each send until the test releases it (so "in progress" can be seen), and Meta's signed
-// status webhooks (sent, delivered, read) posted to the running app when the test says so.
-import { createHmac } from 'node:crypto';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Plays Meta for one business number in the browser tests of the outbox: the shared Graph API stand-in
+// (tests/support/fake-graph.ts) holding each send until the test releases it (so "in progress" can be
+// seen), and Meta's signed status webhooks (sent, delivered, read) posted to the running app when the
+// test says so.
+
+import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
+import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
+import { FakeGraph } from '../support/fake-graph.ts';
+import { fixtureStatus, statusesWebhook } from '../support/webhook-fixtures.ts';
 
 export type PhoneMessage = { wamid: string; to: string; text: string; callbackData: string | null };
 
@@ -16,28 +19,49 @@ export type StandInOptions = {
 };
 
 export class MetaStandIn {
-  /** What the customer's phone received, in order. */
-  readonly phone: PhoneMessage[] = [];
+  readonly #graph: FakeGraph;
   readonly #held: (() => void)[] = [];
-  readonly #server = createServer((req, res) => void this.#handle(req.method ?? '', req.url ?? '', req, res));
   #waiters: (() => void)[] = [];
   readonly options: StandInOptions;
-  graphUrl = '';
 
   constructor(options: StandInOptions) {
     this.options = options;
+    this.#graph = new FakeGraph({
+      phoneNumberId: options.phoneNumberId,
+      wabaId: options.wabaId,
+      accessToken: null,
+    });
+    this.#graph.behave = async () => {
+      await new Promise<void>((release) => {
+        this.#held.push(release);
+        for (const w of this.#waiters.splice(0)) w();
+      });
+      return { kind: 'accept' };
+    };
+  }
+
+  get graphUrl(): string {
+    return this.#graph.base;
+  }
+
+  /** What the customer's phone received, in order. */
+  get phone(): PhoneMessage[] {
+    return this.#graph.accepted.map(({ wamid, to, text, callbackData }) => ({
+      wamid,
+      to,
+      text,
+      callbackData,
+    }));
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    this.graphUrl = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/v23.0`;
+    await this.#graph.start();
     return this;
   }
 
   async close() {
     for (const release of this.#held.splice(0)) release();
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#graph.close();
   }
 
   /** Resolves once a send is being held (the operator's message is "in progress"). */
@@ -53,75 +77,23 @@ export class MetaStandIn {
 
   /** Meta's status webhook for a message the phone received. */
   async status(m: PhoneMessage, status: 'sent' | 'delivered' | 'read') {
-    const body = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: this.options.wabaId,
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: {
-                  display_phone_number: this.options.displayPhoneNumber,
-                  phone_number_id: this.options.phoneNumberId,
-                },
-                statuses: [
-                  {
-                    id: m.wamid,
-                    status,
-                    timestamp: String(Math.floor(Date.now() / 1000)),
-                    recipient_id: m.to,
-                    ...(m.callbackData ? { biz_opaque_callback_data: m.callbackData } : {}),
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const signature = `sha256=${createHmac('sha256', this.options.appSecret).update(body).digest('hex')}`;
+    const item = { ...fixtureStatus[status](m.wamid, { recipient: m.to }) } as Record<string, unknown>;
+    if (m.callbackData) item.biz_opaque_callback_data = m.callbackData;
+    const body = serializeLikeMeta(
+      statusesWebhook([item], {
+        wabaId: this.options.wabaId,
+        phoneNumberId: this.options.phoneNumberId,
+        displayPhoneNumber: this.options.displayPhoneNumber,
+      }),
+    );
     const res = await fetch(this.options.webhookUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signWebhookBody(body, this.options.appSecret),
+      },
       body,
     });
     if (!res.ok) throw new Error(`webhook answered ${res.status}`);
-  }
-
-  async #handle(method: string, url: string, req: AsyncIterable<Buffer>, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c);
-    const reply = (status: number, json: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(json));
-    };
-    const path = new URL(url, 'http://x').pathname;
-    if (method === 'POST' && path === `/v23.0/${this.options.phoneNumberId}/messages`) {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-      if (body.status === 'read') return reply(200, { success: true });
-      await new Promise<void>((release) => {
-        this.#held.push(release);
-        for (const w of this.#waiters.splice(0)) w();
-      });
-      const text = body.text as { body?: string } | undefined;
-      const m: PhoneMessage = {
-        wamid: `wamid.STANDIN${this.phone.length + 1}`,
-        to: String(body.to),
-        text: text?.body ?? '',
-        callbackData:
-          typeof body.biz_opaque_callback_data === 'string' ? body.biz_opaque_callback_data : null,
-      };
-      this.phone.push(m);
-      return reply(200, {
-        messaging_product: 'whatsapp',
-        contacts: [{ input: m.to, wa_id: m.to }],
-        messages: [{ id: m.wamid }],
-      });
-    }
-    if (method === 'GET' && path.endsWith('/message_templates')) return reply(200, { data: [] });
-    reply(404, { error: { message: `unknown path ${method} ${path}`, code: 100 } });
   }
 }

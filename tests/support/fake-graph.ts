@@ -41,16 +41,46 @@ export type AcceptedMessage = {
   at: number;
 };
 
-/** A stand-in for graph.facebook.com/v23.0 on a local port. */
+export type FakeGraphOptions = {
+  phoneNumberId?: string;
+  wabaId?: string;
+  /** The one token Meta accepts; null accepts any (a browser test's channel sealed with its own). */
+  accessToken?: string | null;
+  /** A token Meta reports as expired (OAuthException 190, subcode 463). */
+  expiredToken?: string;
+  /** What GET /{phone-number-id} tells of each number it knows (others: error 100/33). */
+  phoneNumbers?: Record<string, { platformType: 'CLOUD_API' | 'NOT_APPLICABLE' }>;
+};
+
+/** Meta's details of a phone number (GET /{phone-number-id}). */
+function phoneNumberDetails(id: string, platformType: string) {
+  return {
+    id,
+    display_phone_number: '+1 555-078-3881',
+    verified_name: 'CDESK Support',
+    quality_rating: 'GREEN',
+    code_verification_status: 'VERIFIED',
+    platform_type: platformType,
+    throughput: { level: 'STANDARD' },
+  };
+}
+
+/**
+ * A stand-in for graph.facebook.com/v23.0 on a local port: message sends (text, media, templates,
+ * reactions), read receipts, media uploads, template pages and phone-number lookups, answered the way
+ * Meta answers; `behave` decides each send's fate (accept, Meta's error, lost, held until released).
+ */
 export class FakeGraph {
   readonly accepted: AcceptedMessage[] = [];
   readonly requests: FakeRequest[] = [];
   readonly readReceipts: string[] = [];
   readonly uploads: { mediaId: string; mimeType: string; size: number; filename: string }[] = [];
+  /** Every request as "METHOD /path?query authorization". */
+  readonly calls: string[] = [];
   /** Pages of GET /{waba}/message_templates. */
   templatePages: Record<string, unknown>[][] = [[]];
   /** Decides the answer to each POST …/messages (message sends and reactions; read receipts always succeed). */
-  behave: (req: FakeRequest) => FakeAnswer = () => ({ kind: 'accept' });
+  behave: (req: FakeRequest) => FakeAnswer | Promise<FakeAnswer> = () => ({ kind: 'accept' });
   /** Called when Meta would have accepted a message (e.g. to deliver its status webhooks). */
   onAccepted: (m: AcceptedMessage) => Promise<void> | void = () => {};
   /** How long Meta takes to answer a message send (real Graph calls take tens of milliseconds). */
@@ -59,8 +89,14 @@ export class FakeGraph {
   #n = 0;
   #wamids = 0;
   base = '';
+  readonly phoneNumberId: string;
+  readonly wabaId: string;
+  readonly #options: FakeGraphOptions;
 
-  constructor() {
+  constructor(options: FakeGraphOptions = {}) {
+    this.#options = options;
+    this.phoneNumberId = options.phoneNumberId ?? PHONE_NUMBER_ID;
+    this.wabaId = options.wabaId ?? WABA_ID;
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((err: Error) => {
         res.statusCode = 500;
@@ -96,12 +132,41 @@ export class FakeGraph {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.headers.authorization !== `Bearer ${ACCESS_TOKEN}`) {
+    const auth = req.headers.authorization ?? '';
+    this.calls.push(`${req.method} ${req.url} ${auth}`);
+    const { accessToken = ACCESS_TOKEN, expiredToken } = this.#options;
+    if (expiredToken && auth === `Bearer ${expiredToken}`) {
+      return json(res, 401, {
+        error: {
+          message: 'Error validating access token: Session has expired.',
+          type: 'OAuthException',
+          code: 190,
+          error_subcode: 463,
+          fbtrace_id: 'AbCdEf',
+        },
+      });
+    }
+    if (accessToken !== null && auth !== `Bearer ${accessToken}`) {
       return json(res, 401, {
         error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 },
       });
     }
-    if (req.method === 'GET' && path === `/${WABA_ID}/message_templates`) {
+    const lookup = req.method === 'GET' ? /^\/(\d+)$/.exec(path)?.[1] : undefined;
+    if (lookup) {
+      const known = (this.#options.phoneNumbers ?? { [this.phoneNumberId]: { platformType: 'CLOUD_API' } })[
+        lookup
+      ];
+      if (known) return json(res, 200, phoneNumberDetails(lookup, known.platformType));
+      return json(res, 400, {
+        error: {
+          message: `Unsupported get request. Object with ID '${lookup}' does not exist`,
+          type: 'GraphMethodException',
+          code: 100,
+          error_subcode: 33,
+        },
+      });
+    }
+    if (req.method === 'GET' && path === `/${this.wabaId}/message_templates`) {
       const page = Number(url.searchParams.get('after') ?? '0');
       const next = page + 1 < this.templatePages.length;
       const nextUrl = new URL(url.href.replace('http://fake', this.base.replace(/\/v23\.0$/, '')));
@@ -111,7 +176,7 @@ export class FakeGraph {
         paging: { cursors: { before: 'b', after: 'a' }, ...(next ? { next: nextUrl.href } : {}) },
       });
     }
-    if (req.method === 'POST' && path === `/${PHONE_NUMBER_ID}/media`) {
+    if (req.method === 'POST' && path === `/${this.phoneNumberId}/media`) {
       const form = await new Request('http://fake/media', {
         method: 'POST',
         headers: { 'content-type': String(req.headers['content-type']) },
@@ -128,7 +193,7 @@ export class FakeGraph {
       });
       return json(res, 200, { id: mediaId });
     }
-    if (req.method === 'POST' && path === `/${PHONE_NUMBER_ID}/messages`) {
+    if (req.method === 'POST' && path === `/${this.phoneNumberId}/messages`) {
       const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
       if (body.status === 'read') {
         this.readReceipts.push(String(body.message_id));
@@ -136,7 +201,7 @@ export class FakeGraph {
       }
       const request: FakeRequest = { n: ++this.#n, method: 'POST', path, json: body, at: performance.now() };
       this.requests.push(request);
-      const answer = this.behave(request);
+      const answer = await this.behave(request);
       if (this.answerDelayMs > 0) await new Promise((r) => setTimeout(r, this.answerDelayMs));
       if (answer.kind === 'drop') return; // never answered; the socket closes when the client gives up
       if (answer.kind === 'error') {
