@@ -6,7 +6,7 @@ import { z } from 'zod';
 export const CHANNEL_MODES = ['meta', 'simulator'] as const;
 export type ChannelMode = (typeof CHANNEL_MODES)[number];
 
-export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com/v23.0';
+export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com/v27.0';
 
 const trimmed = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), schema);
@@ -41,14 +41,14 @@ export function graphUrlProblem(value: string): string | null {
   try {
     u = new URL(value);
   } catch {
-    return 'Enter an https URL, e.g. https://graph.facebook.com/v23.0.';
+    return 'Enter an https URL, e.g. https://graph.facebook.com/v27.0.';
   }
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
   if (!(u.protocol === 'https:' || (u.protocol === 'http:' && local))) {
-    return 'Enter an https URL, e.g. https://graph.facebook.com/v23.0.';
+    return 'Enter an https URL, e.g. https://graph.facebook.com/v27.0.';
   }
   if (!/\/v\d{1,3}\.\d{1,3}\/?$/.test(u.pathname)) {
-    return 'End the URL with the API version, e.g. https://graph.facebook.com/v23.0.';
+    return 'End the URL with the API version, e.g. https://graph.facebook.com/v27.0.';
   }
   return null;
 }

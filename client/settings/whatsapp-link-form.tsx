@@ -50,7 +50,7 @@ function draftFrom(view: WhatsappLinkView): Draft {
     primary: num(view.primary) ?? { ...emptyNumber },
     secondary: num(view.secondary),
     wabaId: view.wabaId,
-    graphUrl: view.graphUrl.startsWith('http') ? view.graphUrl : 'https://graph.facebook.com/v23.0',
+    graphUrl: view.graphUrl.startsWith('http') ? view.graphUrl : 'https://graph.facebook.com/v27.0',
     accessToken: '',
     appSecret: '',
     verifyToken: '',

@@ -4,7 +4,13 @@ import type { Pool, PoolClient } from '../db/pool.ts';
 
 type Queryable = Pool | PoolClient;
 
-export const SIMULATOR_GRAPH_PATH = '/simulator-api/graph/v23.0';
+export const SIMULATOR_GRAPH_PREFIX = '/simulator-api/graph';
+const DEFAULT_VERSION = 'v27.0';
+
+/** The Graph version at the end of a base URL (`…/v27.0`), or the default one. */
+export function graphVersionOf(graphUrl: string): string {
+  return /\/(v\d+\.\d+)\/?$/.exec(graphUrl)?.[1] ?? DEFAULT_VERSION;
+}
 
 /** A channel as the server needs it to talk to Meta (or to the simulator): secrets decrypted. */
 export type ChannelConfig = {
@@ -32,15 +38,18 @@ export function selfOrigin(env: Pick<Env, 'PORT' | 'HOST'>): string {
 }
 
 /**
- * A simulator-mode channel always talks to the simulator built into this process, whatever URL is
+ * A simulator-mode channel always talks to the simulator built into this process, whatever host is
  * stored: the port is only known at run time (and differs between `npm start`, dev mode and tests).
+ * The stored URL's Graph version is kept, so the simulator answers the version the channel is set to.
  */
 export function resolveGraphUrl(
   mode: 'meta' | 'simulator',
   storedGraphUrl: string,
   env: Pick<Env, 'PORT' | 'HOST'>,
 ): string {
-  return mode === 'simulator' ? `${selfOrigin(env)}${SIMULATOR_GRAPH_PATH}` : storedGraphUrl;
+  return mode === 'simulator'
+    ? `${selfOrigin(env)}${SIMULATOR_GRAPH_PREFIX}/${graphVersionOf(storedGraphUrl)}`
+    : storedGraphUrl;
 }
 
 type ChannelRow = {

@@ -42,7 +42,7 @@ const EnvSchema = z.object({
   WHATSAPP_ACCESS_TOKEN: z.string().optional(),
   WHATSAPP_APP_SECRET: z.string().optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().optional(),
-  WHATSAPP_GRAPH_URL: z.string().url().default('https://graph.facebook.com/v23.0'),
+  WHATSAPP_GRAPH_URL: z.string().url().default('https://graph.facebook.com/v27.0'),
   WHATSAPP_SEND_RATE: z.coerce.number().int().min(1).max(10_000).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -10,6 +10,9 @@ export type InboundMessageRow = {
   conversationId: string;
   channelId: string;
   message: NormalizedInboundMessage;
+  /** 'out' for what the business wrote elsewhere (app echoes, the Business Agent): stored as sent. */
+  direction?: 'in' | 'out';
+  origin?: string | null;
 };
 
 export type InsertedMessage = { id: string; wamid: string; conversationId: string; arrival: number };
@@ -65,9 +68,11 @@ export async function insertInboundMessages(
        -- Arrival numbers drawn in the batch's order (the order Meta's bodies reached us).
        SELECT t.*, nextval('message_arrival_seq') AS arrival FROM (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::bool[], $9::bool[], $10::timestamptz[], $11::text[], $12::int[], $13::text[], $14::text[])
+                              $8::bool[], $9::bool[], $10::timestamptz[], $11::text[], $12::int[], $13::text[], $14::text[],
+                              $24::text[], $25::text[])
            WITH ORDINALITY AS t(id, conversation_id, wamid, type, body, payload, reply_to_wamid, forwarded,
-                                frequently_forwarded, created_at, attachment_id, error_code, error_title, error_detail, ord)
+                                frequently_forwarded, created_at, attachment_id, error_code, error_title, error_detail,
+                                direction, origin, ord)
           ORDER BY ord
        ) t
      ), att_input AS (
@@ -76,10 +81,12 @@ export async function insertInboundMessages(
      ), ins AS (
        INSERT INTO message (id, conversation_id, wamid, direction, type, body, payload, attachment_id, reply_to_wamid,
                             reply_to_message_id, forwarded, frequently_forwarded, status, error_code, error_title,
-                            error_detail, created_at, arrival)
-       SELECT i.id, i.conversation_id, i.wamid, 'in', i.type, i.body, i.payload::jsonb, i.attachment_id, i.reply_to_wamid,
-              coalesce(q.reply_id, r.id), i.forwarded, i.frequently_forwarded, 'received', i.error_code, i.error_title,
-              i.error_detail, i.created_at, i.arrival
+                            error_detail, created_at, arrival, origin, sent_at)
+       SELECT i.id, i.conversation_id, i.wamid, i.direction, i.type, i.body, i.payload::jsonb, i.attachment_id, i.reply_to_wamid,
+              coalesce(q.reply_id, r.id), i.forwarded, i.frequently_forwarded,
+              CASE WHEN i.direction = 'out' THEN 'sent' ELSE 'received' END, i.error_code, i.error_title,
+              i.error_detail, i.created_at, i.arrival, i.origin,
+              CASE WHEN i.direction = 'out' THEN i.created_at END
          FROM input i
          LEFT JOIN message r ON r.wamid = i.reply_to_wamid
          LEFT JOIN (SELECT * FROM unnest($22::text[], $23::text[]) AS q(wamid, reply_id)) q ON q.wamid = i.reply_to_wamid
@@ -138,6 +145,8 @@ export async function insertInboundMessages(
       withMedia.map((r) => r.message.media?.metaMediaId ?? null),
       [...batchMessageIds.keys()],
       [...batchMessageIds.values()],
+      rows.map((r) => r.direction ?? 'in'),
+      rows.map((r) => r.origin ?? null),
     ],
   );
   return inserted.map((r) => ({

@@ -1,13 +1,19 @@
 import { previewText } from '../../schema/whatsapp/preview-text.ts';
 import { autoAssign } from '../assignment/auto-assign.ts';
 import { applyStatuses, lockWamids } from '../conversations/apply-status.ts';
+import { applyStatusPricing } from '../conversations/apply-status-pricing.ts';
 import type { PoolClient } from '../db/pool.ts';
+import { applyAccountUpdates } from './apply-account-updates.ts';
+import { applyMarketingPreferences } from './apply-customer-preferences.ts';
 import { insertInboundMessages, messageIdFor } from './apply-inbound-message.ts';
+import { applyMessageChanges } from './apply-message-changes.ts';
 import { applyCustomerReactions } from './apply-reaction.ts';
+import { applyTemplateCategories } from './apply-template-categories.ts';
 import { applyTemplateStatusUpdates, templateStatusFor } from './apply-template-status.ts';
 import { conversationKey, findOrCreateConversations } from './find-or-create-conversation.ts';
 import type { InboundItem, WebhookPlan } from './plan-webhook-batch.ts';
 import { loadChannels, recordWebhookEvents, setWebhookEventOutcomes } from './record-webhook-event.ts';
+import { resolveContactKeys, resolvedKey } from './resolve-contact-keys.ts';
 import {
   lastOutbounds,
   type NewInbound,
@@ -30,6 +36,8 @@ export type ApplyResult = {
   /** Inbound media waiting for the background download. */
   mediaQueued: number;
   notes: string[];
+  /** What the body held that is deliberately not acted on (stored with the body, see webhook_event.error). */
+  notActionable: string[];
 };
 
 export type ApplyInput = {
@@ -80,24 +88,47 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
       seen.add(item.message.wamid);
       return [{ ...item, body }];
     });
-  const messages = inputs.flatMap((input, b) => firstDelivery(input.plan.messages, b));
-  const reactions = inputs.flatMap((input, b) => firstDelivery(input.plan.reactions, b));
+  const delivered = {
+    messages: inputs.flatMap((input, b) => firstDelivery(input.plan.messages, b)),
+    reactions: inputs.flatMap((input, b) => firstDelivery(input.plan.reactions, b)),
+    changes: inputs.flatMap((input, b) => firstDelivery(input.plan.changes, b)),
+  };
   const statuses = inputs.flatMap((input) => input.plan.statuses.filter(known));
+  const preferenceItems = inputs.flatMap((input) => input.plan.preferences.filter(known));
+
+  // 0. Which customer each event is (parent BSUID, BSUID, number; system messages re-link first).
+  const profileNames = new Map(inputs.flatMap((i) => [...i.plan.profileNames]));
+  const usernames = new Map(inputs.flatMap((i) => [...i.plan.usernames]));
+  const resolved = await resolveContactKeys(
+    client,
+    [...delivered.messages, ...delivered.reactions, ...delivered.changes, ...preferenceItems],
+    delivered.messages.flatMap((m) => (m.message.relink ? [{ ...m, newIdentities: m.message.relink }] : [])),
+  );
+  const rekey = <T extends { contactKey: string; identities: string[] }>(item: T) => ({
+    ...item,
+    contactKey: resolvedKey(resolved, item),
+    profileName: profileNames.get(item.contactKey) ?? '',
+    username: usernames.get(item.contactKey) ?? '',
+  });
+  const messages = delivered.messages.map(rekey);
+  const reactions = delivered.reactions.map(rekey);
+  const preferences = preferenceItems.map(rekey);
 
   // 1. Customers: created or renamed, and locked (serialises every event of one customer). A later
   //    body's profile name wins, as a later change of one body does.
-  const profileNames = new Map(inputs.flatMap((i) => [...i.plan.profileNames]));
   await upsertContacts(
     client,
-    [...messages, ...reactions].map((s) => ({
+    [...messages, ...reactions, ...preferences].map((s) => ({
       key: s.contactKey,
-      profileName: profileNames.get(s.contactKey) ?? '',
+      profileName: s.profileName,
+      username: s.username,
     })),
   );
   // Every wamid this batch refers to, locked once in one sorted pass (reactions and statuses lock
   // them again, which is free): two batches can then never take them in crossing orders.
   await lockWamids(client, [
     ...reactions.flatMap((r) => (r.message.reaction ? [r.message.reaction.targetWamid] : [])),
+    ...delivered.changes.flatMap((c) => (c.message.change ? [c.message.change.targetWamid] : [])),
     ...statuses.map((s) => s.wamid),
   ]);
 
@@ -124,6 +155,8 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
       channelId,
       message: s.message,
       body: s.body,
+      direction: s.direction,
+      origin: s.origin,
     };
   });
   const inserted = await insertInboundMessages(
@@ -147,6 +180,8 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
       at: r.message.timestamp,
       arrival: arrivalOf.get(r.id) ?? 0,
       preview: previewText(r.message),
+      direction: r.direction,
+      handledElsewhere: r.origin === 'standby',
     });
     newByConversation.set(r.conversationId, list);
   }
@@ -199,7 +234,27 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
     statuses.map((s) => ({ wamid: s.wamid, status: s.status, at: s.at, error: s.error })),
   );
 
-  // 7. Template lifecycle.
+  await applyStatusPricing(client, statuses);
+
+  // 7. Edits and deletes (after messages: one naming a message of this batch, or stored before it, applies).
+  await applyMessageChanges(
+    client,
+    delivered.changes.flatMap((c) =>
+      c.message.change ? [{ ...c.message.change, wamid: c.message.wamid, at: c.message.timestamp }] : [],
+    ),
+    inserted.map((i) => i.wamid),
+  );
+
+  // 8. Customers' marketing preferences, account alerts, template lifecycle and categories.
+  await applyMarketingPreferences(client, preferences);
+  await applyAccountUpdates(
+    client,
+    inputs.flatMap((i) => i.plan.accountUpdates),
+  );
+  await applyTemplateCategories(
+    client,
+    inputs.flatMap((i) => i.plan.templateCategories),
+  );
   const unmatched = await applyTemplateStatusUpdates(
     client,
     inputs.flatMap((i) => i.plan.templateUpdates),
@@ -214,9 +269,22 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
     const mine = newRows.filter((r) => r.body === b);
     const knownMessages = plan.messages.filter(known).length;
     const actionable =
-      plan.messages.length + plan.reactions.length + plan.statuses.length + plan.templateUpdates.length;
+      plan.messages.length +
+      plan.reactions.length +
+      plan.changes.length +
+      plan.preferences.length +
+      plan.statuses.length +
+      plan.templateUpdates.length +
+      plan.templateCategories.length +
+      plan.accountUpdates.length;
     const knownItems =
-      knownMessages + plan.reactions.filter(known).length + plan.statuses.filter(known).length;
+      knownMessages +
+      plan.reactions.filter(known).length +
+      plan.changes.filter(known).length +
+      plan.preferences.filter(known).length +
+      plan.statuses.filter(known).length +
+      plan.templateCategories.length +
+      plan.accountUpdates.length;
     let outcome: WebhookOutcome = 'applied';
     if (unknown.length > 0 && knownItems + plan.templateUpdates.length === 0 && actionable > 0)
       outcome = 'unknown_phone_number';
@@ -230,6 +298,7 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
       messagesDuplicate: knownMessages - mine.length,
       mediaQueued: mine.filter((r) => r.message.media).length,
       notes,
+      notActionable: plan.notActionable,
     };
   });
   await setWebhookEventOutcomes(
@@ -240,16 +309,15 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
       const changed =
         input.replayOfEventId !== undefined ||
         r.outcome !== guessOutcome(input.plan, r.unknownPhoneNumberIds) ||
-        r.notes.length !== input.plan.notes.length;
-      return changed
-        ? [
-            {
-              id: r.webhookEventId,
-              outcome: r.outcome,
-              error: r.notes.length > 0 ? r.notes.join('\n') : null,
-            },
-          ]
-        : [];
+        r.notes.length !== input.plan.notes.length ||
+        r.notActionable.length > 0;
+      const error =
+        r.notes.length > 0
+          ? r.notes.join('\n')
+          : r.notActionable.length > 0
+            ? `not actionable: ${r.notActionable.slice(0, 20).join('\n')}`
+            : null;
+      return changed ? [{ id: r.webhookEventId, outcome: r.outcome, error }] : [];
     }),
   );
   return results;

@@ -36,6 +36,9 @@ type Row = {
   contact_key: string;
   contact_id: string;
   profile_name: string;
+  /** The contact's number (+…), '' for a customer known by username only. */
+  contact_phone?: string;
+  contact_username?: string;
   channel_id: string;
   id: string | null;
   last_message_id: string | null;
@@ -77,7 +80,8 @@ function toState(row: Row, created: boolean): ConversationState {
 
 async function lockOpen(client: PoolClient, wanted: ConversationWanted[]): Promise<Row[]> {
   const { rows } = await client.query<Row>(
-    `SELECT ct.wa_id AS contact_key, ct.id AS contact_id, ct.profile_name, w.channel_id, cv.*
+    `SELECT ct.wa_id AS contact_key, ct.id AS contact_id, ct.profile_name, ct.phone AS contact_phone,
+            ct.username AS contact_username, w.channel_id, cv.*
        FROM unnest($1::text[], $2::text[]) AS w(channel_id, wa_id)
        JOIN contact ct ON ct.wa_id = w.wa_id
        LEFT JOIN LATERAL (
@@ -113,13 +117,19 @@ export async function findOrCreateConversations(
   );
   for (let round = 0; round < 3 && missing.length > 0; round++) {
     const rows = await lockOpen(client, missing);
-    const toCreate: (ConversationWanted & { contactId: string; name: string })[] = [];
+    const toCreate: (ConversationWanted & { contactId: string; name: string; phone: string })[] = [];
     for (const row of rows) {
       const key = conversationKey(row.channel_id, row.contact_key);
       const w = unique.get(key);
       if (!w) continue;
       if (row.id) result.set(key, toState(row, false));
-      else toCreate.push({ ...w, contactId: row.contact_id, name: row.profile_name });
+      else {
+        const phone =
+          row.contact_phone ||
+          phoneOf(w.contactKey) ||
+          (row.contact_username ? `@${row.contact_username}` : '');
+        toCreate.push({ ...w, contactId: row.contact_id, name: row.profile_name, phone });
+      }
     }
     if (toCreate.length > 0) {
       const { rows: created } = await client.query<Row>(
@@ -133,7 +143,7 @@ export async function findOrCreateConversations(
           toCreate.map((w) => w.contactId),
           toCreate.map((w) => w.businessNumber),
           toCreate.map((w) => w.name),
-          toCreate.map((w) => phoneOf(w.contactKey)),
+          toCreate.map((w) => w.phone),
           toCreate.map((w) => new Date(w.firstMessageAt)),
         ],
       );

@@ -1,5 +1,6 @@
 import { applyPendingStatuses } from '../conversations/apply-pending-statuses.ts';
 import { type Pool, withTransaction } from '../db/pool.ts';
+import { applyStoredChanges } from './apply-message-changes.ts';
 
 export type SweepReport = { messages: number };
 
@@ -22,6 +23,22 @@ export async function sweepPendingEvents(pool: Pool, limit = 200): Promise<Sweep
   );
   for (const row of rows) {
     await withTransaction(pool, (client) => applyPendingStatuses(client, row.id, row.wamid));
+  }
+  // Edits and deletes whose message was stored by a transaction that raced with theirs.
+  const { rows: changed } = await pool.query<{ wamid: string }>(
+    `SELECT DISTINCT c.target_wamid AS wamid FROM private.message_change c JOIN message m ON m.wamid = c.target_wamid
+      WHERE (c.kind = 'edit' AND (m.edited_at IS NULL OR m.edited_at < c.at))
+         OR (c.kind = 'revoke' AND m.deleted_at IS NULL)
+      LIMIT $1`,
+    [limit],
+  );
+  if (changed.length > 0) {
+    await withTransaction(pool, (client) =>
+      applyStoredChanges(
+        client,
+        changed.map((r) => r.wamid),
+      ),
+    );
   }
   await pool.query(
     `WITH a AS (DELETE FROM private.pending_status WHERE received_at < now() - $1::interval)

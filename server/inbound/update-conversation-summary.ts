@@ -5,14 +5,26 @@ import type { ConversationState } from './find-or-create-conversation.ts';
 /** The business's latest reply in a conversation, in thread order. */
 export type LastOutbound = { at: number; arrival: number | null; id: string };
 
-/** A newly stored inbound message of one conversation. */
-export type NewInbound = { id: string; at: number; arrival: number; preview: string };
+/** A newly stored message of one conversation from a webhook. */
+export type NewInbound = {
+  id: string;
+  at: number;
+  arrival: number;
+  preview: string;
+  /** 'out': the business wrote it elsewhere (app echo, Business Agent): a reply, never unread work. */
+  direction?: 'in' | 'out';
+  /** A customer message Meta's Business Agent handles: opens the window, but is nobody's work here. */
+  handledElsewhere?: boolean;
+};
 
 export type SummaryUpdate = {
   conversationId: string;
   channelId: string;
   /** Set when a new message becomes the conversation's last one. */
   last: NewInbound | null;
+  lastDirection: 'in' | 'out';
+  /** A new message from the customer that is work here (reopens a resolved or snoozed conversation). */
+  customerWrote: boolean;
   unreadCount: number;
   awaitingReply: boolean;
   awaitingSince: number | null;
@@ -40,25 +52,40 @@ export function summarizeInbound(
   lastOutbound: LastOutbound | null,
 ): SummaryUpdate {
   let newest: NewInbound | null = null;
+  let newestReply: NewInbound | null = null;
   let earliestNewer: number | null = null;
   let earliestOlder: number | null = null;
   let latest = state.customerLastMessageAt;
   let earliest = state.createdAt;
+  let unread = 0;
   const last = { at: state.lastMessageAt, arrival: state.lastMessageArrival, id: state.lastMessageId };
   for (const m of messages) {
     if (newest === null || isAfter(m, newest)) newest = m;
-    if (isAfter(m, last)) {
+    if (m.direction === 'out' && (newestReply === null || isAfter(m, newestReply))) newestReply = m;
+    earliest = Math.min(earliest, m.at);
+  }
+  // A reply written on the phone (or by the Business Agent) after the last message answers everything before it.
+  const replyAfterLast = newestReply !== null && isAfter(newestReply, last) ? newestReply : null;
+  const boundary = replyAfterLast ?? last;
+  for (const m of messages) {
+    if (m.direction === 'out') continue;
+    latest = latest === null ? m.at : Math.max(latest, m.at);
+    if (m.handledElsewhere) continue;
+    unread += 1;
+    if (isAfter(m, boundary)) {
       earliestNewer = earliestNewer === null ? m.at : Math.min(earliestNewer, m.at);
-    } else if (lastOutbound === null || isAfter(m, lastOutbound)) {
+    } else if (replyAfterLast === null && (lastOutbound === null || isAfter(m, lastOutbound))) {
       earliestOlder = earliestOlder === null ? m.at : Math.min(earliestOlder, m.at);
     }
-    latest = latest === null ? m.at : Math.max(latest, m.at);
-    earliest = Math.min(earliest, m.at);
   }
   const becomesLast = newest !== null && isAfter(newest, last);
 
   let awaitingReply = state.awaitingReply;
   let awaitingSince = state.awaitingSince;
+  if (replyAfterLast !== null) {
+    awaitingReply = false;
+    awaitingSince = null;
+  }
   if (earliestNewer !== null) {
     awaitingSince =
       awaitingReply && awaitingSince !== null ? Math.min(awaitingSince, earliestNewer) : earliestNewer;
@@ -70,11 +97,13 @@ export function summarizeInbound(
   if (earliestOlder !== null && state.awaitingReply && state.lastMessageDirection === 'in') {
     awaitingSince = awaitingSince === null ? earliestOlder : Math.min(awaitingSince, earliestOlder);
   }
-  const unreadCount = state.unreadCount + messages.length;
+  const unreadCount = state.unreadCount + unread;
   return {
     conversationId: state.id,
     channelId: state.channelId,
     last: becomesLast ? newest : null,
+    lastDirection: becomesLast && newest?.direction === 'out' ? 'out' : 'in',
+    customerWrote: unread > 0,
     unreadCount,
     awaitingReply,
     awaitingSince: awaitingReply ? awaitingSince : null,
@@ -142,23 +171,28 @@ export async function writeConversationSummaries(
   await client.query(
     `WITH u AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::bool[],
-                            $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
-         AS u(id, last_id, preview, last_at, unread, awaiting, awaiting_since, customer_last, created_at)
+                            $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $13::text[],
+                            $14::bool[])
+         AS u(id, last_id, preview, last_at, unread, awaiting, awaiting_since, customer_last, created_at, direction,
+              customer_wrote)
      ), reopened AS (
        -- A customer's new message reopens a resolved or snoozed conversation (the same row: its
-       -- history stays in one thread), with a system event in the thread.
+       -- history stays in one thread), with a system event in the thread. A reply the business wrote
+       -- elsewhere (phone app, Business Agent) does not.
        INSERT INTO conversation_event (id, conversation_id, kind, reason, at)
        SELECT gen_random_uuid()::text, c.id, 'reopened', 'customer', now()
-         FROM conversation c JOIN u ON u.id = c.id WHERE c.state IN ('pending', 'resolved')
+         FROM conversation c JOIN u ON u.id = c.id WHERE c.state IN ('pending', 'resolved') AND u.customer_wrote
      ), upd AS (
        UPDATE conversation c SET
-         state = CASE WHEN c.state IN ('pending', 'resolved') THEN 'open' ELSE c.state END,
-         snoozed_until = CASE WHEN c.state IN ('pending', 'resolved') THEN NULL ELSE c.snoozed_until END,
+         state = CASE WHEN c.state IN ('pending', 'resolved') AND u.customer_wrote THEN 'open' ELSE c.state END,
+         snoozed_until = CASE WHEN c.state IN ('pending', 'resolved') AND u.customer_wrote THEN NULL
+                              ELSE c.snoozed_until END,
          last_message_id = coalesce(u.last_id, c.last_message_id),
          last_message_preview = CASE WHEN u.last_id IS NULL THEN c.last_message_preview ELSE u.preview END,
          last_message_at = CASE WHEN u.last_id IS NULL THEN c.last_message_at ELSE u.last_at END,
-         last_message_direction = CASE WHEN u.last_id IS NULL THEN c.last_message_direction ELSE 'in' END,
-         last_message_status = CASE WHEN u.last_id IS NULL THEN c.last_message_status ELSE 'received' END,
+         last_message_direction = CASE WHEN u.last_id IS NULL THEN c.last_message_direction ELSE u.direction END,
+         last_message_status = CASE WHEN u.last_id IS NULL THEN c.last_message_status
+                                    WHEN u.direction = 'out' THEN 'sent' ELSE 'received' END,
          last_message_error = CASE WHEN u.last_id IS NULL THEN c.last_message_error END,
          unread_count = u.unread,
          awaiting_reply = u.awaiting,
@@ -168,11 +202,15 @@ export async function writeConversationSummaries(
          updated_at = now()
        FROM u WHERE c.id = u.id
      )
+     -- The inserted row holds no negative delta (its CHECK applies before the conflict is seen); a
+     -- reply from the phone app can take a conversation off the waiting count.
      INSERT INTO channel_stats AS s (channel_id, waiting_count, unread_count)
-     SELECT * FROM unnest($10::text[], $11::int[], $12::int[])
+     SELECT id, greatest(w, 0), greatest(u, 0) FROM unnest($10::text[], $11::int[], $12::int[]) AS d(id, w, u)
      ON CONFLICT (channel_id) DO UPDATE SET
-       waiting_count = s.waiting_count + EXCLUDED.waiting_count,
-       unread_count = s.unread_count + EXCLUDED.unread_count,
+       waiting_count = s.waiting_count
+         + (SELECT d.w FROM unnest($10::text[], $11::int[]) AS d(id, w) WHERE d.id = s.channel_id),
+       unread_count = s.unread_count
+         + (SELECT d.u FROM unnest($10::text[], $12::int[]) AS d(id, u) WHERE d.id = s.channel_id),
        updated_at = now()`,
     [
       updates.map((u) => u.conversationId),
@@ -187,6 +225,8 @@ export async function writeConversationSummaries(
       changedStats.map(([id]) => id),
       changedStats.map(([, s]) => s.waiting),
       changedStats.map(([, s]) => s.unread),
+      updates.map((u) => u.lastDirection),
+      updates.map((u) => u.customerWrote),
     ],
   );
 }

@@ -190,7 +190,7 @@ async function upsertChannel(
     const id = `ch-${randomUUID()}`;
     await db.query(
       `INSERT INTO channel (id, slot, display_phone_number, phone_number_id, waba_id, graph_url, mode, health)
-       VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'https://graph.facebook.com/v23.0'), $7,
+       VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'https://graph.facebook.com/v27.0'), $7,
                CASE WHEN $7 = 'simulator' THEN 'ok' ELSE 'unknown' END)`,
       [id, slot, number.displayPhoneNumber, number.phoneNumberId, shared.wabaId, graphUrl, shared.mode],
     );

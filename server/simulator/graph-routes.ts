@@ -14,6 +14,8 @@ import { findMedia, insertMedia, newMediaId } from './simulator-store.ts';
 
 export const GRAPH_PREFIX = '/simulator-api/graph';
 const URL_TTL_MS = 5 * 60_000;
+// Graph versions Meta still serves (v20.0 expired on 24 September 2026; v21.0 goes on 21 January 2027).
+const OLDEST_LIVE_MAJOR = 21;
 const UPLOAD_LIMIT = 100 * 1024 * 1024 + 64 * 1024;
 
 function metaError(c: Context, init: MetaErrorInit) {
@@ -48,6 +50,14 @@ export function graphRoutes(engine: SimulatorEngine) {
 
   app.use(`${GRAPH_PREFIX}/*`, async (c, next) => {
     if (!engine.enabled()) return c.json({ error: { message: 'Not found', code: 404 } }, 404);
+    const version = /^\/v(\d+)\.\d+\//.exec(c.req.path.slice(GRAPH_PREFIX.length));
+    if (version && Number(version[1]) < OLDEST_LIVE_MAJOR) {
+      return metaError(c, {
+        code: 2635,
+        title: `Graph API v${version[1]}.0 is no longer available`,
+        details: `Upgrade the channel's Graph URL to v${OLDEST_LIVE_MAJOR}.0 or newer (v27.0 is the newest).`,
+      });
+    }
     await next();
   });
 

@@ -8,7 +8,7 @@ export type SimulatorCapability = Capability & { engine: SimulatorEngine };
 
 /**
  * The built-in WhatsApp Cloud API simulator: Graph endpoints for channels in simulator mode
- * (/simulator-api/graph/v23.0, see channel-config.ts resolveGraphUrl), Meta-like webhooks to
+ * (/simulator-api/graph/<the channel's version>, see channel-config.ts resolveGraphUrl), Meta-like webhooks to
  * /webhooks/whatsapp, and the customer-phone API behind the /simulator page. Off in production.
  */
 export function simulatorCapability(deps: AppDeps, options: SimulatorOptions = {}): SimulatorCapability {
@@ -18,7 +18,7 @@ export function simulatorCapability(deps: AppDeps, options: SimulatorOptions = {
     routes: [graphRoutes(engine), customerRoutes(engine)],
     start: async () => {
       if (engine.enabled())
-        deps.log('info', 'WhatsApp simulator ready', { graph: '/simulator-api/graph/v23.0' });
+        deps.log('info', 'WhatsApp simulator ready', { graph: '/simulator-api/graph/{version}' });
       return async () => {
         // Let webhooks due within a moment go out, then drop the rest (the simulator keeps no queue).
         await Promise.race([engine.dispatcher.idle(), new Promise((r) => setTimeout(r, 2_000))]);

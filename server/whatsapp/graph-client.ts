@@ -17,7 +17,7 @@ import {
 } from './graph-response-schemas.ts';
 
 export type GraphClientOptions = {
-  /** Base URL including the version, e.g. https://graph.facebook.com/v23.0 */
+  /** Base URL including the version, e.g. https://graph.facebook.com/v27.0 */
   graphUrl: string;
   accessToken: string;
   phoneNumberId: string;

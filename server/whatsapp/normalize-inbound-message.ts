@@ -32,6 +32,10 @@ export type NormalizedInboundMessage = {
   fromWaId: string | null;
   /** Business-scoped user id (BSUID), when Meta sends one. */
   fromUserId: string | null;
+  /** Parent BSUID (spans a business's linked portfolios), when enabled. */
+  fromParentUserId: string | null;
+  /** App echoes: the customer the business wrote to (number, BSUID, parent BSUID). */
+  to: { waId: string | null; userId: string | null; parentUserId: string | null };
   /** Epoch milliseconds. */
   timestamp: number;
   /** Meta's message type as received (also unknown ones). */
@@ -48,6 +52,15 @@ export type NormalizedInboundMessage = {
   /** The first error Meta attached (all of them are in `payload.errors`). */
   errors?: { code: number; title: string; detail: string };
   referral?: Record<string, unknown>;
+  /** An edit or a delete (revoke) of an earlier message: applied to that message, never a new one. */
+  change?: {
+    kind: 'edit' | 'revoke';
+    targetWamid: string;
+    body: string | null;
+    payload: Record<string, unknown> | null;
+  };
+  /** System messages: the customer's new identifiers (number or BSUID) that join the same customer. */
+  relink?: string[];
 };
 
 function toMs(timestamp: string | number): number {
@@ -76,7 +89,89 @@ function errorReason(error: WebhookError | undefined): string | null {
   return error?.error_data?.details || error?.title || error?.message || null;
 }
 
-type Content = Pick<NormalizedInboundMessage, 'body' | 'payload' | 'media' | 'reaction'>;
+type Content = Pick<
+  NormalizedInboundMessage,
+  'body' | 'payload' | 'media' | 'reaction' | 'change' | 'relink'
+>;
+
+/** "Order: 2 × SKU-1 at 10.00 EUR; …" so that an operator reads the order in the thread and in a request. */
+function orderText(order: {
+  catalog_id?: string | undefined;
+  text?: string | undefined;
+  product_items: {
+    product_retailer_id: string;
+    quantity?: string | number | undefined;
+    item_price?: string | number | undefined;
+    currency?: string | undefined;
+  }[];
+}): string {
+  const items = order.product_items.map((p) => {
+    const quantity = p.quantity === undefined ? '' : `${p.quantity} × `;
+    const price =
+      p.item_price === undefined ? '' : ` at ${p.item_price}${p.currency ? ` ${p.currency}` : ''}`;
+    return `${quantity}${p.product_retailer_id}${price}`;
+  });
+  const totals = new Map<string, number>();
+  for (const p of order.product_items) {
+    const q = Number(p.quantity ?? 1);
+    const price = Number(p.item_price);
+    if (!Number.isFinite(q) || !Number.isFinite(price)) continue;
+    const c = p.currency ?? '';
+    totals.set(c, (totals.get(c) ?? 0) + q * price);
+  }
+  const total = [...totals]
+    .map(([c, sum]) => `${Math.round(sum * 100) / 100}${c ? ` ${c}` : ''}`)
+    .join(' + ');
+  const lines = [
+    `Order${order.catalog_id ? ` (catalog ${order.catalog_id})` : ''}: ${items.join('; ') || 'no items'}`,
+  ];
+  if (total && order.product_items.length > 0) lines.push(`Total: ${total}`);
+  if (order.text?.trim()) lines.push(order.text.trim());
+  return lines.join('\n');
+}
+
+const FLOW_INTERNAL_KEYS = new Set(['flow_token']);
+
+/** A Flow's answers as "Label: value" lines (keys made readable); the raw JSON stays in the payload. */
+function flowAnswersText(responseJson: string, name: string | undefined): string {
+  let answers: unknown;
+  try {
+    answers = JSON.parse(responseJson);
+  } catch {
+    return `Form response${name ? ` (${name})` : ''}: ${responseJson}`;
+  }
+  if (!answers || typeof answers !== 'object' || Array.isArray(answers))
+    return `Form response: ${responseJson}`;
+  const show = (v: unknown): string =>
+    Array.isArray(v) ? v.map(show).join(', ') : v && typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const lines = Object.entries(answers)
+    .filter(([k]) => !FLOW_INTERNAL_KEYS.has(k))
+    .map(([k, v]) => {
+      const label =
+        k
+          .replace(/^screen_\d+_/, '')
+          .replace(/_\d+$/, '')
+          .replaceAll('_', ' ')
+          .trim() || k;
+      return `${label.charAt(0).toUpperCase()}${label.slice(1)}: ${show(v)}`;
+    });
+  return [`Form response${name && name !== 'flow' ? ` (${name})` : ''}:`, ...lines].join('\n');
+}
+
+/** The new text of an edit: the inner message's text or caption. */
+function editedBody(inner: unknown): string | null {
+  if (!inner || typeof inner !== 'object') return null;
+  const m = inner as Record<string, unknown>;
+  const typed = typeof m.type === 'string' ? m[m.type] : undefined;
+  for (const candidate of [typed, m.text, m]) {
+    if (candidate && typeof candidate === 'object') {
+      const c = candidate as Record<string, unknown>;
+      if (typeof c.body === 'string') return c.body;
+      if (typeof c.caption === 'string') return c.caption;
+    }
+  }
+  return null;
+}
 
 function contentOf(message: InboundMessage): Content {
   if (!isKnownInboundMessage(message)) {
@@ -125,8 +220,49 @@ function contentOf(message: InboundMessage): Content {
       return { body: message.contacts.map(contactName).join(', '), payload: { contacts: message.contacts } };
     case 'interactive': {
       const i = message.interactive;
+      if (i.nfm_reply)
+        return { body: flowAnswersText(i.nfm_reply.response_json, i.nfm_reply.name), payload: { ...i } };
       const title = i.button_reply?.title ?? i.list_reply?.title;
       return { body: title ?? `[interactive: ${i.type}]`, payload: { ...i } };
+    }
+    case 'order':
+      return { body: orderText(message.order), payload: { ...message.order } };
+    case 'edit': {
+      const body = editedBody(message.edit.message);
+      return {
+        body: body ?? '',
+        payload: { ...message.edit },
+        change: {
+          kind: 'edit',
+          targetWamid: message.edit.original_message_id,
+          body,
+          payload: { ...message.edit },
+        },
+      };
+    }
+    case 'revoke':
+      return {
+        body: '',
+        payload: { ...message.revoke },
+        change: {
+          kind: 'revoke',
+          targetWamid: message.revoke.original_message_id,
+          body: null,
+          payload: null,
+        },
+      };
+    case 'system': {
+      const sys = message.system;
+      const relink = [sys.new_wa_id ?? sys.wa_id, sys.user_id, sys.parent_user_id].filter(
+        (v): v is string => typeof v === 'string' && v.length > 0,
+      );
+      const what =
+        sys.type === 'user_changed_user_id' ? 'changed their WhatsApp user id' : 'changed their number';
+      return {
+        body: sys.body?.trim() || `The customer ${what}`,
+        payload: { ...sys },
+        ...(relink.length > 0 ? { relink } : {}),
+      };
     }
     case 'button':
       return { body: message.button.text, payload: { ...message.button } };
@@ -182,6 +318,12 @@ export function normalizeInboundMessage(message: InboundMessage): NormalizedInbo
     wamid: message.id,
     fromWaId: message.from ?? null,
     fromUserId: message.from_user_id ?? null,
+    fromParentUserId: message.from_parent_user_id ?? null,
+    to: {
+      waId: message.to ?? null,
+      userId: message.to_user_id ?? null,
+      parentUserId: message.to_parent_user_id ?? null,
+    },
     timestamp: toMs(message.timestamp),
     type: message.type,
     body: content.body,
@@ -191,6 +333,8 @@ export function normalizeInboundMessage(message: InboundMessage): NormalizedInbo
   };
   if (content.media) record.media = content.media;
   if (content.reaction) record.reaction = content.reaction;
+  if (content.change) record.change = content.change;
+  if (content.relink) record.relink = content.relink;
   // A button tap's context points at the template it answers: that is a reply too.
   if (message.context?.id) record.replyToWamid = message.context.id;
   const firstError = message.errors?.[0];

@@ -45,6 +45,11 @@ const baseMessageShape = {
   // Users with a username may withhold their number: then only `from_user_id` (a BSUID) is present.
   from: z.string().min(1).optional(),
   from_user_id: z.string().min(1).optional(),
+  from_parent_user_id: z.string().min(1).optional(),
+  // App echoes (smb_message_echoes, standby): the customer is the addressee.
+  to: z.string().min(1).optional(),
+  to_user_id: z.string().min(1).optional(),
+  to_parent_user_id: z.string().min(1).optional(),
   timestamp: unixSecondsSchema,
   context: messageContextSchema.optional(),
   referral: referralSchema.optional(),
@@ -143,6 +148,55 @@ const interactiveMessageSchema = z.looseObject({
     list_reply: z
       .looseObject({ id: z.string(), title: z.string(), description: z.string().optional() })
       .optional(),
+    // A WhatsApp Flow's answers: `response_json` is a JSON object as a string.
+    nfm_reply: z
+      .looseObject({ name: z.string().optional(), body: z.string().optional(), response_json: z.string() })
+      .optional(),
+  }),
+});
+const orderMessageSchema = z.looseObject({
+  ...baseMessageShape,
+  type: z.literal('order'),
+  order: z.looseObject({
+    catalog_id: z.string().optional(),
+    text: z.string().optional(),
+    product_items: z
+      .array(
+        z.looseObject({
+          product_retailer_id: z.string(),
+          quantity: z.union([z.string(), z.number()]).optional(),
+          item_price: z.union([z.string(), z.number()]).optional(),
+          currency: z.string().optional(),
+        }),
+      )
+      .default([]),
+  }),
+});
+/** Coexistence numbers: the sender edited an earlier message (within 15 minutes). */
+const editMessageSchema = z.looseObject({
+  ...baseMessageShape,
+  type: z.literal('edit'),
+  edit: z.looseObject({ original_message_id: z.string().min(1), message: z.unknown().optional() }),
+});
+/** Coexistence numbers: the sender deleted an earlier message for everyone (within 2 days). */
+const revokeMessageSchema = z.looseObject({
+  ...baseMessageShape,
+  type: z.literal('revoke'),
+  revoke: z.looseObject({ original_message_id: z.string().min(1) }),
+});
+/** The customer changed number (user_changed_number) or business-scoped user id (user_changed_user_id). */
+const systemMessageSchema = z.looseObject({
+  ...baseMessageShape,
+  type: z.literal('system'),
+  system: z.looseObject({
+    body: z.string().optional(),
+    type: z.string().optional(),
+    new_wa_id: z.string().optional(),
+    wa_id: z.string().optional(),
+    user_id: z.string().optional(),
+    parent_user_id: z.string().optional(),
+    previous_user_id: z.string().optional(),
+    previous_parent_user_id: z.string().optional(),
   }),
 });
 const buttonMessageSchema = z.looseObject({
@@ -180,6 +234,10 @@ const knownMessageSchemas = {
   reaction: reactionMessageSchema,
   unsupported: unsupportedMessageSchema,
   unknown: unsupportedMessageSchema,
+  order: orderMessageSchema,
+  edit: editMessageSchema,
+  revoke: revokeMessageSchema,
+  system: systemMessageSchema,
 } as const;
 
 export type KnownMessageType = keyof typeof knownMessageSchemas;
@@ -218,10 +276,13 @@ export type InboundMessage = KnownInboundMessage | OtherInboundMessage;
 export const inboundMessageSchema: z.ZodType<InboundMessage> = z
   .looseObject({ type: z.string().min(1) })
   .transform((message, ctx) => dispatchMessage(message.type, message, ctx) as InboundMessage)
-  .refine((m) => m.from !== undefined || m.from_user_id !== undefined, {
-    message: 'a message needs "from" or "from_user_id"',
-    path: ['from'],
-  });
+  .refine(
+    (m) => m.from !== undefined || m.from_user_id !== undefined || m.from_parent_user_id !== undefined,
+    {
+      message: 'a message needs "from" or "from_user_id"',
+      path: ['from'],
+    },
+  );
 
 /** Narrows a parsed message to the types we model (so `switch (m.type)` narrows the payload too). */
 export function isKnownInboundMessage(message: InboundMessage): message is KnownInboundMessage {
@@ -232,6 +293,7 @@ export const webhookContactSchema = z.looseObject({
   profile: z.looseObject({ name: z.string().optional(), username: z.string().optional() }).optional(),
   wa_id: z.string().optional(),
   user_id: z.string().optional(),
+  parent_user_id: z.string().optional(),
 });
 
 export const webhookStatusSchema = z.looseObject({

@@ -121,7 +121,10 @@ describe('POST /webhooks/whatsapp: every message type', () => {
       body: '[unsupported: Message type is currently not supported.]',
       error_code: 131051,
     });
-    expect(byType.get('order')?.payload).toMatchObject({ order: { catalog_id: 'c1' } });
+    expect(byType.get('order')).toMatchObject({
+      body: 'Order (catalog c1): no items\ntwo of these',
+      payload: { catalog_id: 'c1', text: 'two of these' },
+    });
     const reply = s.messages.find((m) => m.body === 'Replying to my first message');
     const first = s.messages.find((m) => m.wamid === target);
     expect(reply?.reply_to_wamid).toBe(target);
@@ -146,7 +149,7 @@ describe('POST /webhooks/whatsapp: every message type', () => {
       created_at: new Date(T0 * 1000),
       last_message_direction: 'in',
       last_message_status: 'received',
-      last_message_preview: '[unsupported: order]',
+      last_message_preview: 'Order (catalog c1): no items two of these',
       last_message_at: new Date((T0 + 14) * 1000),
     });
     expect(s.stats).toEqual([{ channel_id: 'ch-test', waiting_count: 1, unread_count: 1 }]);

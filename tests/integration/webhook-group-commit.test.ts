@@ -94,7 +94,7 @@ describe('group commit of concurrent webhook bodies', () => {
       statusesWebhook([fixtureStatus.read('wamid.GCOUT', { timestamp: T0 + 40 })]),
       statusesWebhook([fixtureStatus.delivered('wamid.GCOUT', { timestamp: T0 + 35 })]),
       // A status that arrives before its message is known (parked), a template not stored (partial),
-      // a number that is not ours, and a field that is stored but not processed.
+      // a number that is not ours, and an event read and deliberately not acted on (ignored).
       statusesWebhook([fixtureStatus.delivered('wamid.GCFUTURE', { timestamp: T0 + 41 })]),
       templateStatusUpdateWebhook({ event: 'APPROVED', name: 'not_synced_yet' }),
       messagesWebhook([fixtureMessage.text('Wrong number', { from: '420622000003', timestamp: T0 + 50 })], {
@@ -128,7 +128,7 @@ describe('group commit of concurrent webhook bodies', () => {
       'applied',
       'partial',
       'unknown_phone_number',
-      'partial',
+      'ignored',
     ]);
     // The duplicate counts for the first body that carried it, not twice.
     expect(answers[2]?.result?.messagesInserted).toBe(1);

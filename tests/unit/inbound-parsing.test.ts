@@ -106,7 +106,9 @@ describe('planWebhookBatch', () => {
     ]);
     expect(result.plan.notes.join('\n')).toMatch(/messages\[1\].*kept as unreadable/);
     expect(result.plan.notes.join('\n')).toMatch(/messages\[2\]/);
-    expect(result.plan.notes.join('\n')).toMatch(/account_update/);
+    // VERIFIED_ACCOUNT needs nobody: read and deliberately not acted on (not a problem with the body).
+    expect(result.plan.notes.join('\n')).not.toMatch(/account_update/);
+    expect(result.plan.notActionable.join('\n')).toMatch(/account_update VERIFIED_ACCOUNT/);
   });
 
   it('refuses what is not a WhatsApp Business Account payload', () => {

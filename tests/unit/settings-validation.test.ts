@@ -59,7 +59,7 @@ describe('the WhatsApp link form schema (shared by browser and server)', () => {
     const meta = WhatsappLinkInput.safeParse({ ...valid, wabaId: '', graphUrl: 'ftp://x' });
     expect(meta.success ? {} : fieldErrors(meta.error)).toEqual({
       wabaId: 'Enter the WhatsApp Business Account ID.',
-      graphUrl: 'Enter an https URL, e.g. https://graph.facebook.com/v23.0.',
+      graphUrl: 'Enter an https URL, e.g. https://graph.facebook.com/v27.0.',
     });
     expect(
       WhatsappLinkInput.safeParse({ ...valid, mode: 'simulator', wabaId: '', graphUrl: 'simulator' }).success,

@@ -33,6 +33,8 @@ describe('normalizeInboundMessage', () => {
       wamid: 'wamid.A',
       fromWaId: '16505551234',
       fromUserId: null,
+      fromParentUserId: null,
+      to: { waId: null, userId: null, parentUserId: null },
       timestamp: 1749416383000,
       type: 'text',
       body: 'Does it come in blue?',
@@ -123,15 +125,80 @@ describe('normalizeInboundMessage', () => {
   });
 
   it('keeps unknown types whole, using an inner body when there is one', () => {
+    const poll = normalize(fixtureMessage.ofUnknownType('poll_v9', { body: 'Which day?', options: ['Mon'] }));
+    expect(poll.type).toBe('poll_v9');
+    expect(poll.body).toBe('Which day?');
+    expect(poll.payload).toMatchObject({ poll_v9: { options: ['Mon'] } });
+    const other = normalize(fixtureMessage.ofUnknownType('hologram', { depth: 3 }));
+    expect(other.body).toBe('[unsupported: hologram]');
+    expect(other.payload).toMatchObject({ type: 'hologram', hologram: { depth: 3 } });
+  });
+
+  it('shows system messages and the identifiers they re-link', () => {
     const system = normalize(
-      fixtureMessage.ofUnknownType('system', { body: 'User changed number', type: 'user_changed_number' }),
+      fixtureMessage.ofUnknownType('system', {
+        body: 'User changed number',
+        type: 'user_changed_number',
+        new_wa_id: '16505550000',
+      }),
     );
     expect(system.type).toBe('system');
     expect(system.body).toBe('User changed number');
-    expect(system.payload).toMatchObject({ system: { type: 'user_changed_number' } });
-    const order = normalize(fixtureMessage.ofUnknownType('order', { catalog_id: '1' }));
-    expect(order.body).toBe('[unsupported: order]');
-    expect(order.payload).toMatchObject({ type: 'order', order: { catalog_id: '1' } });
+    expect(system.relink).toEqual(['16505550000']);
+    const bsuid = normalize(
+      fixtureMessage.ofUnknownType('system', {
+        type: 'user_changed_user_id',
+        user_id: 'US.222',
+        previous_user_id: 'US.111',
+      }),
+    );
+    expect(bsuid.body).toBe('The customer changed their WhatsApp user id');
+    expect(bsuid.relink).toEqual(['US.222']);
+  });
+
+  it('reads orders (items, quantities, prices, total) and Flow answers', () => {
+    const order = normalize(
+      fixtureMessage.ofUnknownType('order', {
+        catalog_id: 'CAT1',
+        text: 'Please deliver after 5',
+        product_items: [
+          { product_retailer_id: 'SKU-1', quantity: '2', item_price: '10.5', currency: 'EUR' },
+          { product_retailer_id: 'SKU-2', quantity: 1, item_price: 4, currency: 'EUR' },
+        ],
+      }),
+    );
+    expect(order.body).toBe(
+      'Order (catalog CAT1): 2 × SKU-1 at 10.5 EUR; 1 × SKU-2 at 4 EUR\nTotal: 25 EUR\nPlease deliver after 5',
+    );
+    expect(order.payload).toMatchObject({ catalog_id: 'CAT1' });
+    expect(order.payload.product_items).toHaveLength(2);
+    const flow = normalize(
+      fixtureMessage.ofUnknownType('interactive', {
+        type: 'nfm_reply',
+        nfm_reply: {
+          name: 'flow',
+          body: 'Sent',
+          response_json: JSON.stringify({
+            flow_token: 'T',
+            screen_0_Delivery_date_0: '2026-12-24',
+            topics: ['a', 'b'],
+          }),
+        },
+      }),
+    );
+    expect(flow.body).toBe('Form response:\nDelivery date: 2026-12-24\nTopics: a, b');
+  });
+
+  it('turns edits and deletes into changes of the original message', () => {
+    const edit = normalize(
+      fixtureMessage.ofUnknownType('edit', {
+        original_message_id: 'wamid.ORIG',
+        message: { type: 'text', text: { body: 'fixed typo' } },
+      }),
+    );
+    expect(edit.change).toMatchObject({ kind: 'edit', targetWamid: 'wamid.ORIG', body: 'fixed typo' });
+    const revoke = normalize(fixtureMessage.ofUnknownType('revoke', { original_message_id: 'wamid.ORIG' }));
+    expect(revoke.change).toMatchObject({ kind: 'revoke', targetWamid: 'wamid.ORIG', body: null });
   });
 
   it("normalizes every inbound example in Meta's OpenAPI description", () => {

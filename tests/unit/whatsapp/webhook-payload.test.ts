@@ -76,13 +76,10 @@ describe('parseWebhookBody: inbound message types', () => {
   });
 
   it('keeps a message of an unknown type whole instead of rejecting it', () => {
-    const order = fixtureMessage.ofUnknownType('order', {
-      catalog_id: '1',
-      product_items: [{ quantity: 2 }],
-    });
-    const parsed = onlyMessage(messagesWebhook([order]));
+    const poll = fixtureMessage.ofUnknownType('poll_v9', { options: [{ name: 'Mon' }] });
+    const parsed = onlyMessage(messagesWebhook([poll]));
     expect(isKnownInboundMessage(parsed)).toBe(false);
-    expect(parsed).toEqual(order);
+    expect(parsed).toEqual(poll);
   });
 
   it('accepts context (reply, forwarded) and referral', () => {
