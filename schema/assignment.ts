@@ -1,4 +1,5 @@
-import type { Role } from './schema.ts';
+import type { Role } from './roles.ts';
+import { canWrite } from './roles.ts';
 
 // Who may own a conversation, and round-robin: the one module for both (the assign mutators and the
 // inbound path's automatic assignment apply the same rule).
@@ -13,9 +14,7 @@ export type AssignableOperator = {
 
 /** An active, writing operator who can see the conversation's channel. */
 export function canOwn(op: AssignableOperator, channelId: string): boolean {
-  return (
-    op.active && op.role !== 'readonly' && (op.channelScope === null || op.channelScope.includes(channelId))
-  );
+  return op.active && canWrite(op.role) && (op.channelScope === null || op.channelScope.includes(channelId));
 }
 
 export type RoundRobinCandidate = AssignableOperator & {

@@ -1,4 +1,5 @@
-import type { Role, Schema } from './schema.ts';
+import type { Role } from './roles.ts';
+import type { Schema } from './schema.ts';
 
 /** Who is asking. Built by the server from the session cookie; the client mirrors it for optimistic runs. */
 export type ZeroContext = {

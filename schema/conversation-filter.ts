@@ -2,6 +2,7 @@ import { escapeLike } from '@rocicorp/zero';
 import { z } from 'zod';
 import { LIFECYCLE_STATES } from './conversation-lifecycle.ts';
 import type { zql } from './schema.ts';
+import { MESSAGE_STATUSES } from './whatsapp/message-status.ts';
 
 export const SEARCHABLE_COLUMNS = [
   'participant',
@@ -31,10 +32,7 @@ export type SortableColumn = (typeof SORTABLE_COLUMNS)[number];
 const epochMs = z.number().int().nonnegative();
 
 export const ConversationFilter = z.object({
-  statuses: z
-    .array(z.enum(['pending', 'sent', 'delivered', 'read', 'played', 'failed', 'received']))
-    .max(7)
-    .optional(),
+  statuses: z.array(z.enum(MESSAGE_STATUSES)).max(MESSAGE_STATUSES.length).optional(),
   awaitingReply: z.boolean().optional(),
   unreadOnly: z.boolean().optional(),
   operatorIds: z.array(z.string().max(64)).max(100).optional(),

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { ROLES } from './roles.ts';
 
 // Operator administration (Global Settings > Operators): one set of rules for the form and the server.
-
-export const ROLES = ['admin', 'operator', 'readonly'] as const;
 
 export const PASSWORD_MIN = 10;
 
@@ -54,10 +53,3 @@ export const CreateApiTokenInput = z.object({
   operatorId: z.string().min(1).max(64).optional(),
 });
 export type CreateApiTokenInput = z.input<typeof CreateApiTokenInput>;
-
-/** The role's meaning, for the UI. */
-export const ROLE_PERMISSIONS: Record<(typeof ROLES)[number], string> = {
-  admin: 'Everything, including Global Settings, operators and API tokens',
-  operator: 'Chats and requests',
-  readonly: 'View only',
-};

@@ -9,10 +9,10 @@ import {
   string,
   table,
 } from '@rocicorp/zero';
+import type { Role } from './roles.ts';
+import type { MessageStatus } from './whatsapp/message-status.ts';
 
-export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'played' | 'failed' | 'received';
 export type Direction = 'in' | 'out';
-export type Role = 'admin' | 'operator' | 'readonly';
 /** 'closed' only on rows of earlier releases; see schema/conversation-lifecycle.ts. */
 export type ConversationState = 'open' | 'pending' | 'resolved' | 'closed';
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { z } from 'zod';
+import { ROLES } from '../../schema/roles.ts';
 import { forgetSession, rememberedSession, rememberSession } from '../conversation/offline-session.ts';
 
 const SessionResponse = z.object({
@@ -7,7 +8,7 @@ const SessionResponse = z.object({
     id: z.string(),
     name: z.string(),
     email: z.string(),
-    role: z.enum(['admin', 'operator', 'readonly']),
+    role: z.enum(ROLES),
     canSendTemplates: z.boolean(),
     channelScope: z.array(z.string()).nullable(),
   }),

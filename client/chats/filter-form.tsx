@@ -11,10 +11,12 @@ import {
 } from '@mantine/core';
 import type { ConversationFilter } from '../../schema/conversation-filter.ts';
 import type { Channel, Operator } from '../../schema/schema.ts';
+import { MESSAGE_STATUSES } from '../../schema/whatsapp/message-status.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import { countActiveFilters, dateInputToMs, msToDateInput, normalizeFilter } from './filter-model.ts';
 
-const STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed', 'received'] as const;
+// 'played' (a voice message listened to) is not offered: the filter lists what an operator looks for.
+const STATUSES = MESSAGE_STATUSES.filter((st) => st !== 'played');
 type Status = NonNullable<ConversationFilter['statuses']>[number];
 
 /**

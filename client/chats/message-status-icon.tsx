@@ -1,6 +1,6 @@
 import { Tooltip } from '@mantine/core';
 import { IconAlertCircle, IconCheck, IconChecks, IconClock } from '@tabler/icons-react';
-import type { MessageStatus } from '../../schema/schema.ts';
+import type { MessageStatus } from '../../schema/whatsapp/message-status.ts';
 import { t } from '../i18n/strings.ts';
 
 /** WhatsApp's ticks: clock (in progress), one grey, two grey, two blue; red with the reason when failed. */

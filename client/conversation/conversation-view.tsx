@@ -4,6 +4,7 @@ import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react
 import { newestFirst } from '../../schema/message-order.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
+import { type Role, canWrite as roleMayWrite } from '../../schema/roles.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { AddToRequestModal } from '../requests/add-to-request-modal.tsx';
 import { type NewRequestDraft, NewRequestForm } from '../requests/new-request-form.tsx';
@@ -23,7 +24,7 @@ type RightPane = { kind: 'none' } | { kind: 'new'; draft: NewRequestDraft } | { 
 
 export type ConversationViewProps = {
   id: string;
-  operator: { id: string; role: 'admin' | 'operator' | 'readonly'; canSendTemplates: boolean };
+  operator: { id: string; role: Role; canSendTemplates: boolean };
   timeZone?: string;
 };
 
@@ -43,7 +44,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   const { messages, hasOlder, loadingOlder, loadOlder } = useConversationMessages(id);
   const { entries } = useOutboxEntries();
   const connection = useConnectionState();
-  const canWrite = operator.role !== 'readonly';
+  const canWrite = roleMayWrite(operator.role);
   const win = useServiceWindow(conv?.customerLastMessageAt);
   const [right, setRight] = useState<RightPane>({ kind: 'none' });
   const [replyTo, setReplyTo] = useState<ThreadMessageRow | null>(null);

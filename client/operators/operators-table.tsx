@@ -3,6 +3,7 @@ import { useQuery, useZero } from '@rocicorp/zero/react';
 import { useMemo } from 'react';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
+import { maySendTemplates } from '../../schema/roles.ts';
 import type { Operator } from '../../schema/schema.ts';
 import { MUTED } from '../chats/colors.ts';
 import { ColumnChooser } from '../chats/column-chooser.tsx';
@@ -46,7 +47,7 @@ function cell(id: OperatorColumnId, o: Operator, now: number) {
           <Text size="sm">{s.roles[o.role]}</Text>
           <Text size="xs" c={MUTED}>
             {[
-              o.role !== 'readonly' && o.canSendTemplates ? s.templates : null,
+              maySendTemplates(o) ? s.templates : null,
               o.channelScope ? s.someChannels(o.channelScope.length) : s.allChannels,
             ]
               .filter(Boolean)

@@ -22,14 +22,10 @@ import {
 import { useQuery } from '@rocicorp/zero/react';
 import { IconDots, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
-import {
-  CreateOperatorInput,
-  ROLES,
-  SetPasswordInput,
-  UpdateOperatorInput,
-} from '../../schema/operator-admin.ts';
+import { CreateOperatorInput, SetPasswordInput, UpdateOperatorInput } from '../../schema/operator-admin.ts';
 import { queries } from '../../schema/queries.ts';
-import type { Operator, Role } from '../../schema/schema.ts';
+import { canWrite, maySendTemplates, ROLES, type Role } from '../../schema/roles.ts';
+import type { Operator } from '../../schema/schema.ts';
 import { fieldErrors } from '../../schema/whatsapp-link.ts';
 import { formatTableDate } from '../chats/format-date.ts';
 import { settingsStrings as s } from '../i18n/settings-strings.ts';
@@ -134,7 +130,7 @@ export function OperatorsAdmin({ currentOperatorId }: { currentOperatorId: strin
                           ? o.channelScope.map((id) => channelName.get(id) ?? id).join(', ')
                           : s.operators.allNumbers}
                       </Text>
-                      {!o.canSendTemplates && o.role !== 'readonly' && (
+                      {!o.canSendTemplates && canWrite(o.role) && (
                         <Text size="xs" c="dimmed">
                           {s.operators.templatesNo}
                         </Text>
@@ -349,8 +345,8 @@ function OperatorModal({
         />
         <Checkbox
           label={s.operators.canSendTemplates}
-          checked={canSendTemplates && role !== 'readonly'}
-          disabled={role === 'readonly'}
+          checked={maySendTemplates({ role, canSendTemplates })}
+          disabled={!canWrite(role)}
           onChange={(e) => setCanSendTemplates(e.currentTarget.checked)}
         />
         <Checkbox

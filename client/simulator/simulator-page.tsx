@@ -19,6 +19,7 @@ import {
 } from '@mantine/core';
 import { IconMapPin, IconPhoto, IconSend, IconX } from '@tabler/icons-react';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { TEXT_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
 import { simulatorStrings as s } from '../i18n/simulator-strings.ts';
 import { PhoneBubble } from './phone-bubble.tsx';
 import { CustomerAnswer, type PhoneMessage, SentAnswer, simulatorApi } from './simulator-api.ts';
@@ -315,7 +316,7 @@ export function SimulatorPage() {
                     autosize
                     minRows={1}
                     maxRows={5}
-                    maxLength={4096}
+                    maxLength={TEXT_MAX_CHARS}
                     style={{ flex: 1 }}
                   />
                   <ActionIcon type="submit" size="lg" aria-label={s.send} disabled={busy || !text.trim()}>

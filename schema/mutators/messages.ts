@@ -1,14 +1,15 @@
 import { defineMutator, type ReadonlyJSONValue, type Transaction } from '@rocicorp/zero';
 import { z } from 'zod';
 import type { ZeroContext } from '../context.ts';
+import { canWrite } from '../roles.ts';
 import type { Schema } from '../schema.ts';
 import { zql } from '../schema.ts';
 import { mediaKindFor } from '../whatsapp/media-limits.ts';
 import { previewText } from '../whatsapp/preview-text.ts';
-import { renderTemplateText, type TemplateValues } from '../whatsapp/render-template.ts';
+import { renderTemplateText, type TemplateInput, templateValuesFor } from '../whatsapp/render-template.ts';
 import { isServiceWindowOpen } from '../whatsapp/service-window.ts';
 import type { MetaTemplateComponent } from '../whatsapp/template-schema.ts';
-import { CAPTION_MAX_CHARS, TEXT_MAX_CHARS } from '../whatsapp/text-limits.ts';
+import { CAPTION_MAX_CHARS, TEMPLATE_PARAM_MAX_CHARS, TEXT_MAX_CHARS } from '../whatsapp/text-limits.ts';
 import { assertCanWrite, mutationError } from './mutation-error.ts';
 
 // Replying on WhatsApp. In the browser these run optimistically: the message appears at once as
@@ -17,10 +18,8 @@ import { assertCanWrite, mutationError } from './mutation-error.ts';
 // the server clock, counters, and the outbox job written in the same transaction.
 // Names and argument shapes are wire protocol (and stored in offline queues): keep them stable.
 
-/** Meta's limits for a text body and a media caption (characters). */
-
 const id = z.string().min(1).max(64);
-const paramValue = z.string().max(1024);
+const paramValue = z.string().max(TEMPLATE_PARAM_MAX_CHARS);
 /** Positional ({{1}}, {{2}}…) values in order, or named ({{first_name}}) values by name. */
 export const TemplateParams = z.union([
   z.array(paramValue).max(100),
@@ -98,17 +97,12 @@ export function isSingleEmoji(s: string): boolean {
   return graphemes.length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(s);
 }
 
-/** Template values in render-template's shape, from the mutator's arguments. */
-export function templateValues(
-  args: Pick<SendTemplateArgs, 'params' | 'headerParams'>,
-  isNamed: boolean,
-): TemplateValues {
-  // Named parameters are unambiguous across header and body: one record may serve both.
-  const header = args.headerParams ?? (isNamed && !Array.isArray(args.params) ? args.params : undefined);
-  return header === undefined ? { body: args.params } : { body: args.params, header };
-}
-
 type Tx = Transaction<Schema>;
+
+const tpl = (t: { components: unknown; parameterFormat: string }): TemplateInput => ({
+  components: t.components as MetaTemplateComponent[],
+  parameter_format: t.parameterFormat,
+});
 
 // ---- Browser side (optimistic). The server replaces every one of these. ----
 
@@ -224,13 +218,7 @@ export const messageMutators = {
     if (template && template.status !== 'APPROVED')
       throw mutationError('invalid', 'Only approved templates can be sent.');
     const body = template
-      ? renderTemplateText(
-          {
-            components: template.components as MetaTemplateComponent[],
-            parameter_format: template.parameterFormat,
-          },
-          templateValues(args, template.parameterFormat === 'NAMED'),
-        )
+      ? renderTemplateText(tpl(template), templateValuesFor(tpl(template), args.params, args.headerParams))
       : '';
     await optimisticInsert(tx, ctx as ZeroContext, conv, {
       id: args.id,
@@ -293,7 +281,7 @@ export const messageMutators = {
 
   markRead: defineMutator(MarkReadArgs, async ({ tx, args, ctx }) => {
     // Read-only accounts look without marking anything read (no receipt goes to the customer).
-    if (!ctx?.userID || ctx.role === 'readonly') return;
+    if (!ctx?.userID || !canWrite(ctx.role)) return;
     const conv = await tx.run(zql.conversation.where('id', args.conversationId).one());
     if (conv && conv.unreadCount > 0) await tx.mutate.conversation.update({ id: conv.id, unreadCount: 0 });
   }),

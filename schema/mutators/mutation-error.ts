@@ -1,5 +1,6 @@
 import { ApplicationError } from '@rocicorp/zero';
 import type { ZeroContext } from '../context.ts';
+import { canWrite } from '../roles.ts';
 
 export type MutationErrorCode =
   | 'forbidden'
@@ -16,7 +17,7 @@ export function mutationError(code: MutationErrorCode, message: string): Applica
 
 export function assertCanWrite(ctx: ZeroContext | undefined): asserts ctx is ZeroContext {
   if (!ctx?.userID) throw mutationError('forbidden', 'Sign in first.');
-  if (ctx.role === 'readonly') throw mutationError('forbidden', 'Your account is read-only.');
+  if (!canWrite(ctx.role)) throw mutationError('forbidden', 'Your account is read-only.');
 }
 
 export function assertSignedIn(ctx: ZeroContext | undefined): asserts ctx is ZeroContext {

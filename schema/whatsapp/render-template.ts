@@ -94,6 +94,22 @@ function parameterFormatOf(template: TemplateInput): TemplateParameterFormat {
   return keys.some((k) => !/^\d+$/.test(k)) ? 'named' : 'positional';
 }
 
+/**
+ * A send's values as the template takes them: named values are unambiguous across header and body, so
+ * a named template's one record fills the header's variables too; positional templates number header
+ * and body apart, so their header takes only its own values. The browser's preview, the server's check
+ * and the outbox's Graph request all fill a template this way.
+ */
+export function templateValuesFor(
+  template: TemplateInput,
+  body: TemplateParamValues,
+  header?: TemplateParamValues | null,
+): TemplateValues {
+  const shared = parameterFormatOf(template) === 'named' && !Array.isArray(body) ? body : undefined;
+  const h = header ?? shared;
+  return h === undefined ? { body } : { body, header: h };
+}
+
 function orderedKeys(text: string | undefined, format: TemplateParameterFormat): string[] {
   const keys = placeholderKeys(text);
   // Positional parameters are sent as an array in numeric order, whatever order the text uses them in.

@@ -2,18 +2,7 @@
 // Meta delivers status webhooks at least once and in no particular order (a `read` may arrive before
 // `delivered`, a message read on arrival gets no `delivered` at all), so a status is applied only when it
 // moves the message forward.
-
-/** `pending` is ours (queued, not yet accepted by Meta); the others are Meta's webhook statuses. */
-export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'played' | 'failed';
-
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
-  'pending',
-  'sent',
-  'delivered',
-  'read',
-  'played',
-  'failed',
-];
+import type { DeliveryStatus } from './message-status.ts';
 
 // played (voice message listened to) comes after read.
 const RANK: Readonly<Record<Exclude<DeliveryStatus, 'failed'>, number>> = {
@@ -23,10 +12,6 @@ const RANK: Readonly<Record<Exclude<DeliveryStatus, 'failed'>, number>> = {
   read: 3,
   played: 4,
 };
-
-export function isDeliveryStatus(value: string): value is DeliveryStatus {
-  return (DELIVERY_STATUSES as readonly string[]).includes(value);
-}
 
 /**
  * Whether `incoming` should replace `current` (null = nothing stored yet).

@@ -8,6 +8,8 @@ export const TEXT_MAX_CHARS = 4096;
 export const CAPTION_MAX_CHARS = 1024;
 /** A document's file name as shown and stored. */
 export const FILENAME_MAX_CHARS = 240;
+/** One template variable's value. */
+export const TEMPLATE_PARAM_MAX_CHARS = 1024;
 /** A customer's WhatsApp profile name. */
 export const PROFILE_NAME_MAX_CHARS = 200;
 

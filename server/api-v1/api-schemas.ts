@@ -1,5 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { SEARCHABLE_COLUMNS, SORTABLE_COLUMNS } from '../../schema/conversation-filter.ts';
+import { ROLES } from '../../schema/roles.ts';
+import { MESSAGE_STATUSES } from '../../schema/whatsapp/message-status.ts';
+import { TEMPLATE_PARAM_MAX_CHARS, TEXT_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
 
 // The public REST API's shapes. zod validates every request and, through @hono/zod-openapi, the same
 // schemas produce /api/v1/openapi.json.
@@ -20,8 +23,6 @@ export const ErrorSchema = z
     }),
   })
   .openapi('Error');
-
-const MESSAGE_STATUSES = ['pending', 'sent', 'delivered', 'read', 'played', 'failed', 'received'] as const;
 
 export const ConversationSchema = z
   .object({
@@ -109,7 +110,7 @@ export const OperatorSchema = z
     id,
     name: z.string(),
     email: z.string(),
-    role: z.enum(['admin', 'operator', 'readonly']),
+    role: z.enum(ROLES),
     active: z.boolean(),
     canSendTemplates: z.boolean(),
     channelScope: z.array(z.string()).nullable().openapi({ description: 'null: every business number.' }),
@@ -165,7 +166,7 @@ export const MessageListQuery = z.object({
   cursor: z.string().max(1000).optional(),
 });
 
-const paramValue = z.string().max(1024);
+const paramValue = z.string().max(TEMPLATE_PARAM_MAX_CHARS);
 const templateParams = z.union([
   z.array(paramValue).max(100),
   z.record(z.string().min(1).max(100), paramValue),
@@ -175,7 +176,7 @@ export const SendMessageBody = z
   .discriminatedUnion('type', [
     z.object({
       type: z.literal('text'),
-      text: z.string().min(1).max(4096),
+      text: z.string().min(1).max(TEXT_MAX_CHARS),
       replyToMessageId: id.optional(),
       id: id
         .optional()

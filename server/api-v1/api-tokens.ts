@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Role } from '../../schema/schema.ts';
+import type { Role } from '../../schema/roles.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Pool, PoolClient } from '../db/pool.ts';
 

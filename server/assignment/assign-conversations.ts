@@ -1,7 +1,7 @@
 import { canOwn } from '../../schema/assignment.ts';
 import type { ZeroContext } from '../../schema/context.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
-import type { Role } from '../../schema/schema.ts';
+import type { Role } from '../../schema/roles.ts';
 import { recordAudits } from '../audit/record-audit.ts';
 import { type Db, lockConversations, operatorName } from '../lifecycle/lock-conversations.ts';
 import { recordConversationEvents } from '../lifecycle/record-conversation-events.ts';

@@ -1,5 +1,5 @@
 import { pickAssignees, type RoundRobinCandidate } from '../../schema/assignment.ts';
-import type { Role } from '../../schema/schema.ts';
+import type { Role } from '../../schema/roles.ts';
 import { recordAudits } from '../audit/record-audit.ts';
 import type { Db } from '../lifecycle/lock-conversations.ts';
 import { recordConversationEvents } from '../lifecycle/record-conversation-events.ts';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from '../../schema/schema.ts';
+import type { Role } from '../../schema/roles.ts';
 import type { Pool } from '../db/pool.ts';
 
 export const SESSION_COOKIE = 'cdesk_session';

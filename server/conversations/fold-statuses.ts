@@ -1,8 +1,5 @@
-import {
-  type DeliveryStatus,
-  isDeliveryStatus,
-  shouldApplyStatus,
-} from '../../schema/whatsapp/status-rank.ts';
+import { type DeliveryStatus, isDeliveryStatus } from '../../schema/whatsapp/message-status.ts';
+import { shouldApplyStatus } from '../../schema/whatsapp/status-rank.ts';
 
 /** An outbound message's delivery fields (times in epoch ms). */
 export type Delivery = {

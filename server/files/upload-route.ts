@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { canWrite } from '../../schema/roles.ts';
 import { mediaKindFor } from '../../schema/whatsapp/media-limits.ts';
 import { sessionMiddleware } from '../auth/session-middleware.ts';
 import { apiError } from '../http/api-error.ts';
@@ -38,7 +39,7 @@ export function uploadRoute(deps: AppDeps) {
     async (c) => {
       const op = c.get('operator');
       if (!op) return apiError(c, 401, 'unauthenticated', 'Sign in first.');
-      if (op.role === 'readonly') return apiError(c, 403, 'forbidden', 'Your account is read-only.');
+      if (!canWrite(op.role)) return apiError(c, 403, 'forbidden', 'Your account is read-only.');
       if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data'))
         return apiError(c, 400, 'invalid', 'Send the file as multipart/form-data.');
       let form: FormData;

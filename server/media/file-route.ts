@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
+import { canWrite } from '../../schema/roles.ts';
 import { normalizeMimeType } from '../../schema/whatsapp/media-limits.ts';
 import { sessionMiddleware } from '../auth/session-middleware.ts';
 import type { SessionOperator } from '../auth/session-store.ts';
@@ -160,7 +161,7 @@ export function fileRoute(deps: AppDeps, options: { onRetry?: () => void } = {})
   app.post('/files/:attachmentId/retry', async (c) => {
     const op = c.get('operator');
     if (!op) return apiError(c, 401, 'unauthenticated', 'Sign in first.');
-    if (op.role === 'readonly') return apiError(c, 403, 'forbidden', 'Your account is read-only.');
+    if (!canWrite(op.role)) return apiError(c, 403, 'forbidden', 'Your account is read-only.');
     const id = c.req.param('attachmentId');
     const file = id.length <= 64 ? await findVisibleFile(deps.pool, id, op) : null;
     if (!file) return apiError(c, 404, 'not_found', 'No such file.');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CreateOperatorInput, SetPasswordInput, UpdateOperatorInput } from '../../schema/operator-admin.ts';
+import type { Role } from '../../schema/roles.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { hashPassword } from '../auth/password.ts';
 import { isGuessablePassword, weakPassword } from '../auth/password-strength.ts';
@@ -17,7 +18,7 @@ type OperatorRow = {
   id: string;
   name: string;
   email: string;
-  role: 'admin' | 'operator' | 'readonly';
+  role: Role;
   can_send_templates: boolean;
   channel_scope: string[] | null;
   active: boolean;

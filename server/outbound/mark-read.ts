@@ -1,4 +1,5 @@
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
+import { canWrite } from '../../schema/roles.ts';
 import { markConversationRead } from '../conversations/mark-conversation-read.ts';
 import type { Db, Sender } from './outbound-target.ts';
 import { enqueueReadReceipt } from './outbox-jobs.ts';
@@ -13,7 +14,7 @@ export async function markReadInTransaction(
   sender: Sender | undefined,
   conversationId: string,
 ): Promise<{ receiptQueued: boolean }> {
-  if (!sender?.userID || sender.role === 'readonly') return { receiptQueued: false };
+  if (!sender?.userID || !canWrite(sender.role)) return { receiptQueued: false };
   if (!sender.chatsEnabled) throw mutationError('module_disabled', 'The Chats module is switched off.');
   const { rows } = await db.query<{ channel_id: string; wamid: string | null }>(
     `SELECT c.channel_id,

@@ -1,4 +1,4 @@
-import { buildTemplateComponents } from '../../schema/whatsapp/render-template.ts';
+import { buildTemplateComponents, templateValuesFor } from '../../schema/whatsapp/render-template.ts';
 import type { GraphClient, SendMediaKind, SentMessage } from '../whatsapp/graph-client.ts';
 import { PermanentSendError } from './failure-decision.ts';
 import { type StoredTemplate, type StoredTemplateParams, templateInput } from './send-template.ts';
@@ -39,12 +39,9 @@ export async function postMessage(
     const params = message.templateParams;
     const headerMedia = params?.headerMedia;
     const body = params?.body ?? [];
-    // Named values are unambiguous: one record may fill the header's variables too.
-    const header =
-      params?.header ?? (template.parameter_format === 'NAMED' && !Array.isArray(body) ? body : undefined);
-    const components = buildTemplateComponents(templateInput(template), {
-      body,
-      ...(header ? { header } : {}),
+    const input = templateInput(template);
+    const components = buildTemplateComponents(input, {
+      ...templateValuesFor(input, body, params?.header),
       ...(headerMedia
         ? { headerMedia: 'attachmentId' in headerMedia ? { id: headerMediaId ?? '' } : headerMedia }
         : {}),

@@ -1,8 +1,4 @@
-import {
-  SendTemplateArgs,
-  type TemplateHeaderMedia,
-  templateValues,
-} from '../../schema/mutators/messages.ts';
+import { SendTemplateArgs, type TemplateHeaderMedia } from '../../schema/mutators/messages.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
 import { checkMedia } from '../../schema/whatsapp/media-limits.ts';
 import { previewText } from '../../schema/whatsapp/preview-text.ts';
@@ -11,6 +7,7 @@ import {
   prepareTemplateMessage,
   type TemplateHeaderMediaValue,
   type TemplateInput,
+  templateValuesFor,
 } from '../../schema/whatsapp/render-template.ts';
 import type { MetaTemplateComponent } from '../../schema/whatsapp/template-schema.ts';
 import type { Pool } from '../db/pool.ts';
@@ -93,7 +90,7 @@ export async function sendTemplateInTransaction(
   } else if (headerMedia) {
     mediaForCheck = headerMedia;
   }
-  const values = templateValues(input, template.parameter_format === 'NAMED');
+  const values = templateValuesFor(tpl, input.params, input.headerParams);
   const prepared = prepareTemplateMessage(tpl, {
     ...values,
     ...(mediaForCheck ? { headerMedia: mediaForCheck } : {}),

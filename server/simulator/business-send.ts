@@ -7,6 +7,7 @@ import {
   type TemplateValues,
 } from '../../schema/whatsapp/render-template.ts';
 import { isServiceWindowOpen } from '../../schema/whatsapp/service-window.ts';
+import { CAPTION_MAX_CHARS, FILENAME_MAX_CHARS, TEXT_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
 import type { ChannelConfig } from '../channels/channel-config.ts';
 import { type MetaErrorInit, metaErrorBody, metaErrorStatus, webhookError } from './graph-errors.ts';
 import { pickDelay } from './simulator-config.ts';
@@ -27,8 +28,8 @@ const mediaRef = z
   .looseObject({
     id: z.string().min(1).optional(),
     link: z.string().url().optional(),
-    caption: z.string().max(1024).optional(),
-    filename: z.string().max(240).optional(),
+    caption: z.string().max(CAPTION_MAX_CHARS).optional(),
+    filename: z.string().max(FILENAME_MAX_CHARS).optional(),
   })
   .refine((m) => Boolean(m.id) !== Boolean(m.link), { message: 'give exactly one of id or link' });
 
@@ -58,7 +59,9 @@ const sendSchema = z.looseObject({
       'interactive',
     ])
     .default('text'),
-  text: z.looseObject({ body: z.string().min(1).max(4096), preview_url: z.boolean().optional() }).optional(),
+  text: z
+    .looseObject({ body: z.string().min(1).max(TEXT_MAX_CHARS), preview_url: z.boolean().optional() })
+    .optional(),
   template: z
     .looseObject({
       name: z.string().min(1),

@@ -2,6 +2,7 @@
 // a location, react, reply, tap a button, read), turned into Meta-shaped webhooks for the product.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { CAPTION_MAX_CHARS, FILENAME_MAX_CHARS, TEXT_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
 import type { ChannelConfig } from '../channels/channel-config.ts';
 import { scheduleReadStatuses } from './business-send.ts';
 import { pickDelay } from './simulator-config.ts';
@@ -28,15 +29,15 @@ const mediaFields = {
     .min(1)
     .max(Math.ceil((16 * MB * 4) / 3) + 4),
   mimeType: z.string().min(1).max(100),
-  caption: z.string().max(1024).optional(),
-  filename: z.string().max(240).optional(),
+  caption: z.string().max(CAPTION_MAX_CHARS).optional(),
+  filename: z.string().max(FILENAME_MAX_CHARS).optional(),
   replyTo: wamid.optional(),
 };
 
 export const CustomerSend = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('text'),
-    text: z.string().min(1).max(4096),
+    text: z.string().min(1).max(TEXT_MAX_CHARS),
     replyTo: wamid.optional(),
     forwarded: z.boolean().optional(),
   }),

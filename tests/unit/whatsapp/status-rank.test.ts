@@ -3,8 +3,8 @@ import {
   DELIVERY_STATUSES,
   type DeliveryStatus,
   isDeliveryStatus,
-  shouldApplyStatus,
-} from '../../../schema/whatsapp/status-rank.ts';
+} from '../../../schema/whatsapp/message-status.ts';
+import { shouldApplyStatus } from '../../../schema/whatsapp/status-rank.ts';
 
 // Expected answer for every (current, incoming) pair: rows = current, columns = incoming.
 const COLUMNS: DeliveryStatus[] = ['pending', 'sent', 'delivered', 'read', 'played', 'failed'];
