@@ -1,6 +1,8 @@
 import { defineMutators } from '@rocicorp/zero';
 import './context.ts';
+import { cannedResponseMutators } from './mutators/canned-responses.ts';
 import { conversationMutators } from './mutators/conversations.ts';
+import { draftMutators } from './mutators/drafts.ts';
 import { filterMutators } from './mutators/filters.ts';
 import { messageMutators } from './mutators/messages.ts';
 import { preferencesMutators } from './mutators/preferences.ts';
@@ -19,4 +21,6 @@ export const mutators = defineMutators({
   messages: messageMutators,
   conversations: conversationMutators,
   templates: templateMutators,
+  cannedResponses: cannedResponseMutators,
+  drafts: draftMutators,
 });

@@ -190,6 +190,25 @@ export const queries = defineQueries({
       return ctx.chatsEnabled ? q : q.where('id', 'IS', null);
     }),
   },
+  cannedResponses: {
+    /** The operator's own canned responses and the team's shared ones. */
+    mine: defineQuery(({ ctx }) => {
+      const q = zql.cannedResponse
+        .where(({ or, cmp }) => or(cmp('ownerId', ctx.userID), cmp('ownerId', 'IS', null)))
+        .orderBy('shortcut', 'asc')
+        .orderBy('id', 'asc');
+      return ctx.chatsEnabled ? q : q.where('id', 'IS', null);
+    }),
+  },
+  drafts: {
+    /** What this operator typed in a conversation and has not sent. */
+    forConversation: defineQuery(z.object({ conversationId: id }), ({ args, ctx }) =>
+      zql.conversationDraft
+        .where('operatorId', ctx.userID)
+        .where('conversationId', args.conversationId)
+        .one(),
+    ),
+  },
   preferences: {
     mine: defineQuery(({ ctx }) => zql.operatorPreference.where('operatorId', ctx.userID).one()),
   },

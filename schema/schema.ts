@@ -298,6 +298,30 @@ const savedFilter = table('savedFilter')
   })
   .primaryKey('id');
 
+const cannedResponse = table('cannedResponse')
+  .from('canned_response')
+  .columns({
+    id: string(),
+    /** null: shared by the whole team. */
+    ownerId: string().from('owner_id').optional(),
+    shortcut: string(),
+    title: string(),
+    body: string(),
+    createdAt: number().from('created_at'),
+    updatedAt: number().from('updated_at'),
+  })
+  .primaryKey('id');
+
+const conversationDraft = table('conversationDraft')
+  .from('conversation_draft')
+  .columns({
+    operatorId: string().from('operator_id'),
+    conversationId: string().from('conversation_id'),
+    body: string(),
+    updatedAt: number().from('updated_at'),
+  })
+  .primaryKey('operatorId', 'conversationId');
+
 const operatorPreference = table('operatorPreference')
   .from('operator_preference')
   .columns({
@@ -390,6 +414,8 @@ export const schema = createSchema({
     requestAttachment,
     savedFilter,
     operatorPreference,
+    cannedResponse,
+    conversationDraft,
     auditLog,
   ],
   relationships: [
@@ -418,3 +444,4 @@ export type WhatsappTemplate = Row<typeof schema.tables.whatsappTemplate>;
 export type Request = Row<typeof schema.tables.request>;
 export type SavedFilter = Row<typeof schema.tables.savedFilter>;
 export type OperatorPreference = Row<typeof schema.tables.operatorPreference>;
+export type CannedResponse = Row<typeof schema.tables.cannedResponse>;

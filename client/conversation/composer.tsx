@@ -13,17 +13,22 @@ import {
 } from '@mantine/core';
 import { useZero } from '@rocicorp/zero/react';
 import { IconBook, IconPaperclip, IconSend } from '@tabler/icons-react';
-import { type DragEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type DragEvent, type KeyboardEvent, Suspense, useEffect, useId, useRef, useState } from 'react';
+import type { CannedValues } from '../../schema/canned-response.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { checkMedia, MEDIA_LIMITS } from '../../schema/whatsapp/media-limits.ts';
 import type { ServiceWindow } from '../../schema/whatsapp/service-window.ts';
 import { CAPTION_MAX_CHARS, TEXT_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
+import { lazyComponent } from '../app/lazy-component.tsx';
+import { CannedSuggestions } from '../canned/canned-suggestions.tsx';
+import { useCannedSuggestions } from '../canned/use-canned-suggestions.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { EmojiButton } from './emoji-picker.tsx';
 import { messageSummary } from './message-bubble.tsx';
 import { SEND_TEXT, useOutboxEntries } from './outbox-provider.tsx';
 import type { ThreadMessageRow } from './types.ts';
 import { uploadFile } from './upload-file.ts';
+import { useDraft } from './use-draft.ts';
 import { WindowCountdown } from './window-status.tsx';
 
 const ACCEPT = Object.values(MEDIA_LIMITS)
@@ -31,6 +36,10 @@ const ACCEPT = Object.values(MEDIA_LIMITS)
   .join(',');
 
 type Pending = { file: File; previewUrl: string | null; error: string | null };
+
+const CannedResponsesModal = lazyComponent(() =>
+  import('../canned/canned-responses-modal.tsx').then((m) => m.CannedResponsesModal),
+);
 
 export type ComposerProps = {
   conversationId: string;
@@ -44,6 +53,9 @@ export type ComposerProps = {
   /** Set by the thread pane when a file is dropped anywhere on it. */
   droppedFile: File | null;
   onDroppedFileTaken: () => void;
+  /** What canned responses' variables become in this conversation. */
+  cannedValues: CannedValues;
+  operator: { id: string; role: string };
 };
 
 function serverError(result: { type: string; error?: { message: string } }): string | null {
@@ -59,13 +71,22 @@ export function Composer(props: ComposerProps) {
   const { conversationId, win, canWrite, replyTo } = props;
   const z = useZero();
   const { outbox } = useOutboxEntries();
-  const [text, setText] = useState('');
+  const { text, setText, clear: clearText } = useDraft(conversationId, canWrite);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const windowOpen = win.state === 'open' || win.state === 'closing';
+  const [manageCanned, setManageCanned] = useState(false);
+  const cannedListId = useId();
+  const canned = useCannedSuggestions(text, props.cannedValues, (body) => {
+    setText(body);
+    requestAnimationFrame(() => {
+      textarea.current?.focus();
+      textarea.current?.setSelectionRange(body.length, body.length);
+    });
+  });
 
   const takeFile = (file: File) => {
     const check = checkMedia(file.type, file.size);
@@ -117,7 +138,7 @@ export function Composer(props: ComposerProps) {
           }),
         );
         clearPending();
-        setText('');
+        clearText();
         props.onCancelReply();
         const answer = await result.server;
         const message = serverError(answer);
@@ -130,7 +151,7 @@ export function Composer(props: ComposerProps) {
       return;
     }
     const body = text;
-    setText('');
+    clearText();
     props.onCancelReply();
     // Written to the IndexedDB outbox first, so a reply typed offline survives a reload.
     await outbox.enqueue({
@@ -144,6 +165,10 @@ export function Composer(props: ComposerProps) {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (canned.onKeyDown(e)) {
+      e.preventDefault();
+      return;
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void send();
@@ -298,6 +323,25 @@ export function Composer(props: ComposerProps) {
                 <CloseButton aria-label={ct.composer.removeAttachment} onClick={clearPending} />
               </Group>
             )}
+            {canned.open && (
+              <CannedSuggestions
+                id={cannedListId}
+                matches={canned.matches}
+                active={canned.active}
+                hasAny={canned.hasAny}
+                onPick={canned.insert}
+                onManage={() => setManageCanned(true)}
+              />
+            )}
+            {manageCanned && (
+              <Suspense fallback={null}>
+                <CannedResponsesModal
+                  opened
+                  onClose={() => setManageCanned(false)}
+                  operator={props.operator}
+                />
+              </Suspense>
+            )}
             <Group gap={4} align="flex-end" wrap="nowrap">
               <EmojiButton onPick={insertEmoji} />
               <Tooltip label={ct.composer.attach}>
@@ -336,6 +380,12 @@ export function Composer(props: ComposerProps) {
                 placeholder={pending ? ct.composer.caption : ct.composer.placeholder}
                 aria-label={ct.composer.placeholder}
                 error={tooLong ? ct.composer.tooLong(text.length) : undefined}
+                aria-controls={canned.open ? cannedListId : undefined}
+                aria-activedescendant={
+                  canned.open && canned.matches[canned.active]
+                    ? `${cannedListId}-${canned.matches[canned.active]?.id}`
+                    : undefined
+                }
                 data-testid="composer-input"
               />
               <Tooltip label={ct.composer.send}>

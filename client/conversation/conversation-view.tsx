@@ -62,6 +62,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
 
   // Keep a workspace tab for the open conversation (synced preferences).
   const [prefs, prefsStatus] = useQuery(queries.preferences.mine());
+  const [me] = useQuery(queries.operators.me());
   useEffect(() => {
     if (!conv || prefsStatus.type !== 'complete') return;
     const tabs = prefs?.openTabs ?? [];
@@ -233,6 +234,13 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
           onOpenTemplates={() => setTemplatesOpen(true)}
           droppedFile={dropped}
           onDroppedFileTaken={() => setDropped(null)}
+          cannedValues={{
+            'customer.name': conv?.participantName,
+            'customer.phone': conv?.participantPhone,
+            'operator.name': me?.name,
+            'business.number': conv?.businessNumber,
+          }}
+          operator={operator}
         />
       </Box>
       <Box

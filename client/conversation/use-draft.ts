@@ -1,0 +1,72 @@
+import { useQuery, useZero } from '@rocicorp/zero/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { mutators } from '../../schema/mutators.ts';
+import { queries } from '../../schema/queries.ts';
+
+/** Typing is saved this long after the last keystroke (one write per pause, not per key). */
+const SAVE_AFTER_MS = 700;
+
+/**
+ * The composer's text, kept as the operator's draft of this conversation: it comes back after a reload
+ * and on their other devices. `clear()` (after sending) deletes the draft at once, so a reload right after
+ * sending never brings the sent text back to be sent twice.
+ */
+export function useDraft(conversationId: string, enabled: boolean) {
+  const z = useZero();
+  const [draft, status] = useQuery(queries.drafts.forConversation({ conversationId }), { enabled });
+  const [text, setTextState] = useState('');
+  // The conversation whose draft the box holds: the saved draft is taken once, unless typing came first.
+  const loadedFor = useRef<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const unsaved = useRef<{ conversationId: string; body: string } | null>(null);
+
+  const save = useCallback(
+    (target: { conversationId: string; body: string }) =>
+      z.mutate(mutators.drafts.save({ ...target, now: Date.now() })),
+    [z],
+  );
+  const flush = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    if (unsaved.current) save(unsaved.current);
+    unsaved.current = null;
+  }, [save]);
+
+  useEffect(() => {
+    if (loadedFor.current === conversationId) return;
+    if (draft) setTextState(draft.body);
+    else if (status.type === 'complete' || !enabled) setTextState('');
+    else return;
+    loadedFor.current = conversationId;
+  }, [conversationId, draft, status.type, enabled]);
+
+  // Leaving the conversation (or the page) saves what is pending.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the cleanup must also run when the conversation changes
+  useEffect(() => flush, [flush, conversationId]);
+  useEffect(() => {
+    window.addEventListener('pagehide', flush);
+    return () => window.removeEventListener('pagehide', flush);
+  }, [flush]);
+
+  const setText = useCallback(
+    (body: string) => {
+      loadedFor.current = conversationId;
+      setTextState(body);
+      if (!enabled) return;
+      unsaved.current = { conversationId, body };
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(flush, SAVE_AFTER_MS);
+    },
+    [conversationId, enabled, flush],
+  );
+  const clear = useCallback(() => {
+    loadedFor.current = conversationId;
+    setTextState('');
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    unsaved.current = null;
+    if (enabled) save({ conversationId, body: '' });
+  }, [conversationId, enabled, save]);
+
+  return { text, setText, clear };
+}

@@ -1,0 +1,22 @@
+// Strings of canned responses (the "/" suggestions in the composer and their editor) and of drafts.
+export const cannedStrings = {
+  listLabel: 'Canned responses',
+  none: 'No canned response matches.',
+  noneYet: 'No canned responses yet.',
+  hint: '↑↓ to choose, Enter or Tab to insert, Esc to close',
+  manage: 'Manage canned responses',
+  modalTitle: 'Canned responses',
+  shared: 'Shared with the team',
+  personal: 'Only me',
+  sharedBadge: 'Shared',
+  shortcut: 'Shortcut (typed after /)',
+  title: 'Title',
+  body: 'Text',
+  bodyHelp: 'Variables: {{customer.name}}, {{customer.phone}}, {{operator.name}}, {{business.number}}',
+  add: 'New response',
+  save: 'Save',
+  cancel: 'Cancel',
+  edit: 'Edit',
+  delete: 'Delete',
+  sharedAdminOnly: 'Only administrators may add or change shared responses.',
+} as const;
