@@ -28,6 +28,8 @@ export type ChannelConfig = {
   health: string;
   sendsPaused: boolean;
   rateLimitPerSecond: number;
+  /** Where a reply to a username-only customer puts their BSUID (migration 011). */
+  bsuidAddressField: 'recipient' | 'to';
 };
 
 /** The origin this API process answers on, for calls it makes to itself (the simulator, its webhook). */
@@ -63,13 +65,14 @@ type ChannelRow = {
   health: string;
   sends_paused: boolean;
   rate_limit_per_second: number;
+  bsuid_address_field: 'recipient' | 'to';
   access_token_enc: string | null;
   app_secret_enc: string | null;
   verify_token_enc: string | null;
 };
 
 const SELECT_CHANNEL = `SELECT c.id, c.slot, c.mode, c.phone_number_id, c.display_phone_number, c.waba_id, c.graph_url,
-       c.health, c.sends_paused, c.rate_limit_per_second,
+       c.health, c.sends_paused, c.rate_limit_per_second, c.bsuid_address_field,
        s.access_token_enc, s.app_secret_enc, s.verify_token_enc
   FROM channel c LEFT JOIN private.channel_secret s ON s.channel_id = c.id`;
 
@@ -89,6 +92,7 @@ function toConfig(row: ChannelRow, box: SecretBox, env: Pick<Env, 'PORT' | 'HOST
     health: row.health,
     sendsPaused: row.sends_paused,
     rateLimitPerSecond: row.rate_limit_per_second,
+    bsuidAddressField: row.bsuid_address_field,
   };
 }
 

@@ -38,7 +38,7 @@ export function fetchWithCallbackData(base: FetchLike, messageId: string): typeo
       } catch {
         body = null;
       }
-      if (body && typeof body === 'object' && 'type' in body && 'to' in body) {
+      if (body && typeof body === 'object' && 'type' in body && ('to' in body || 'recipient' in body)) {
         return base(input, { ...init, body: JSON.stringify({ ...body, [CALLBACK_DATA_FIELD]: messageId }) });
       }
     }

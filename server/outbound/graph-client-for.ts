@@ -16,6 +16,7 @@ export function graphClientFor(rt: OutboxRuntime, channel: ChannelConfig, messag
     phoneNumberId: channel.phoneNumberId,
     wabaId: channel.wabaId,
     timeoutMs: rt.settings.graphTimeoutMs,
+    bsuidAddressField: channel.bsuidAddressField,
     fetch: messageId ? fetchWithCallbackData(base, messageId) : base,
   });
 }

@@ -210,12 +210,14 @@ function headerAttachmentId(row: OutboundRow): string | null {
 
 /** Decides what this run does, under the outbox row's lock. Waits are scheduled here and committed. */
 async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string, handoff: Handoff): Promise<Plan> {
+  // The address: the customer's number when known (it takes every template, authentication ones
+  // included), else their business-scoped user id.
   const { rows } = await db.query<OutboundRow>(
     `SELECT o.message_id, o.seq, o.conversation_id, o.channel_id, o.attempts, o.pair_limited_attempts,
             o.in_flight_since, o.uncertain, o.media_id, o.media_uploaded_at, o.done_at,
             m.status, m.type, m.body, m.attachment_id, a.filename, m.reply_to_wamid, m.reply_to_message_id,
             m.template_name, m.template_language, m.template_params,
-            ct.wa_id, ch.sends_paused, ch.waba_id, ch.rate_limit_per_second
+            CASE WHEN ct.phone <> '' THEN substr(ct.phone, 2) ELSE ct.wa_id END AS wa_id, ch.sends_paused, ch.waba_id, ch.rate_limit_per_second
        FROM private.outbound_message o
        JOIN message m ON m.id = o.message_id
        JOIN conversation c ON c.id = m.conversation_id

@@ -29,7 +29,7 @@ export async function runSendReactionJob(rt: OutboxRuntime, payload: ReactionJob
     wa_id: string;
     emoji: string | null;
   }>(
-    `SELECT m.wamid, m.status, m.conversation_id, c.channel_id, ch.sends_paused, ct.wa_id, r.emoji
+    `SELECT m.wamid, m.status, m.conversation_id, c.channel_id, ch.sends_paused, CASE WHEN ct.phone <> '' THEN substr(ct.phone, 2) ELSE ct.wa_id END AS wa_id, r.emoji
        FROM message m
        JOIN conversation c ON c.id = m.conversation_id
        JOIN channel ch ON ch.id = c.channel_id

@@ -22,6 +22,7 @@ import {
 import { parseInput } from './parse-input.ts';
 import { recordOutboundMessage } from './record-outbound-message.ts';
 import type { SendResult } from './send-text.ts';
+import { assertTemplateAllowed, loadTemplateAudience } from './template-audience.ts';
 
 export type SendTemplateInput = Omit<SendTemplateArgs, 'now'>;
 
@@ -31,6 +32,7 @@ export type StoredTemplate = {
   name: string;
   language: string;
   status: string;
+  category?: string;
   parameter_format: string;
   components: MetaTemplateComponent[];
 };
@@ -62,7 +64,7 @@ export async function sendTemplateInTransaction(
   const actor = sender as Sender;
   if (!actor.canSendTemplates) throw mutationError('forbidden', 'You may not send templates.');
   const { rows } = await db.query<StoredTemplate>(
-    `SELECT id, waba_id, name, language, status, parameter_format, components FROM whatsapp_template WHERE id = $1`,
+    `SELECT id, waba_id, name, language, status, category, parameter_format, components FROM whatsapp_template WHERE id = $1`,
     [input.templateId],
   );
   const template = rows[0];
@@ -78,6 +80,7 @@ export async function sendTemplateInTransaction(
       `The template "${template.name}" is ${template.status.toLowerCase()}, not approved.`,
     );
   }
+  assertTemplateAllowed(template.category ?? '', await loadTemplateAudience(db, target.conversationId));
   const tpl = templateInput(template);
   const headerKind = listTemplateVariables(tpl).headerMedia;
   const headerMedia = input.headerMedia ?? null;

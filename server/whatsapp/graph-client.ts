@@ -26,6 +26,12 @@ export type GraphClientOptions = {
   timeoutMs: number;
   /** For media up/downloads (up to 100 MB); defaults to 4 × timeoutMs. */
   mediaTimeoutMs?: number;
+  /**
+   * How a customer known only by business-scoped user id is addressed: Meta's `recipient` field (the
+   * default, as Meta documents and most integrators report; a BSUID in `to` is said to be dropped) or
+   * `to` (as some report). Phone numbers always go in `to`.
+   */
+  bsuidAddressField?: 'recipient' | 'to';
   fetch?: typeof fetch;
 };
 
@@ -36,6 +42,11 @@ export type SentMessage = {
   waId: string | null;
   messageStatus: string | null;
 };
+
+/** A business-scoped user id (`US.13491208655302741918`, parent `US.ENT.…`), not a phone number. */
+export function isBusinessScopedUserId(address: string): boolean {
+  return /^[A-Z]{2}\.[A-Za-z0-9.]+$/.test(address);
+}
 
 export type SendMediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
 
@@ -56,6 +67,7 @@ export class GraphClient {
   readonly #timeoutMs: number;
   readonly #mediaTimeoutMs: number;
   readonly #fetch: typeof fetch;
+  readonly #bsuidField: 'recipient' | 'to';
 
   constructor(options: GraphClientOptions) {
     const url = new URL(options.graphUrl); // throws early on a malformed setting
@@ -67,6 +79,7 @@ export class GraphClient {
     this.#timeoutMs = options.timeoutMs;
     this.#mediaTimeoutMs = options.mediaTimeoutMs ?? options.timeoutMs * 4;
     this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#bsuidField = options.bsuidAddressField ?? 'recipient';
   }
 
   sendText(to: string, body: string, options: { replyToWamid?: string; previewUrl?: boolean } = {}) {
@@ -207,7 +220,12 @@ export class GraphClient {
     content: Record<string, unknown>,
     replyToWamid?: string,
   ): Promise<SentMessage> {
-    const body: Record<string, unknown> = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
+    const field = isBusinessScopedUserId(to) ? this.#bsuidField : 'to';
+    const body: Record<string, unknown> = {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      [field]: to,
+    };
     if (replyToWamid) body.context = { message_id: replyToWamid };
     body.type = type;
     body[type] = content;

@@ -341,6 +341,37 @@ describe('messages.sendTemplate', () => {
   });
 });
 
+describe('messages.sendTemplate: who may receive which category', () => {
+  it('refuses authentication templates to a username-only customer and marketing to one who stopped it', async () => {
+    const c = await addCustomer(db);
+    const args = () => ({
+      id: randomUUID(),
+      conversationId: c.conversationId,
+      templateId: 'tpl-order',
+      params: ['Jessica', 'SKB-42'],
+      now: 1,
+    });
+    const setCategory = (category: string) =>
+      db.pool.query(`UPDATE whatsapp_template SET category = $1 WHERE id = 'tpl-order'`, [category]);
+    try {
+      await setCategory('AUTHENTICATION');
+      await db.pool.query(`UPDATE contact SET phone = '', username = 'jess' WHERE id = $1`, [c.contactId]);
+      const auth = run('messages.sendTemplate', args());
+      await expect(auth).rejects.toThrow(/phone number.*@jess shares only a WhatsApp username/);
+      await db.pool.query(`UPDATE contact SET phone = '+' || wa_id WHERE id = $1`, [c.contactId]);
+      await run('messages.sendTemplate', args());
+
+      await setCategory('MARKETING');
+      await db.pool.query(`UPDATE contact SET marketing_opt_out = true WHERE id = $1`, [c.contactId]);
+      expect(await errorCode(run('messages.sendTemplate', args()))).toBe('invalid');
+      await db.pool.query(`UPDATE contact SET marketing_opt_out = false WHERE id = $1`, [c.contactId]);
+      await run('messages.sendTemplate', args());
+    } finally {
+      await setCategory('UTILITY');
+    }
+  });
+});
+
 describe('messages.sendAttachment', () => {
   async function upload(mimeType: string, bytes: number, uploadedBy = 'op-olga') {
     const id = randomUUID();

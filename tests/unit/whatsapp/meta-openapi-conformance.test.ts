@@ -2,7 +2,10 @@
 // accept the responses Meta documents.
 import { describe, expect, it } from 'vitest';
 import { prepareTemplateMessage } from '../../../schema/whatsapp/render-template.ts';
-import { GraphClient } from '../../../server/whatsapp/graph-client.ts';
+import type { ChannelConfig } from '../../../server/channels/channel-config.ts';
+import { graphClientFor } from '../../../server/outbound/graph-client-for.ts';
+import type { OutboxRuntime } from '../../../server/outbound/outbox-runtime.ts';
+import type { GraphClient } from '../../../server/whatsapp/graph-client.ts';
 import { graphErrorFromResponse } from '../../../server/whatsapp/graph-error.ts';
 import {
   markReadResponseSchema,
@@ -16,8 +19,14 @@ import { metaSpecExamples, metaSpecResponseStatuses, validateAgainstMetaSpec } f
 
 const MESSAGES = '/{Version}/{Phone-Number-ID}/messages';
 
-/** Runs `send` against a fake fetch and returns the JSON bodies the client posted. */
-async function bodiesSentBy(send: (client: GraphClient) => Promise<unknown>): Promise<unknown[]> {
+/**
+ * Runs `send` with the Graph client the outbox uses for a message (graphClientFor, which adds
+ * biz_opaque_callback_data) over a fake fetch, and returns the exact JSON bodies that went on the wire.
+ */
+async function bodiesSentBy(
+  send: (client: GraphClient) => Promise<unknown>,
+  options: { bsuidAddressField?: 'recipient' | 'to' } = {},
+): Promise<unknown[]> {
   const bodies: unknown[] = [];
   const fakeFetch: typeof fetch = async (_input, init) => {
     const body = JSON.parse(String(init?.body));
@@ -32,16 +41,15 @@ async function bodiesSentBy(send: (client: GraphClient) => Promise<unknown>): Pr
           },
     );
   };
-  await send(
-    new GraphClient({
-      graphUrl: 'https://graph.facebook.com/v23.0',
-      accessToken: 't',
-      phoneNumberId: '106540352242922',
-      wabaId: '1',
-      timeoutMs: 1000,
-      fetch: fakeFetch,
-    }),
-  );
+  const channel = {
+    graphUrl: 'https://graph.facebook.com/v27.0',
+    accessToken: 't',
+    phoneNumberId: '106540352242922',
+    wabaId: '1',
+    bsuidAddressField: options.bsuidAddressField ?? 'recipient',
+  } as ChannelConfig;
+  const rt = { settings: { graphTimeoutMs: 1000, fetch: fakeFetch } } as unknown as OutboxRuntime;
+  await send(graphClientFor(rt, channel, 'msg_01HZX3Y5R8ZK2M4N6P8Q0S2T4V'));
   return bodies;
 }
 
@@ -67,11 +75,37 @@ describe('request bodies conform to POST /{Version}/{Phone-Number-ID}/messages',
     ['read', (c) => c.markRead('wamid.IN')],
     ['read with typing', (c) => c.markRead('wamid.IN', { typing: true })],
     ['template without parameters', (c) => c.sendTemplate('1', { name: 'hello_world', language: 'en_US' })],
+    ['text to a username-only customer', (c) => c.sendText('US.13491208655302741918', 'Hi')],
   ];
 
   it.each(cases)('%s', async (label, send) => {
     const [body] = await bodiesSentBy(send);
     expectValid(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, body), label);
+  });
+
+  it('the wire bodies carry our message id as biz_opaque_callback_data, within the documented 512 characters', async () => {
+    const [text, read] = await bodiesSentBy(async (c) => {
+      await c.sendText('16505551234', 'Hi');
+      await c.markRead('wamid.IN');
+    });
+    expect(text).toMatchObject({ biz_opaque_callback_data: 'msg_01HZX3Y5R8ZK2M4N6P8Q0S2T4V' });
+    expect(read).not.toHaveProperty('biz_opaque_callback_data');
+    const tooLong = { ...(text as object), biz_opaque_callback_data: 'x'.repeat(513) };
+    expect(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, tooLong).valid).toBe(false);
+  });
+
+  it('addresses a business-scoped user id with `recipient`, or with `to` when the channel says so', async () => {
+    const bsuid = 'US.13491208655302741918';
+    const [viaRecipient] = await bodiesSentBy((c) => c.sendText(bsuid, 'Hi'));
+    expect(viaRecipient).toMatchObject({ recipient: bsuid });
+    expect(viaRecipient).not.toHaveProperty('to');
+    const [viaTo] = await bodiesSentBy((c) => c.sendText(bsuid, 'Hi'), { bsuidAddressField: 'to' });
+    expect(viaTo).toMatchObject({ to: bsuid });
+    expect(viaTo).not.toHaveProperty('recipient');
+    expectValid(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, viaTo), 'to');
+    // A phone number always goes in `to`.
+    const [phone] = await bodiesSentBy((c) => c.sendText('16505551234', 'Hi'));
+    expect(phone).toMatchObject({ to: '16505551234' });
   });
 
   it('positional and named templates with text and media headers', async () => {

@@ -8,6 +8,11 @@
 //  3. POST /messages documents the read receipt only as an example ("Send typing indicator and read
 //     receipt"), while its schema (`Message`) has no such variant; MarkMessageRequestPayload is the
 //     spec's schema for that body, so it is accepted as an alternative there.
+//  4. Two message-request fields Meta documents that this v23.0 file lacks (its Message schemas are
+//     closed): `biz_opaque_callback_data` (a string of at most 512 characters, echoed in the status
+//     webhooks) and, since 2026, `recipient` (a business-scoped user id, instead of `to`). Each is
+//     checked here on its own terms and the rest of the body against the spec, so every other stray
+//     field is still refused.
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
@@ -176,9 +181,32 @@ export function validateAgainstMetaSpec(
     validate = ajv.compile(patch(inline(spec, schema)) as Schema);
     validators.set(key, validate);
   }
-  const valid = validate(body) as boolean;
-  const errors = (validate.errors ?? []).map(
-    (e) => `${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
-  );
+  const later =
+    kind === 'request' && pathTemplate === MESSAGES_PATH ? laterMessageFields(body) : { body, errors: [] };
+  const valid = (validate(later.body) as boolean) && later.errors.length === 0;
+  const errors = [
+    ...later.errors,
+    ...(validate.errors ?? []).map(
+      (e) => `${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+    ),
+  ];
   return { valid, errors: valid ? [] : errors };
+}
+
+const MESSAGES_PATH = '/{Version}/{Phone-Number-ID}/messages';
+const BSUID = /^[A-Z]{2}\.[A-Za-z0-9.]{1,140}$/;
+
+/** Patch 4: checks the fields Meta added after this file, and hands the rest of the body to the spec. */
+function laterMessageFields(body: unknown): { body: unknown; errors: string[] } {
+  if (!isObject(body)) return { body, errors: [] };
+  const errors: string[] = [];
+  const { biz_opaque_callback_data: callback, recipient, ...rest } = body;
+  if (callback !== undefined && (typeof callback !== 'string' || callback.length > 512))
+    errors.push('/biz_opaque_callback_data must be a string of at most 512 characters');
+  if (recipient === undefined) return { body: rest, errors };
+  if (typeof recipient !== 'string' || !BSUID.test(recipient))
+    errors.push('/recipient must be a business-scoped user id');
+  if ('to' in rest) errors.push('/recipient and /to must not both be present');
+  // The spec requires `to`: the recipient stands in for it.
+  return { body: { ...rest, to: recipient }, errors };
 }
