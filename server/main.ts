@@ -21,7 +21,8 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   process.send?.({ type: 'ready', port: info.port });
 });
 // The Zero sync websocket on this same port, relayed to zero-cache on loopback (one public origin).
-server.on('upgrade', zeroSyncProxy(deps));
+const syncProxy = zeroSyncProxy(deps);
+server.on('upgrade', syncProxy);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -29,6 +30,7 @@ async function shutdown(signal: string) {
   stopping = true;
   deps.log('info', 'API stopping', { signal });
   server.close();
+  await syncProxy.close();
   await Promise.allSettled(stops.map((s) => s()));
   await deps.pool.end().catch(() => {});
   process.exit(0);

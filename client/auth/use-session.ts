@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { z } from 'zod';
 import { ROLES } from '../../schema/roles.ts';
+import { OUTBOX_DATABASE } from '../conversation/offline-outbox.ts';
 import { forgetSession, rememberedSession, rememberSession } from '../conversation/offline-session.ts';
+import { clearLocalData } from './clear-local-data.ts';
 
 const SessionResponse = z.object({
   operator: z.object({
@@ -31,7 +33,10 @@ export function useSession() {
     try {
       const res = await fetch('/api/auth/session', { credentials: 'same-origin' });
       if (res.status === 401) {
+        // Signed out elsewhere, revoked by an admin, expired: the workspace's data must not stay here.
+        // Replies still queued are kept: the operator may sign in again and send them.
         forgetSession();
+        await clearLocalData({ keep: [OUTBOX_DATABASE] });
         return setState({ status: 'signed-out' });
       }
       if (!res.ok) return setState({ status: 'error', message: `Server answered ${res.status}` });
@@ -51,8 +56,21 @@ export function useSession() {
   return { state, refresh };
 }
 
-export async function logout() {
+/**
+ * Ends the session (`everywhere`: every session of this operator), then deletes what this browser holds
+ * of the workspace and starts over at the sign-in page. Queued replies are lost: the caller warns first.
+ */
+export async function logout(options: { everywhere?: boolean } = {}) {
   forgetSession();
-  await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' });
+  await fetch('/api/auth/logout', {
+    method: 'POST',
+    credentials: 'same-origin',
+    ...(options.everywhere
+      ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ everywhere: true }) }
+      : {}),
+  }).catch(() => {
+    // No network: the local data goes all the same; the session ends when it expires or is revoked.
+  });
+  await clearLocalData();
   location.assign('/');
 }

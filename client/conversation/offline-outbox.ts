@@ -163,7 +163,8 @@ export function memoryOutboxStore(): OutboxStore {
   };
 }
 
-const DB_NAME = 'cdesk-outbox';
+/** The IndexedDB database of queued replies (sign-out deletes it; a revoked session keeps it). */
+export const OUTBOX_DATABASE = 'cdesk-outbox';
 const STORE = 'entries';
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
@@ -176,7 +177,7 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
 /** IndexedDB store, one database per browser profile, entries keyed by message id. */
 export function indexedDbOutboxStore(): OutboxStore {
   const db = new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open(DB_NAME, 1);
+    const open = indexedDB.open(OUTBOX_DATABASE, 1);
     open.onupgradeneeded = () => {
       const store = open.result.createObjectStore(STORE, { keyPath: 'id' });
       store.createIndex('userId', 'userId');

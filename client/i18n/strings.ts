@@ -15,6 +15,13 @@ export const t = {
     password: 'Password',
     submit: 'Sign in',
     logout: 'Sign out',
+    logoutEverywhere: 'Sign out everywhere',
+    logoutEverywhereHint: 'Every browser and device where you are signed in',
+    queuedTitle: 'Replies not sent yet',
+    queued: (n: number) =>
+      `${n === 1 ? 'One reply has' : `${n} replies have`} not reached the server yet (no connection). Signing out deletes ${n === 1 ? 'it' : 'them'} from this browser with the rest of the local data.`,
+    keepWorking: 'Stay signed in',
+    signOutAnyway: 'Sign out and delete them',
     failed: 'Sign-in failed',
   },
   tabs: {

@@ -12,7 +12,7 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
-import { IconLogout, IconMoon, IconSettings, IconSun } from '@tabler/icons-react';
+import { IconMoon, IconSettings, IconSun } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { queries } from '../../schema/queries.ts';
 import { AlertPreferencesMenu } from '../alerts/alert-preferences-menu.tsx';
@@ -20,7 +20,8 @@ import { InboundAlerts } from '../alerts/inbound-alerts.tsx';
 import { ConversationView, OperatorsTable, SettingsPage } from '../app/lazy-screens.ts';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useRoute } from '../app/use-route.ts';
-import { logout, type Session } from '../auth/use-session.ts';
+import { SignOutMenu } from '../auth/sign-out-menu.tsx';
+import type { Session } from '../auth/use-session.ts';
 import { ChatsWorkspace } from '../chats/chats-workspace.tsx';
 import { settingsStrings } from '../i18n/settings-strings.ts';
 import { t } from '../i18n/strings.ts';
@@ -84,11 +85,7 @@ export function AppShellLayout({ session }: { session: Session }) {
                 {colorScheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
               </ActionIcon>
             </Tooltip>
-            <Tooltip label={t.auth.logout}>
-              <ActionIcon variant="subtle" aria-label={t.auth.logout} onClick={() => void logout()}>
-                <IconLogout size={18} />
-              </ActionIcon>
-            </Tooltip>
+            <SignOutMenu />
           </Group>
         </Group>
       </Box>

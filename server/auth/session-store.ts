@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../../schema/roles.ts';
 import type { Pool } from '../db/pool.ts';
+import { announceSessionsEnded } from './session-ended.ts';
 
 export const SESSION_COOKIE = 'cdesk_session';
 export const SESSION_TTL_MS = 30 * 24 * 3600_000;
@@ -76,5 +77,27 @@ export async function findSession(
 }
 
 export async function revokeSessionByToken(pool: Pool, token: string): Promise<void> {
-  await pool.query('UPDATE private.session SET revoked_at = now() WHERE token_hash = $1', [hashToken(token)]);
+  const { rows } = await pool.query<{ id: string }>(
+    'UPDATE private.session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id',
+    [hashToken(token)],
+  );
+  await announceSessionsEnded(
+    pool,
+    rows.map((r) => r.id),
+  );
+}
+
+/** Which of these sessions are still valid (same rule as findSession), for connections held open. */
+export async function stillValidSessions(
+  pool: Pool,
+  sessionIds: string[],
+  idleMinutes: number,
+): Promise<Set<string>> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT s.id FROM private.session s JOIN operator o ON o.id = s.operator_id
+      WHERE s.id = ANY($1) AND s.revoked_at IS NULL AND s.expires_at > now() AND o.active
+        AND ($2::int = 0 OR s.last_used_at > now() - make_interval(mins => $2::int))`,
+    [sessionIds, idleMinutes],
+  );
+  return new Set(rows.map((r) => r.id));
 }

@@ -1,15 +1,21 @@
+import { announceSessionsEnded } from '../auth/session-ended.ts';
 import type { Pool, PoolClient } from '../db/pool.ts';
 
 type Db = Pool | PoolClient;
 
 /** Ends an operator's sessions at once (their next request, Zero's included, is unauthenticated). */
 export async function revokeOperatorSessions(db: Db, operatorId: string, exceptSessionId?: string) {
-  const { rowCount } = await db.query(
+  const { rows } = await db.query<{ id: string }>(
     `UPDATE private.session SET revoked_at = now()
-      WHERE operator_id = $1 AND revoked_at IS NULL AND expires_at > now() AND ($2::text IS NULL OR id <> $2)`,
+      WHERE operator_id = $1 AND revoked_at IS NULL AND expires_at > now() AND ($2::text IS NULL OR id <> $2)
+      RETURNING id`,
     [operatorId, exceptSessionId ?? null],
   );
-  return rowCount ?? 0;
+  await announceSessionsEnded(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.length;
 }
 
 export type SessionView = {

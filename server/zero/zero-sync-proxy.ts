@@ -2,9 +2,12 @@ import http, { type IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { parse as parseCookies } from 'hono/utils/cookie';
-import { findSession, SESSION_COOKIE } from '../auth/session-store.ts';
+import { listenForEndedSessions } from '../auth/session-ended.ts';
+import { findSession, SESSION_COOKIE, stillValidSessions } from '../auth/session-store.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import { crossOriginVerdict } from '../http/cross-origin.ts';
+
+const RECHECK_MS = 30_000;
 
 /** Where browsers open the sync websocket on the app's own origin (Zero's `cacheURL` is origin + this). */
 export const ZERO_SYNC_PATH = '/zero';
@@ -23,15 +26,48 @@ const SYNC_CONNECT = /^\/zero\/sync\/v\d+\/connect(?:\?|$)/;
  * headers, the session cookie among them, go through unchanged: zero-cache forwards the cookie, Origin
  * and X-Forwarded-Host to /api/zero/query and /mutate, where the same Origin rule applies.
  */
-export function zeroSyncProxy(deps: AppDeps, target = deps.zeroUrl) {
+export function zeroSyncProxy(deps: AppDeps, target = deps.zeroUrl, recheckMs = RECHECK_MS) {
   const upstream = new URL(target);
-  return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  // Open sync websockets by session: a session that ends (sign-out, revocation by an admin, a new
+  // password, deactivation) has its websockets closed at once, not when zero-cache next asks us.
+  const bySession = new Map<string, Set<Duplex>>();
+  const closeSessions = (ids: Iterable<string>) => {
+    for (const id of ids) {
+      for (const socket of bySession.get(id) ?? []) socket.destroy();
+      bySession.delete(id);
+    }
+  };
+  // Expiry, the idle timeout, deactivation and announcements missed while the listener reconnected are
+  // caught by a periodic check of the sessions still open.
+  const recheck = async () => {
+    if (bySession.size === 0) return;
+    const open = [...bySession.keys()];
+    const valid = await stillValidSessions(deps.pool, open, deps.env.SESSION_IDLE_MINUTES);
+    closeSessions(open.filter((id) => !valid.has(id)));
+  };
+  const recheckSafely = () =>
+    void recheck().catch((err: Error) =>
+      deps.log('warn', 'sync proxy: session check failed', { error: err.message }),
+    );
+  const listener = deps.env.DATABASE_URL
+    ? listenForEndedSessions(deps.env.DATABASE_URL, closeSessions, recheckSafely, deps.log)
+    : null;
+  const timer = setInterval(recheckSafely, recheckMs);
+  timer.unref();
+
+  const handler = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     void relay(req, socket, head).catch((err: Error) => {
       deps.log('warn', 'sync proxy failed', { error: err.message });
       refuse(socket, 502, 'Bad Gateway');
     });
   };
+  /** Stops listening for ended sessions (the websockets themselves close with the server). */
+  const close = async () => {
+    clearInterval(timer);
+    await listener?.stop();
+  };
+  return Object.assign(handler, { close, listening: listener?.listening ?? Promise.resolve() });
 
   async function relay(req: IncomingMessage, socket: Duplex, head: Buffer) {
     const url = req.url ?? '';
@@ -46,9 +82,16 @@ export function zeroSyncProxy(deps: AppDeps, target = deps.zeroUrl) {
       return refuse(socket, 403, 'Forbidden');
     }
     const token = parseCookies(header('cookie') ?? '', SESSION_COOKIE)[SESSION_COOKIE];
-    if (!(await findSession(deps.pool, token, deps.env.SESSION_IDLE_MINUTES)))
-      return refuse(socket, 401, 'Unauthorized');
+    const session = await findSession(deps.pool, token, deps.env.SESSION_IDLE_MINUTES);
+    if (!session) return refuse(socket, 401, 'Unauthorized');
     if (socket.destroyed) return;
+    const sockets = bySession.get(session.sessionId) ?? new Set<Duplex>();
+    bySession.set(session.sessionId, sockets.add(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0 && bySession.get(session.sessionId) === sockets)
+        bySession.delete(session.sessionId);
+    });
 
     const forwardedHost = header('x-forwarded-host')?.split(',')[0]?.trim() || header('host') || '';
     const forwardedProto =

@@ -167,6 +167,7 @@ describe('Origin and CSRF on HTTP', () => {
 describe('the sync websocket on the public port', () => {
   let upstream: http.Server;
   let api: ReturnType<typeof serve>;
+  let proxy: ReturnType<typeof zeroSyncProxy>;
   let port = 0;
   const seen: IncomingMessage['headers'][] = [];
 
@@ -183,10 +184,12 @@ describe('the sync websocket on the public port', () => {
     const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     api = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await once(api, 'listening');
-    api.on('upgrade', zeroSyncProxy(deps, upstreamUrl));
+    proxy = zeroSyncProxy(deps, upstreamUrl);
+    api.on('upgrade', proxy);
     port = (api.address() as AddressInfo).port;
   });
-  afterAll(() => {
+  afterAll(async () => {
+    await proxy?.close();
     api?.close();
     upstream?.close();
   });
