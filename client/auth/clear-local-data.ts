@@ -1,13 +1,32 @@
 // What this browser keeps of the workspace: Zero's IndexedDB replica (customers' numbers and messages),
 // the offline outbox (replies not yet sent), the remembered session and preferences in localStorage, and
 // the service worker with its cached app shell. Sign-out removes all of it, so the next person at this
-// device finds nothing; the server also answers sign-out with Clear-Site-Data, which does the same where
-// the browser honours it (https and localhost).
+// device finds nothing. (Not with Clear-Site-Data: Chromium holds that response until IndexedDB is
+// deleted, which waits for the page's own open connections, so sign-out hung.)
+
+const SIGNED_OUT_HERE = 'cdesk.signed-out-here';
+
+/** Sign-out in this tab: the next page deletes the outbox too, not only the replica. */
+export function markSignedOutHere(): void {
+  try {
+    sessionStorage.setItem(SIGNED_OUT_HERE, '1');
+  } catch {
+    // Storage disabled: the queued replies were only in memory.
+  }
+}
+
+export function signedOutHere(): boolean {
+  try {
+    return sessionStorage.getItem(SIGNED_OUT_HERE) === '1';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Deletes this origin's IndexedDB databases (all but `keep`), localStorage, Cache Storage and service
- * workers. Open connections block a deletion until they close: the caller reloads the page right after,
- * which closes them, and the browser then completes the deletion.
+ * workers. Run with no connection of this page open (at start-up, before Zero and the outbox open):
+ * a database still open elsewhere (another tab) is deleted once that connection closes.
  */
 export async function clearLocalData(options: { keep?: string[] } = {}): Promise<void> {
   const keep = new Set(options.keep ?? []);
@@ -34,6 +53,8 @@ export async function clearLocalData(options: { keep?: string[] } = {}): Promise
     steps.push(caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))));
   }
   if ('serviceWorker' in navigator) {
+    // The worker keeps serving this page until it closes: told to forget, it stops caching too.
+    navigator.serviceWorker.controller?.postMessage('cdesk:forget');
     steps.push(
       navigator.serviceWorker.getRegistrations().then((regs) => Promise.all(regs.map((r) => r.unregister()))),
     );

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ROLES } from '../../schema/roles.ts';
 import { OUTBOX_DATABASE } from '../conversation/offline-outbox.ts';
 import { forgetSession, rememberedSession, rememberSession } from '../conversation/offline-session.ts';
-import { clearLocalData } from './clear-local-data.ts';
+import { clearLocalData, markSignedOutHere, signedOutHere } from './clear-local-data.ts';
 
 const SessionResponse = z.object({
   operator: z.object({
@@ -33,10 +33,11 @@ export function useSession() {
     try {
       const res = await fetch('/api/auth/session', { credentials: 'same-origin' });
       if (res.status === 401) {
-        // Signed out elsewhere, revoked by an admin, expired: the workspace's data must not stay here.
-        // Replies still queued are kept: the operator may sign in again and send them.
+        // Nothing of the workspace stays in a signed-out browser. After a sign-out here the queued replies
+        // go too (the operator was warned); when the session ended elsewhere (revoked, expired) they are
+        // kept for the operator to send after signing in again.
         forgetSession();
-        await clearLocalData({ keep: [OUTBOX_DATABASE] });
+        await clearLocalData({ keep: signedOutHere() ? [] : [OUTBOX_DATABASE] });
         return setState({ status: 'signed-out' });
       }
       if (!res.ok) return setState({ status: 'error', message: `Server answered ${res.status}` });
@@ -57,20 +58,24 @@ export function useSession() {
 }
 
 /**
- * Ends the session (`everywhere`: every session of this operator), then deletes what this browser holds
- * of the workspace and starts over at the sign-in page. Queued replies are lost: the caller warns first.
+ * Ends the session (`everywhere`: every session of this operator) and reloads: the signed-out start
+ * deletes what this browser holds of the workspace, queued replies included (the caller warns first),
+ * before anything opens it again.
  */
 export async function logout(options: { everywhere?: boolean } = {}) {
   forgetSession();
+  markSignedOutHere();
   await fetch('/api/auth/logout', {
     method: 'POST',
     credentials: 'same-origin',
+    signal: AbortSignal.timeout(10_000),
     ...(options.everywhere
       ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ everywhere: true }) }
       : {}),
   }).catch(() => {
-    // No network: the local data goes all the same; the session ends when it expires or is revoked.
+    // No network: the data goes all the same (below, and at start-up); the session ends when it
+    // expires or is revoked.
+    void clearLocalData();
   });
-  await clearLocalData();
   location.assign('/');
 }

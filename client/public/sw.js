@@ -5,6 +5,15 @@
 const CACHE = 'cdesk-shell-v1';
 const SHELL = '/';
 const NO_SHELL = /^\/(api|files|webhooks|healthz|simulator-api)(\/|$)/;
+// Set by sign-out (client/auth/clear-local-data.ts): this worker stays in charge of open pages until they
+// close, and must not fill the cache again meanwhile.
+let forgotten = false;
+
+self.addEventListener('message', (event) => {
+  if (event.data !== 'cdesk:forget') return;
+  forgotten = true;
+  event.waitUntil(caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))));
+});
 
 async function precacheShell() {
   const cache = await caches.open(CACHE);
@@ -59,7 +68,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(
       fetch(req)
         .then((res) => {
-          if (res.ok && (res.headers.get('content-type') ?? '').includes('text/html')) {
+          if (!forgotten && res.ok && (res.headers.get('content-type') ?? '').includes('text/html')) {
             const copy = res.clone();
             void caches.open(CACHE).then((c) => c.put(SHELL, copy));
           }
@@ -76,7 +85,7 @@ self.addEventListener('fetch', (event) => {
         (hit) =>
           hit ??
           fetch(req).then((res) => {
-            if (res.ok) {
+            if (!forgotten && res.ok) {
               const copy = res.clone();
               void caches.open(CACHE).then((c) => c.put(req, copy));
             }

@@ -12,7 +12,7 @@ const LogoutBody = z.object({ everywhere: z.boolean().default(false) }).strict()
 
 /**
  * Ends the session (or all of the operator's, "sign out everywhere"); their sync websockets are closed
- * at once (session-ended.ts). The browser clears its local stores itself (client/auth/sign-out.ts).
+ * at once (session-ended.ts). The browser deletes its local data itself (client/auth/clear-local-data.ts).
  */
 export function logoutRoute(deps: AppDeps) {
   return new Hono<AppBindings>().post('/api/auth/logout', async (c) => {
@@ -35,9 +35,6 @@ export function logoutRoute(deps: AppDeps) {
         op.operatorId,
       ]);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    // The browser deletes this origin's IndexedDB (Zero's replica, the outbox), storage, caches and
-    // service workers where it honours the header (secure contexts); the client also does it itself.
-    c.header('Clear-Site-Data', '"cache", "storage"');
     return c.json({ ok: true });
   });
 }
