@@ -351,7 +351,10 @@ export function planWebhookBatch(json: unknown, receivedAt: number): PlanResult 
         } else {
           const reason = firstIssue(parsed.error);
           message = salvageMessage(raw, reason, receivedAt);
-          note(`${where}.value.${key}[${m}]: ${reason}${message ? ' (kept as unreadable)' : ''}`);
+          // Content missing because Meta reports an error for the message (e.g. 131000) is Meta's
+          // documented shape, kept with that error: nothing of the body went unread.
+          if (message?.type === 'unreadable' || !message)
+            note(`${where}.value.${key}[${m}]: ${reason}${message ? ' (kept as unreadable)' : ''}`);
         }
         if (message) push(message, direction, origin);
       }
