@@ -10,7 +10,9 @@
 //   default 80 messages/s per business number (WHATSAPP_SEND_RATE).
 // Both also check what must never change: each reply accepted exactly once, each customer's in order.
 import { randomUUID } from 'node:crypto';
-import { createPool, withTransaction } from '../../server/db/pool.ts';
+import { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
+import { schema } from '../../schema/schema.ts';
+import { createPool } from '../../server/db/pool.ts';
 import { sendTextInTransaction } from '../../server/outbound/send-text.ts';
 import { FakeGraph } from '../../tests/support/fake-graph.ts';
 import { createOperators } from '../../tests/support/operators.ts';
@@ -127,10 +129,10 @@ export async function outboxScenario(o: OutboxOptions): Promise<ScenarioResult> 
       return { id, conversationId };
     });
     const w0 = performance.now();
-    await withTransaction(pool, async (db) => {
+    await zeroNodePg(schema, pool).transaction(async (tx) => {
       for (const r of campaign)
         await sendTextInTransaction(
-          db,
+          tx,
           sender,
           { id: r.id, conversationId: r.conversationId, body: 'Your order has shipped.' },
           { timeZone: 'UTC' },

@@ -10,12 +10,13 @@ import { renderTemplateText, type TemplateInput, templateValuesFor } from '../wh
 import { isServiceWindowOpen } from '../whatsapp/service-window.ts';
 import type { MetaTemplateComponent } from '../whatsapp/template-schema.ts';
 import { CAPTION_MAX_CHARS, TEMPLATE_PARAM_MAX_CHARS, TEXT_MAX_CHARS } from '../whatsapp/text-limits.ts';
-import { assertCanWrite, mutationError } from './mutation-error.ts';
+import { assertCanWrite, assertInChannelScope, mutationError } from './mutation-error.ts';
 
 // Replying on WhatsApp. In the browser these run optimistically: the message appears at once as
-// 'pending' ("in progress") and the conversation's last message follows. The server overrides them
-// (server/outbound/outbound-server-mutators.ts) with the authority: permissions, the 24-hour window on
-// the server clock, counters, and the outbox job written in the same transaction.
+// 'pending' ("in progress") and the conversation's last message follows. The server's overrides
+// (server/outbound/outbound-server-mutators.ts) lock the conversation, check what only the server can
+// (its clock for the 24-hour window, the template's business account, uploaded files), run these very
+// mutators, then add the counters and the outbox job in the same transaction.
 // Names and argument shapes are wire protocol (and stored in offline queues): keep them stable.
 
 const id = z.string().min(1).max(64);
@@ -104,29 +105,40 @@ const tpl = (t: { components: unknown; parameterFormat: string }): TemplateInput
   parameter_format: t.parameterFormat,
 });
 
-// ---- Browser side (optimistic). The server replaces every one of these. ----
+// ---- Shared by the browser (optimistic) and the server (through its overrides). ----
 
-async function optimisticTarget(tx: Tx, ctx: ZeroContext | undefined, conversationId: string) {
+async function replyTarget(tx: Tx, ctx: ZeroContext | undefined, conversationId: string) {
   assertCanWrite(ctx);
   if (!ctx.chatsEnabled) throw mutationError('module_disabled', 'The Chats module is switched off.');
   const conv = await tx.run(zql.conversation.where('id', conversationId).one());
   // Not loaded in this browser: the server decides; nothing to update optimistically.
   if (!conv) return null;
-  if (ctx.channelScope && !ctx.channelScope.includes(conv.channelId))
-    throw mutationError('forbidden', 'That conversation is outside your channels.');
+  assertInChannelScope(ctx, conv.channelId);
   return conv;
 }
 
-function assertWindowOpen(conv: { customerLastMessageAt?: number | null } | null, now: number) {
+/**
+ * The 24-hour rule for free-form messages (text, media, reactions). In the browser `now` is the
+ * browser's clock; the server mutators pass their own, so the server's clock decides.
+ */
+export function assertWindowOpen(conv: { customerLastMessageAt?: number | null } | null, now: number) {
   if (conv && !isServiceWindowOpen(conv.customerLastMessageAt, now)) {
     throw mutationError(
       'window_closed',
-      'More than 24 hours have passed since the customer last wrote: send an approved template instead.',
+      conv.customerLastMessageAt == null
+        ? 'The customer has not written yet: only an approved template can start the conversation.'
+        : 'More than 24 hours have passed since the customer last wrote: send an approved template instead.',
     );
   }
 }
 
-async function optimisticInsert(
+/**
+ * The one place an operator's reply is written: the message ('pending') and the conversation's summary
+ * (last message, last operator, lighthouse off). The browser runs it optimistically (`conv` is null when
+ * the conversation is not loaded there); the server mutators run it through these same mutators and
+ * add the counters and the outbox job.
+ */
+async function writeOutboundMessage(
   tx: Tx,
   ctx: ZeroContext,
   conv: { id: string } | null,
@@ -147,6 +159,10 @@ async function optimisticInsert(
   let replyToWamid: string | null = null;
   if (row.replyToMessageId) {
     const target = await tx.run(zql.message.where('id', row.replyToMessageId).one());
+    // The browser may not have the quoted message loaded; the server always has it.
+    if (target ? target.conversationId !== row.conversationId : tx.location === 'server')
+      throw mutationError('invalid', 'The message you are replying to is not in this conversation.');
+    // Unknown yet when quoting our own reply still in the outbox: the send job resolves it later.
     replyToWamid = target?.wamid ?? null;
   }
   await tx.mutate.message.insert({
@@ -196,9 +212,9 @@ async function alreadyExists(tx: Tx, messageId: string): Promise<boolean> {
 export const messageMutators = {
   sendText: defineMutator(SendTextArgs, async ({ tx, args, ctx }) => {
     if (await alreadyExists(tx, args.id)) return;
-    const conv = await optimisticTarget(tx, ctx, args.conversationId);
+    const conv = await replyTarget(tx, ctx, args.conversationId);
     assertWindowOpen(conv, args.now);
-    await optimisticInsert(tx, ctx as ZeroContext, conv, {
+    await writeOutboundMessage(tx, ctx as ZeroContext, conv, {
       id: args.id,
       conversationId: args.conversationId,
       type: 'text',
@@ -211,16 +227,19 @@ export const messageMutators = {
 
   sendTemplate: defineMutator(SendTemplateArgs, async ({ tx, args, ctx }) => {
     if (await alreadyExists(tx, args.id)) return;
-    const conv = await optimisticTarget(tx, ctx, args.conversationId);
+    const conv = await replyTarget(tx, ctx, args.conversationId);
     if (!(ctx as ZeroContext).canSendTemplates)
       throw mutationError('forbidden', 'You may not send templates.');
     const template = await tx.run(zql.whatsappTemplate.where('id', args.templateId).one());
     if (template && template.status !== 'APPROVED')
-      throw mutationError('invalid', 'Only approved templates can be sent.');
+      throw mutationError(
+        'invalid',
+        `The template "${template.name}" is ${template.status.toLowerCase()}, not approved.`,
+      );
     const body = template
       ? renderTemplateText(tpl(template), templateValuesFor(tpl(template), args.params, args.headerParams))
       : '';
-    await optimisticInsert(tx, ctx as ZeroContext, conv, {
+    await writeOutboundMessage(tx, ctx as ZeroContext, conv, {
       id: args.id,
       conversationId: args.conversationId,
       type: 'template',
@@ -229,17 +248,21 @@ export const messageMutators = {
       now: args.now,
       templateName: template?.name ?? null,
       templateLanguage: template?.language ?? null,
-      templateParams: { body: args.params, header: args.headerParams ?? null },
+      templateParams: {
+        body: args.params,
+        header: args.headerParams ?? null,
+        headerMedia: args.headerMedia ?? null,
+      },
     });
   }),
 
   sendAttachment: defineMutator(SendAttachmentArgs, async ({ tx, args, ctx }) => {
     if (await alreadyExists(tx, args.id)) return;
-    const conv = await optimisticTarget(tx, ctx, args.conversationId);
+    const conv = await replyTarget(tx, ctx, args.conversationId);
     assertWindowOpen(conv, args.now);
     const attachment = await tx.run(zql.attachment.where('id', args.attachmentId).one());
     const type = (attachment && mediaKindFor(attachment.mimeType)) || 'document';
-    await optimisticInsert(tx, ctx as ZeroContext, conv, {
+    await writeOutboundMessage(tx, ctx as ZeroContext, conv, {
       id: args.id,
       conversationId: args.conversationId,
       type,
@@ -256,8 +279,7 @@ export const messageMutators = {
     const msg = await tx.run(zql.message.where('id', args.messageId).one());
     if (!msg) return;
     // A reaction is a message for Meta: the 24-hour window applies (when the browser knows the time).
-    if (args.now !== undefined)
-      assertWindowOpen(await optimisticTarget(tx, ctx, msg.conversationId), args.now);
+    if (args.now !== undefined) assertWindowOpen(await replyTarget(tx, ctx, msg.conversationId), args.now);
     const existing = await tx.run(
       zql.messageReaction.where('messageId', args.messageId).where('actor', ctx.userID).one(),
     );

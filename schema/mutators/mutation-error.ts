@@ -28,3 +28,13 @@ export function assertAdmin(ctx: ZeroContext | undefined): asserts ctx is ZeroCo
   assertSignedIn(ctx);
   if (ctx.role !== 'admin') throw mutationError('forbidden', 'Only administrators may do this.');
 }
+
+/**
+ * A conversation outside the operator's channels reads as missing, as in the synced queries (which
+ * never send it) and the REST API (404): an operator cannot tell it from one that does not exist.
+ */
+export function assertInChannelScope(ctx: ZeroContext, channelId: string | undefined): void {
+  if (ctx.channelScope && (!channelId || !ctx.channelScope.includes(channelId))) {
+    throw mutationError('not_found', 'That conversation does not exist.');
+  }
+}

@@ -2,7 +2,7 @@ import { defineMutator, type Transaction } from '@rocicorp/zero';
 import { z } from 'zod';
 import type { ZeroContext } from '../context.ts';
 import { type RequestStatus, type Schema, zql } from '../schema.ts';
-import { assertCanWrite, mutationError } from './mutation-error.ts';
+import { assertCanWrite, assertInChannelScope, mutationError } from './mutation-error.ts';
 
 // Support requests born in a conversation: create (from a message), edit, tags, discussion posts,
 // attachments. Shared by browser (optimistic) and server (authoritative); the server overrides `create`
@@ -48,17 +48,11 @@ export type CreateRequestArgs = z.infer<typeof CreateRequestArgs>;
 
 type Tx = Transaction<Schema>;
 
-function assertInScope(ctx: ZeroContext, channelId: string | undefined) {
-  if (ctx.channelScope && (!channelId || !ctx.channelScope.includes(channelId))) {
-    throw mutationError('forbidden', 'That conversation is outside your channels.');
-  }
-}
-
 async function visibleConversation(tx: Tx, ctx: ZeroContext, conversationId: string) {
   if (!ctx.chatsEnabled) throw mutationError('module_disabled', 'The Chats module is switched off.');
   const conv = await tx.run(zql.conversation.where('id', conversationId).one());
   if (!conv) throw mutationError('not_found', 'That conversation does not exist.');
-  assertInScope(ctx, conv.channelId);
+  assertInChannelScope(ctx, conv.channelId);
   return conv;
 }
 
@@ -69,7 +63,7 @@ export async function visibleRequest(tx: Tx, ctx: ZeroContext, requestId: string
   if (ctx.channelScope && req.originConversationId) {
     // On the client the origin conversation may not be synced; the server always has it.
     if (req.originConversation || tx.location === 'server')
-      assertInScope(ctx, req.originConversation?.channelId);
+      assertInChannelScope(ctx, req.originConversation?.channelId);
   }
   return req;
 }

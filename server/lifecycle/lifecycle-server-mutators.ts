@@ -1,17 +1,11 @@
-import { defineMutator, type Transaction } from '@rocicorp/zero';
-import type pg from 'pg';
+import { defineMutator } from '@rocicorp/zero';
 import { AssignArgs, ReopenArgs, ResolveArgs, SnoozeArgs } from '../../schema/mutators/conversations.ts';
-import type { Schema } from '../../schema/schema.ts';
 import { assignConversations } from '../assignment/assign-conversations.ts';
 import type { AppDeps } from '../http/app-context.ts';
+import { pgClientOf } from '../zero/pg-client-of.ts';
 import { reopenConversations } from './reopen-conversations.ts';
 import { resolveConversations } from './resolve-conversations.ts';
 import { snoozeConversations } from './snooze-conversations.ts';
-
-function pgOf(tx: Transaction<Schema>): pg.ClientBase {
-  if (tx.location !== 'server') throw new Error('Lifecycle server mutators run on the server only');
-  return tx.dbTransaction.wrappedTransaction as pg.ClientBase;
-}
 
 /**
  * Server overrides of `conversations.*` (same names and arguments as the shared ones): permissions,
@@ -22,16 +16,16 @@ export function lifecycleServerMutators(deps: Pick<AppDeps, 'env'>, now: () => n
   return {
     conversations: {
       resolve: defineMutator(ResolveArgs, async ({ tx, args, ctx }) => {
-        await resolveConversations(pgOf(tx), ctx, args.ids, options());
+        await resolveConversations(pgClientOf(tx), ctx, args.ids, options());
       }),
       snooze: defineMutator(SnoozeArgs, async ({ tx, args, ctx }) => {
-        await snoozeConversations(pgOf(tx), ctx, args.ids, args.until, options());
+        await snoozeConversations(pgClientOf(tx), ctx, args.ids, args.until, options());
       }),
       reopen: defineMutator(ReopenArgs, async ({ tx, args, ctx }) => {
-        await reopenConversations(pgOf(tx), ctx, args.ids, options());
+        await reopenConversations(pgClientOf(tx), ctx, args.ids, options());
       }),
       assign: defineMutator(AssignArgs, async ({ tx, args, ctx }) => {
-        await assignConversations(pgOf(tx), ctx, args.ids, args.operatorId, now());
+        await assignConversations(pgClientOf(tx), ctx, args.ids, args.operatorId, now());
       }),
     },
   };

@@ -1,7 +1,11 @@
+import type { Transaction } from '@rocicorp/zero';
 import type pg from 'pg';
 import type { ZeroContext } from '../../schema/context.ts';
-import { assertCanWrite, mutationError } from '../../schema/mutators/mutation-error.ts';
-import { isServiceWindowOpen } from '../../schema/whatsapp/service-window.ts';
+import { assertWindowOpen } from '../../schema/mutators/messages.ts';
+import { assertCanWrite, assertInChannelScope, mutationError } from '../../schema/mutators/mutation-error.ts';
+import type { Schema } from '../../schema/schema.ts';
+import { pgClientOf } from '../zero/pg-client-of.ts';
+import { queueOutboundMessage } from './queue-outbound-message.ts';
 
 /** Who sends: the Zero context of a signed-in operator, or the operator behind a REST API token. */
 export type Sender = ZeroContext;
@@ -46,9 +50,8 @@ export async function loadSendTarget(db: Db, sender: Sender | undefined, convers
     [conversationId, sender.userID],
   );
   const r = rows[0];
-  if (!r || (sender.channelScope && !sender.channelScope.includes(r.channel_id))) {
-    throw mutationError('not_found', 'That conversation does not exist.');
-  }
+  if (!r) throw mutationError('not_found', 'That conversation does not exist.');
+  assertInChannelScope(sender, r.channel_id);
   return {
     conversationId: r.id,
     channelId: r.channel_id,
@@ -60,20 +63,43 @@ export async function loadSendTarget(db: Db, sender: Sender | undefined, convers
   } satisfies SendTarget;
 }
 
-/** The 24-hour rule for free-form messages (text, media, reactions), on the server's clock. */
-export function assertWindowOpen(target: SendTarget, nowMs: number): void {
-  if (!isServiceWindowOpen(target.customerLastMessageAt, nowMs)) {
-    throw mutationError(
-      'window_closed',
-      target.customerLastMessageAt === null
-        ? 'The customer has not written yet: only an approved template can start the conversation.'
-        : 'More than 24 hours have passed since the customer last wrote: send an approved template instead.',
-    );
-  }
-}
-
 /** True when a message with this client-generated id exists: a replayed send is a no-op. */
 export async function messageExists(db: Db, messageId: string): Promise<boolean> {
   const { rowCount } = await db.query('SELECT 1 FROM message WHERE id = $1', [messageId]);
   return (rowCount ?? 0) > 0;
+}
+
+export type SendResult = { messageId: string; created: boolean };
+
+/**
+ * An operator's reply on the server, around the shared mutator that writes it: a replay is a no-op (even
+ * after the window has closed since); the conversation is locked and the sender's authority checked
+ * (`check` adds what the kind of message needs: template, uploaded file); `write` runs the shared mutator
+ * with the same clock; then the counters and the outbox job.
+ */
+export async function sendReply(
+  tx: Transaction<Schema>,
+  sender: Sender | undefined,
+  input: { id: string; conversationId: string },
+  options: OutboundOptions,
+  steps: {
+    /** Text, media and reactions need the 24-hour window open by the server's clock; templates do not. */
+    freeForm: boolean;
+    check?: (db: Db, target: SendTarget, sender: Sender) => Promise<void>;
+    write: (nowMs: number, sender: Sender) => Promise<void>;
+  },
+): Promise<SendResult> {
+  const db = pgClientOf(tx);
+  const replay = { messageId: input.id, created: false };
+  if (await messageExists(db, input.id)) return replay;
+  const target = await loadSendTarget(db, sender, input.conversationId);
+  const actor = sender as Sender;
+  // Under the conversation's lock: a concurrent send of the same id has committed or waits behind us.
+  if (await messageExists(db, input.id)) return replay;
+  const nowMs = options.now?.() ?? Date.now();
+  if (steps.freeForm) assertWindowOpen(target, nowMs);
+  await steps.check?.(db, target, actor);
+  await steps.write(nowMs, actor);
+  await queueOutboundMessage(db, target, actor, input.id, { nowMs, timeZone: options.timeZone });
+  return { messageId: input.id, created: true };
 }

@@ -1,12 +1,7 @@
 import type { ReactArgs } from '../../schema/mutators/messages.ts';
+import { assertWindowOpen } from '../../schema/mutators/messages.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
-import {
-  assertWindowOpen,
-  type Db,
-  loadSendTarget,
-  type OutboundOptions,
-  type Sender,
-} from './outbound-target.ts';
+import { type Db, loadSendTarget, type OutboundOptions, type Sender } from './outbound-target.ts';
 import { enqueueSendReaction } from './outbox-jobs.ts';
 
 /**

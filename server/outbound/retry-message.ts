@@ -1,11 +1,6 @@
+import { assertWindowOpen } from '../../schema/mutators/messages.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
-import {
-  assertWindowOpen,
-  type Db,
-  loadSendTarget,
-  type OutboundOptions,
-  type Sender,
-} from './outbound-target.ts';
+import { type Db, loadSendTarget, type OutboundOptions, type Sender } from './outbound-target.ts';
 import { enqueueSendMessage } from './outbox-jobs.ts';
 
 /**

@@ -1,20 +1,9 @@
-import { SendAttachmentArgs } from '../../schema/mutators/messages.ts';
+import type { Transaction } from '@rocicorp/zero';
+import { messageMutators, type SendAttachmentArgs } from '../../schema/mutators/messages.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
+import type { Schema } from '../../schema/schema.ts';
 import { checkMedia } from '../../schema/whatsapp/media-limits.ts';
-import { previewText } from '../../schema/whatsapp/preview-text.ts';
-import type { Pool } from '../db/pool.ts';
-import { withTransaction } from '../db/pool.ts';
-import {
-  assertWindowOpen,
-  type Db,
-  loadSendTarget,
-  messageExists,
-  type OutboundOptions,
-  type Sender,
-} from './outbound-target.ts';
-import { parseInput } from './parse-input.ts';
-import { recordOutboundMessage } from './record-outbound-message.ts';
-import type { SendResult } from './send-text.ts';
+import { type Db, type OutboundOptions, type Sender, type SendResult, sendReply } from './outbound-target.ts';
 
 export type SendAttachmentInput = Omit<SendAttachmentArgs, 'now'>;
 
@@ -23,17 +12,21 @@ export type SendAttachmentInput = Omit<SendAttachmentArgs, 'now'>;
  * Meta's type and size limits are checked here, before anything is uploaded to Meta; the send job
  * uploads the bytes from the file store and sends by media id.
  */
-export async function sendAttachmentInTransaction(
-  db: Db,
+export function sendAttachmentInTransaction(
+  tx: Transaction<Schema>,
   sender: Sender | undefined,
   input: SendAttachmentInput,
   options: OutboundOptions,
 ): Promise<SendResult> {
-  if (await messageExists(db, input.id)) return { messageId: input.id, created: false };
-  const target = await loadSendTarget(db, sender, input.conversationId);
-  const actor = sender as Sender;
-  const nowMs = options.now?.() ?? Date.now();
-  assertWindowOpen(target, nowMs);
+  return sendReply(tx, sender, input, options, {
+    freeForm: true,
+    check: (db, _target, actor) => assertSendableFile(db, actor, input),
+    write: (now, ctx) => messageMutators.sendAttachment.fn({ tx, ctx, args: { ...input, now } }),
+  });
+}
+
+/** Only the sender's own upload, ready, within Meta's limits for its kind; no caption on audio or stickers. */
+async function assertSendableFile(db: Db, actor: Sender, input: SendAttachmentInput): Promise<void> {
   const { rows } = await db.query<{
     filename: string;
     mime_type: string;
@@ -49,36 +42,10 @@ export async function sendAttachmentInTransaction(
   if (file.state !== 'ready') throw mutationError('invalid', 'That file is not ready yet.');
   const check = checkMedia(file.mime_type, file.size_bytes ?? 0);
   if (!check.ok) throw mutationError('invalid', check.error);
-  const caption = input.caption ?? '';
-  if (caption.trim() && (check.kind === 'audio' || check.kind === 'sticker')) {
+  if ((input.caption ?? '').trim() && (check.kind === 'audio' || check.kind === 'sticker')) {
     throw mutationError(
       'invalid',
       `WhatsApp does not allow a caption on ${check.kind === 'audio' ? 'audio' : 'a sticker'}.`,
     );
   }
-  const created = await recordOutboundMessage(
-    db,
-    target,
-    actor,
-    {
-      id: input.id,
-      type: check.kind,
-      body: caption,
-      preview: previewText({ type: check.kind, body: caption, media: { filename: file.filename } }),
-      attachmentId: input.attachmentId,
-      replyToMessageId: input.replyToMessageId ?? null,
-    },
-    { nowMs, timeZone: options.timeZone },
-  );
-  return { messageId: input.id, created };
-}
-
-export function sendAttachmentToConversation(
-  pool: Pool,
-  sender: Sender,
-  input: SendAttachmentInput,
-  options: OutboundOptions,
-): Promise<SendResult> {
-  const parsed = parseInput(SendAttachmentArgs.omit({ now: true }), input);
-  return withTransaction(pool, (db) => sendAttachmentInTransaction(db, sender, parsed, options));
 }

@@ -1,27 +1,31 @@
-import { SendTemplateArgs, type TemplateHeaderMedia } from '../../schema/mutators/messages.ts';
+import type { Transaction } from '@rocicorp/zero';
+import { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
+import {
+  messageMutators,
+  SendTemplateArgs,
+  type TemplateHeaderMedia,
+} from '../../schema/mutators/messages.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
+import { type Schema, schema } from '../../schema/schema.ts';
 import { checkMedia } from '../../schema/whatsapp/media-limits.ts';
-import { previewText } from '../../schema/whatsapp/preview-text.ts';
 import {
   listTemplateVariables,
-  prepareTemplateMessage,
   type TemplateHeaderMediaValue,
   type TemplateInput,
   templateValuesFor,
+  validateTemplateValues,
 } from '../../schema/whatsapp/render-template.ts';
 import type { MetaTemplateComponent } from '../../schema/whatsapp/template-schema.ts';
 import type { Pool } from '../db/pool.ts';
-import { withTransaction } from '../db/pool.ts';
 import {
   type Db,
-  loadSendTarget,
-  messageExists,
   type OutboundOptions,
   type Sender,
+  type SendResult,
+  type SendTarget,
+  sendReply,
 } from './outbound-target.ts';
 import { parseInput } from './parse-input.ts';
-import { recordOutboundMessage } from './record-outbound-message.ts';
-import type { SendResult } from './send-text.ts';
 import { assertTemplateAllowed, loadTemplateAudience } from './template-audience.ts';
 
 export type SendTemplateInput = Omit<SendTemplateArgs, 'now'>;
@@ -53,15 +57,20 @@ export type StoredTemplateParams = {
  * that the template belongs to the conversation's WhatsApp Business Account and is approved, and that
  * the values are complete; the stored body is the text the customer will read.
  */
-export async function sendTemplateInTransaction(
-  db: Db,
+export function sendTemplateInTransaction(
+  tx: Transaction<Schema>,
   sender: Sender | undefined,
   input: SendTemplateInput,
   options: OutboundOptions,
 ): Promise<SendResult> {
-  if (await messageExists(db, input.id)) return { messageId: input.id, created: false };
-  const target = await loadSendTarget(db, sender, input.conversationId);
-  const actor = sender as Sender;
+  return sendReply(tx, sender, input, options, {
+    freeForm: false,
+    check: (db, target, actor) => assertSendableTemplate(db, target, actor, input),
+    write: (now, ctx) => messageMutators.sendTemplate.fn({ tx, ctx, args: { ...input, now } }),
+  });
+}
+
+async function assertSendableTemplate(db: Db, target: SendTarget, actor: Sender, input: SendTemplateInput) {
   if (!actor.canSendTemplates) throw mutationError('forbidden', 'You may not send templates.');
   const { rows } = await db.query<StoredTemplate>(
     `SELECT id, waba_id, name, language, status, category, parameter_format, components FROM whatsapp_template WHERE id = $1`,
@@ -93,34 +102,11 @@ export async function sendTemplateInTransaction(
   } else if (headerMedia) {
     mediaForCheck = headerMedia;
   }
-  const values = templateValuesFor(tpl, input.params, input.headerParams);
-  const prepared = prepareTemplateMessage(tpl, {
-    ...values,
+  const errors = validateTemplateValues(tpl, {
+    ...templateValuesFor(tpl, input.params, input.headerParams),
     ...(mediaForCheck ? { headerMedia: mediaForCheck } : {}),
   });
-  if (!prepared.ok) throw mutationError('invalid', prepared.errors.join(' '));
-  const nowMs = options.now?.() ?? Date.now();
-  const params: StoredTemplateParams = {
-    body: input.params,
-    header: input.headerParams ?? null,
-    headerMedia,
-  };
-  const created = await recordOutboundMessage(
-    db,
-    target,
-    actor,
-    {
-      id: input.id,
-      type: 'template',
-      body: prepared.text,
-      preview: previewText({ type: 'template', body: prepared.text || template.name }),
-      templateName: template.name,
-      templateLanguage: template.language,
-      templateParams: params,
-    },
-    { nowMs, timeZone: options.timeZone },
-  );
-  return { messageId: input.id, created };
+  if (errors.length > 0) throw mutationError('invalid', errors.join(' '));
 }
 
 async function assertHeaderAttachment(db: Db, sender: Sender, attachmentId: string, kind: string) {
@@ -145,5 +131,5 @@ export function sendTemplateToConversation(
   options: OutboundOptions,
 ): Promise<SendResult> {
   const parsed = parseInput(SendTemplateArgs.omit({ now: true }), input);
-  return withTransaction(pool, (db) => sendTemplateInTransaction(db, sender, parsed, options));
+  return zeroNodePg(schema, pool).transaction((tx) => sendTemplateInTransaction(tx, sender, parsed, options));
 }
