@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../server/http/app-context.ts';
 import { operatorsCapability } from '../../server/operators/operators-capability.ts';
 import { zeroSyncProxy } from '../../server/zero/zero-sync-proxy.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { cookieFor } from './permissions-harness.ts';
 import { createTestApp, createTestDeps } from './test-app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // Issue 14.6: a session that ends stops receiving data at once. Before, its sync websocket stayed open
 // through the proxy until zero-cache next called /api/zero/query (about 8 s of live data).
