@@ -45,6 +45,10 @@ const channel = table('channel')
     qualityRating: string().from('quality_rating').optional(),
     sendsPaused: boolean().from('sends_paused'),
     rateLimitPerSecond: number().from('rate_limit_per_second'),
+    /** What Meta reported about the account (violation, restriction, ban), for the health banner. */
+    accountAlert: string().from('account_alert').optional(),
+    accountAlertAt: number().from('account_alert_at').optional(),
+    bsuidAddressField: string<'recipient' | 'to'>().from('bsuid_address_field'),
     createdAt: number().from('created_at'),
     updatedAt: number().from('updated_at'),
   })
@@ -72,6 +76,9 @@ const contact = table('contact')
     waId: string().from('wa_id'),
     profileName: string().from('profile_name'),
     phone: string(),
+    username: string(),
+    marketingOptOut: boolean().from('marketing_opt_out'),
+    marketingPrefAt: number().from('marketing_pref_at').optional(),
     createdAt: number().from('created_at'),
     updatedAt: number().from('updated_at'),
   })
@@ -176,6 +183,13 @@ const message = table('message')
     receivedAt: number().from('received_at'),
     /** Order of first arrival: breaks ties of Meta's whole-second timestamps (null for some outbound rows). */
     arrival: number().optional(),
+    /** business_app (typed on the phone), business_agent (Meta's AI), standby, call; see migration 011. */
+    origin: string().optional(),
+    editedAt: number().from('edited_at').optional(),
+    deletedAt: number().from('deleted_at').optional(),
+    pricingCategory: string().from('pricing_category').optional(),
+    pricingType: string().from('pricing_type').optional(),
+    billable: boolean().optional(),
   })
   .primaryKey('id');
 

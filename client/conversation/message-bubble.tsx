@@ -190,7 +190,19 @@ function MessageMenu({ message: m, canWrite, actions }: Pick<Props, 'message' | 
 export const MessageBubble = memo(function MessageBubble(props: Props) {
   const { message: m, customerName, myId, canWrite, queued, lastFromCustomer, actions } = props;
   const outgoing = m.direction === 'out';
-  const author = outgoing ? (m.operator?.name ?? ct.view.system) : customerName || ct.view.customer;
+  const author = outgoing
+    ? (m.operator?.name ??
+      (m.origin === 'business_agent'
+        ? ct.thread.businessAgent
+        : m.origin === 'business_app'
+          ? ct.thread.fromPhoneApp
+          : ct.view.system))
+    : customerName || ct.view.customer;
+  // Meta's own error on a message we received (e.g. 131000): shown, with the reply it answers.
+  const inboundError =
+    !outgoing && m.errorCode && m.type !== 'unsupported'
+      ? [`#${m.errorCode}`, m.errorTitle ?? '', m.errorDetail ?? ''].filter(Boolean).join(' · ')
+      : '';
   const reactions = groupReactions(m.reactions, myId);
   const failure =
     m.status === 'failed'
@@ -234,6 +246,11 @@ export const MessageBubble = memo(function MessageBubble(props: Props) {
                 {ct.thread.template}: {m.templateName}
               </Badge>
             )}
+            {m.origin === 'standby' && (
+              <Badge size="xs" variant="light" color="gray" data-testid="agent-badge">
+                {ct.thread.handledByAgent}
+              </Badge>
+            )}
           </Group>
           {(m.forwarded || m.frequentlyForwarded) && (
             <Group gap={2} c="dimmed">
@@ -246,8 +263,35 @@ export const MessageBubble = memo(function MessageBubble(props: Props) {
           {(m.replyToMessageId || m.replyToWamid) && (
             <QuotedMessage message={m} customerName={customerName} />
           )}
-          <MessageBody m={m} />
+          <Box
+            data-testid="message-body"
+            style={m.deletedAt ? { textDecoration: 'line-through', opacity: 0.6 } : undefined}
+          >
+            <MessageBody m={m} />
+          </Box>
+          {inboundError && (
+            <Text size="xs" c="red.7" mt={2} data-testid="inbound-error">
+              {ct.thread.metaError}: {inboundError}
+            </Text>
+          )}
           <Group gap={4} justify="flex-end" mt={2} wrap="nowrap">
+            {m.deletedAt && (
+              <Text size="xs" c="red.7" fs="italic" data-testid="deleted-label">
+                {ct.thread.deleted}
+              </Text>
+            )}
+            {m.editedAt && !m.deletedAt && (
+              <Tooltip label={fullFmt.format(m.editedAt)}>
+                <Text size="xs" c="dimmed" fs="italic" data-testid="edited-label">
+                  {ct.thread.edited}
+                </Text>
+              </Tooltip>
+            )}
+            {outgoing && m.billable && (
+              <Text size="xs" c="dimmed" data-testid="billable-label">
+                {ct.thread.billable(m.pricingCategory ?? '')}
+              </Text>
+            )}
             {queued && (
               <Badge size="xs" color="orange" variant="light" data-testid="queued-badge">
                 {ct.thread.queued}

@@ -28,6 +28,13 @@ export const ct = {
     download: 'Download',
     contactCard: 'Contact',
     unsupported: 'This message type cannot be shown.',
+    edited: 'Edited',
+    deleted: 'Deleted by the sender',
+    fromPhoneApp: 'Sent from the WhatsApp Business app',
+    businessAgent: 'Meta Business Agent',
+    handledByAgent: 'Handled by Meta Business Agent',
+    metaError: 'WhatsApp reported an error',
+    billable: (category: string) => `Billed by Meta (${category})`,
   },
   menu: {
     open: 'Message actions',

@@ -9,7 +9,9 @@ import { isBroken } from './channel-health.tsx';
 export function ChannelHealthBanner({ onOpenSettings }: { onOpenSettings: () => void }) {
   const [channels] = useQuery(queries.channels.list());
   const broken = channels.filter(isBroken);
-  if (broken.length === 0) return null;
+  const alerted = channels.filter((c) => c.accountAlert);
+  if (broken.length === 0 && alerted.length === 0) return null;
+  if (broken.length === 0) return <AccountAlertBanner channels={alerted} onOpenSettings={onOpenSettings} />;
   const first = broken[0];
   return (
     <Alert
@@ -26,6 +28,35 @@ export function ChannelHealthBanner({ onOpenSettings }: { onOpenSettings: () => 
           {first?.healthError ? ` ${first.healthError}` : ''}
         </Text>
         <Button size="xs" variant="white" color="red" onClick={onOpenSettings}>
+          {s.health.bannerAction}
+        </Button>
+      </Group>
+    </Alert>
+  );
+}
+
+/** Meta's account_update about a business number (violation, restriction, ban): the channel still sends. */
+function AccountAlertBanner({
+  channels,
+  onOpenSettings,
+}: {
+  channels: readonly { displayPhoneNumber: string; accountAlert: string | null }[];
+  onOpenSettings: () => void;
+}) {
+  return (
+    <Alert
+      color="orange"
+      radius={0}
+      py={6}
+      icon={<IconAlertTriangle size={18} />}
+      data-testid="channel-account-alert"
+      role="alert"
+    >
+      <Group justify="space-between" wrap="nowrap">
+        <Text size="sm">
+          {channels.map((c) => `${c.displayPhoneNumber}: ${c.accountAlert ?? ''}`).join(' ')}
+        </Text>
+        <Button size="xs" variant="white" color="orange" onClick={onOpenSettings}>
           {s.health.bannerAction}
         </Button>
       </Group>

@@ -1,0 +1,114 @@
+import { MantineProvider } from '@mantine/core';
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { MessageBubble } from '../../client/conversation/message-bubble.tsx';
+import type { ThreadMessageRow } from '../../client/conversation/types.ts';
+
+function row(over: Partial<ThreadMessageRow>): ThreadMessageRow {
+  return {
+    id: 'm1',
+    conversationId: 'c1',
+    wamid: 'wamid.1',
+    direction: 'in',
+    type: 'text',
+    body: 'Hello',
+    payload: null,
+    attachmentId: null,
+    replyToWamid: null,
+    replyToMessageId: null,
+    forwarded: false,
+    frequentlyForwarded: false,
+    status: 'received',
+    sentAt: null,
+    deliveredAt: null,
+    readAt: null,
+    failedAt: null,
+    errorCode: null,
+    errorTitle: null,
+    errorDetail: null,
+    operatorId: null,
+    templateName: null,
+    templateLanguage: null,
+    templateParams: null,
+    createdAt: Date.UTC(2026, 11, 4, 10),
+    receivedAt: Date.UTC(2026, 11, 4, 10),
+    arrival: 1,
+    origin: null,
+    editedAt: null,
+    deletedAt: null,
+    pricingCategory: null,
+    pricingType: null,
+    billable: null,
+    reactions: [],
+    ...over,
+  } as ThreadMessageRow;
+}
+
+const actions = {
+  reply: vi.fn(),
+  react: vi.fn(),
+  newRequest: vi.fn(),
+  addToRequest: vi.fn(),
+  retry: vi.fn(),
+};
+
+function show(m: ThreadMessageRow) {
+  return render(
+    <MantineProvider env="test">
+      <MessageBubble
+        message={m}
+        customerName="Sheena"
+        myId="op-1"
+        canWrite
+        queued={false}
+        lastFromCustomer={false}
+        actions={actions}
+      />
+    </MantineProvider>,
+  );
+}
+
+describe('MessageBubble: what Meta reports about a message (issue 15)', () => {
+  it('marks an edited message and a deleted one', () => {
+    show(row({ body: 'I meant Tuesday', editedAt: Date.UTC(2026, 11, 4, 10, 5) }));
+    expect(screen.getByTestId('edited-label').textContent).toBe('Edited');
+    expect(screen.getByText('I meant Tuesday')).toBeTruthy();
+    show(row({ id: 'm2', body: 'Bring the invoice', deletedAt: Date.UTC(2026, 11, 4, 11) }));
+    expect(screen.getByTestId('deleted-label').textContent).toBe('Deleted by the sender');
+  });
+
+  it('names replies written on the phone or by Meta Business Agent, and billed messages', () => {
+    show(row({ direction: 'out', status: 'sent', origin: 'business_app', body: 'On my way' }));
+    expect(screen.getByTestId('message-author').textContent).toBe('Sent from the WhatsApp Business app');
+    show(
+      row({
+        id: 'm3',
+        direction: 'out',
+        status: 'delivered',
+        origin: 'business_agent',
+        billable: true,
+        pricingCategory: 'service',
+      }),
+    );
+    expect(screen.getAllByTestId('message-author')[1]?.textContent).toBe('Meta Business Agent');
+    expect(screen.getByTestId('billable-label').textContent).toBe('Billed by Meta (service)');
+    show(row({ id: 'm4', origin: 'standby' }));
+    expect(screen.getByTestId('agent-badge').textContent).toBe('Handled by Meta Business Agent');
+  });
+
+  it("shows Meta's error on a received message with the reply it answers", () => {
+    show(
+      row({
+        type: 'interactive',
+        body: '[interactive message: unknown error]',
+        errorCode: 131000,
+        errorTitle: 'Something went wrong',
+        replyToWamid: 'wamid.ASKED',
+      }),
+    );
+    expect(screen.getByTestId('inbound-error').textContent).toBe(
+      'WhatsApp reported an error: #131000 · Something went wrong',
+    );
+    expect(screen.getByTestId('quoted-message')).toBeTruthy();
+  });
+});
