@@ -10,6 +10,7 @@ import { presenceMutators } from './mutators/presence.ts';
 import { requestMutators } from './mutators/requests.ts';
 import { settingsMutators } from './mutators/settings.ts';
 import { templateMutators } from './mutators/templates.ts';
+import { viewerMutators } from './mutators/viewers.ts';
 
 // Names are part of the wire protocol and of queued offline writes: keep them stable across releases.
 export const mutators = defineMutators({
@@ -23,4 +24,5 @@ export const mutators = defineMutators({
   templates: templateMutators,
   cannedResponses: cannedResponseMutators,
   drafts: draftMutators,
+  viewers: viewerMutators,
 });

@@ -200,6 +200,13 @@ export const queries = defineQueries({
       return ctx.chatsEnabled ? q : q.where('id', 'IS', null);
     }),
   },
+  viewers: {
+    /** Operators with this conversation open (names only, which every operator may see anyway). */
+    byConversation: defineQuery(z.object({ conversationId: id }), ({ args, ctx }) => {
+      const q = zql.conversationViewer.where('conversationId', args.conversationId);
+      return ctx.chatsEnabled ? q : q.where('operatorId', 'IS', null);
+    }),
+  },
   drafts: {
     /** What this operator typed in a conversation and has not sent. */
     forConversation: defineQuery(z.object({ conversationId: id }), ({ args, ctx }) =>

@@ -336,6 +336,17 @@ const conversationDraft = table('conversationDraft')
   })
   .primaryKey('operatorId', 'conversationId');
 
+const conversationViewer = table('conversationViewer')
+  .from('conversation_viewer')
+  .columns({
+    operatorId: string().from('operator_id'),
+    conversationId: string().from('conversation_id'),
+    operatorName: string().from('operator_name'),
+    seenAt: number().from('seen_at'),
+    typingUntil: number().from('typing_until').optional(),
+  })
+  .primaryKey('operatorId', 'conversationId');
+
 const operatorPreference = table('operatorPreference')
   .from('operator_preference')
   .columns({
@@ -430,6 +441,7 @@ export const schema = createSchema({
     operatorPreference,
     cannedResponse,
     conversationDraft,
+    conversationViewer,
     auditLog,
   ],
   relationships: [

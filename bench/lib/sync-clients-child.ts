@@ -52,6 +52,9 @@ process.on('message', async (msg: Msg) => {
           z.materialize(queries.conversations.byIds({ ids: ['tab-1', 'tab-2', 'tab-3'] }));
           z.materialize(queries.conversations.byId({ id: 'tab-1' }));
           z.materialize(queries.messages.byConversation({ conversationId: 'tab-1', limit: 100 }));
+          z.materialize(queries.viewers.byConversation({ conversationId: 'tab-1' }));
+          z.materialize(queries.drafts.forConversation({ conversationId: 'tab-1' }));
+          z.materialize(queries.cannedResponses.mine());
         }
         const view = client.zero.materialize(queries.conversations.list({ limit: 200 }));
         await new Promise<void>((resolve) => {

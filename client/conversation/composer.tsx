@@ -2,6 +2,7 @@ import {
   ActionIcon,
   Alert,
   Box,
+  Button,
   CloseButton,
   Group,
   Image,
@@ -56,7 +57,14 @@ export type ComposerProps = {
   /** What canned responses' variables become in this conversation. */
   cannedValues: CannedValues;
   operator: { id: string; role: string };
+  /** Called as the operator types (colleagues see "is typing…"), and once the text is sent. */
+  onTyping: () => void;
+  onSent: () => void;
+  /** A colleague's reply since the customer last wrote, if it is only moments old. */
+  recentColleagueReply: () => ColleagueReply | null;
 };
+
+export type ColleagueReply = { id: string; name: string; body: string };
 
 function serverError(result: { type: string; error?: { message: string } }): string | null {
   return result.type === 'error' && result.error ? result.error.message : null;
@@ -79,6 +87,9 @@ export function Composer(props: ComposerProps) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const windowOpen = win.state === 'open' || win.state === 'closing';
   const [manageCanned, setManageCanned] = useState(false);
+  // A colleague's reply that arrived while this one was being written: asked about once per reply.
+  const [collision, setCollision] = useState<ColleagueReply | null>(null);
+  const acknowledged = useRef<string | null>(null);
   const cannedListId = useId();
   const canned = useCannedSuggestions(text, props.cannedValues, (body) => {
     setText(body);
@@ -119,7 +130,14 @@ export function Composer(props: ComposerProps) {
 
   const send = async () => {
     if (!canSend) return;
+    const colleague = props.recentColleagueReply();
+    if (colleague && colleague.id !== acknowledged.current) {
+      setCollision(colleague);
+      return;
+    }
+    setCollision(null);
     setError(null);
+    props.onSent();
     const id = crypto.randomUUID();
     const now = Date.now();
     const replyToMessageId = replyTo?.id ?? null;
@@ -245,6 +263,31 @@ export function Composer(props: ComposerProps) {
           </Alert>
         )}
         <RejectedReplies conversationId={conversationId} />
+        {collision && (
+          <Alert color="orange" py={6} data-testid="colleague-replied">
+            <Text size="sm" fw={600}>
+              {ct.colleagues.repliedJustNow(collision.name)}
+            </Text>
+            <Text size="sm" lineClamp={3} style={{ wordBreak: 'break-word' }}>
+              {collision.body}
+            </Text>
+            <Group gap="xs" mt={6}>
+              <Button
+                size="compact-sm"
+                onClick={() => {
+                  acknowledged.current = collision.id;
+                  setCollision(null);
+                  void send();
+                }}
+              >
+                {ct.colleagues.sendAnyway}
+              </Button>
+              <Button size="compact-sm" variant="default" onClick={() => setCollision(null)}>
+                {ct.colleagues.cancel}
+              </Button>
+            </Group>
+          </Alert>
+        )}
         {!windowOpen ? (
           <Paper
             withBorder
@@ -375,7 +418,11 @@ export function Composer(props: ComposerProps) {
                 minRows={1}
                 maxRows={8}
                 value={text}
-                onChange={(e) => setText(e.currentTarget.value)}
+                onChange={(e) => {
+                  const value = e.currentTarget.value;
+                  setText(value);
+                  if (value.trim() !== '') props.onTyping();
+                }}
                 onKeyDown={onKeyDown}
                 placeholder={pending ? ct.composer.caption : ct.composer.placeholder}
                 aria-label={ct.composer.placeholder}

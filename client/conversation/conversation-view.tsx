@@ -1,6 +1,7 @@
 import { Box, Center, Group, Loader, Text } from '@mantine/core';
 import { useConnectionState, useQuery, useZero } from '@rocicorp/zero/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { RECENT_COLLEAGUE_REPLY_MS } from '../../schema/conversation-viewers.ts';
 import { newestFirst } from '../../schema/message-order.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
@@ -10,13 +11,15 @@ import { AddToRequestModal } from '../requests/add-to-request-modal.tsx';
 import { type NewRequestDraft, NewRequestForm } from '../requests/new-request-form.tsx';
 import { RequestDetail } from '../requests/request-detail.tsx';
 import { RequestsPane } from '../requests/requests-pane.tsx';
-import { Composer } from './composer.tsx';
+import { ColleaguesHere } from './colleagues-here.tsx';
+import { type ColleagueReply, Composer } from './composer.tsx';
 import { type MessageActions, messageSummary } from './message-bubble.tsx';
 import { MessageThread } from './message-thread.tsx';
 import { SEND_TEXT, useOutboxEntries } from './outbox-provider.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import type { ThreadMessageRow } from './types.ts';
 import { useConversationMessages } from './use-conversation-messages.ts';
+import { useConversationViewers } from './use-conversation-viewers.ts';
 import { useMarkRead } from './use-mark-read.ts';
 import { useServiceWindow } from './window-status.tsx';
 
@@ -63,6 +66,16 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   // Keep a workspace tab for the open conversation (synced preferences).
   const [prefs, prefsStatus] = useQuery(queries.preferences.mine());
   const [me] = useQuery(queries.operators.me());
+  const viewers = useConversationViewers(id, operator.id);
+  // Messages are newest first: a colleague's reply counts if nothing came from the customer after it.
+  const recentColleagueReply = useCallback((): ColleagueReply | null => {
+    const reply = messages.find((m) => m.direction === 'out');
+    if (!reply?.operatorId || reply.operatorId === operator.id) return null;
+    if (Date.now() - reply.createdAt > RECENT_COLLEAGUE_REPLY_MS) return null;
+    const customerSince = messages.findIndex((m) => m.direction === 'in');
+    if (customerSince !== -1 && customerSince < messages.indexOf(reply)) return null;
+    return { id: reply.id, name: reply.operator?.name ?? '', body: messageSummary(reply) };
+  }, [messages, operator.id]);
   useEffect(() => {
     if (!conv || prefsStatus.type !== 'complete') return;
     const tabs = prefs?.openTabs ?? [];
@@ -227,6 +240,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
           actions={actions}
           {...(timeZone ? { timeZone } : {})}
         />
+        <ColleaguesHere viewing={viewers.viewing} typing={viewers.typing} />
         <Composer
           conversationId={id}
           win={win}
@@ -240,6 +254,9 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
           onOpenTemplates={() => setTemplatesOpen(true)}
           droppedFile={dropped}
           onDroppedFileTaken={() => setDropped(null)}
+          onTyping={viewers.reportTyping}
+          onSent={viewers.stopTyping}
+          recentColleagueReply={recentColleagueReply}
           cannedValues={{
             'customer.name': conv?.participantName,
             'customer.phone': conv?.participantPhone,

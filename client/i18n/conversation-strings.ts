@@ -78,6 +78,13 @@ export const ct = {
     channelBroken: 'Sending on this number is paused: the WhatsApp connection needs attention in Settings.',
     rejected: 'Not sent',
   },
+  colleagues: {
+    typing: (names: string) => `${names} ${names.includes(',') ? 'are' : 'is'} typing…`,
+    viewing: (names: string) => `Also here: ${names}`,
+    repliedJustNow: (name: string) => `${name || 'A colleague'} replied a moment ago:`,
+    sendAnyway: 'Send anyway',
+    cancel: 'Don’t send',
+  },
   templates: {
     title: 'Send a template',
     search: 'Search by name, language or category',

@@ -1,3 +1,4 @@
+import { VIEWER_STALE_MS } from '../../schema/conversation-viewers.ts';
 import type { Pool } from '../db/pool.ts';
 
 /** Clients report presence every minute or so; two missed heartbeats and the operator shows offline. */
@@ -14,7 +15,16 @@ export async function sweepPresence(pool: Pool, staleMs = PRESENCE_STALE_MS): Pr
   return rowCount ?? 0;
 }
 
-/** Runs the sweep every intervalMs (idempotent, so several API processes may all run it). */
+/** Deletes "has this conversation open" rows whose heartbeat stopped (a tab closed without saying so). */
+export async function sweepConversationViewers(pool: Pool, staleMs = VIEWER_STALE_MS): Promise<number> {
+  const { rowCount } = await pool.query(
+    `DELETE FROM conversation_viewer WHERE seen_at < now() - make_interval(secs => $1::double precision / 1000)`,
+    [staleMs],
+  );
+  return rowCount ?? 0;
+}
+
+/** Runs both sweeps every intervalMs (idempotent, so several API processes may all run it). */
 export function startPresenceSweeper(
   pool: Pool,
   log: (level: 'warn', msg: string, extra?: Record<string, unknown>) => void,
@@ -22,7 +32,7 @@ export function startPresenceSweeper(
 ): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = sweepPresence(pool).catch((err: Error) =>
+    running = Promise.all([sweepPresence(pool), sweepConversationViewers(pool)]).catch((err: Error) =>
       log('warn', 'presence sweep failed', { error: err.message }),
     );
   }, intervalMs);

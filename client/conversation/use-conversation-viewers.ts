@@ -1,0 +1,52 @@
+import { useQuery, useZero } from '@rocicorp/zero/react';
+import { useCallback, useEffect, useRef } from 'react';
+import { colleaguesHere, TYPING_REPORT_MS, VIEWER_HEARTBEAT_MS } from '../../schema/conversation-viewers.ts';
+import { mutators } from '../../schema/mutators.ts';
+import { queries } from '../../schema/queries.ts';
+import { useNow } from '../chats/use-now.ts';
+
+/**
+ * Tells colleagues this conversation is on my screen (on opening, then a heartbeat while the page is
+ * visible; "left" on closing) and that I am typing (at most every few seconds); returns which colleagues
+ * are here and typing, live.
+ */
+export function useConversationViewers(conversationId: string, me: string) {
+  const z = useZero();
+  const [rows] = useQuery(queries.viewers.byConversation({ conversationId }));
+  // Typing lasts seconds: re-evaluated often enough for "is typing…" to go away on time.
+  const now = useNow(2_000);
+
+  useEffect(() => {
+    const here = () => {
+      if (document.visibilityState === 'visible')
+        z.mutate(mutators.viewers.here({ conversationId, now: Date.now() }));
+    };
+    // Closing the tab: the socket may still carry this out; if not, the row goes stale and is swept.
+    const leave = () => z.mutate(mutators.viewers.left({ conversationId, now: Date.now() }));
+    here();
+    const heartbeat = setInterval(here, VIEWER_HEARTBEAT_MS);
+    document.addEventListener('visibilitychange', here);
+    window.addEventListener('pagehide', leave);
+    return () => {
+      clearInterval(heartbeat);
+      document.removeEventListener('visibilitychange', here);
+      window.removeEventListener('pagehide', leave);
+      leave();
+    };
+  }, [conversationId, z]);
+
+  const lastTypingReport = useRef(0);
+  const reportTyping = useCallback(() => {
+    const t = Date.now();
+    if (t - lastTypingReport.current < TYPING_REPORT_MS) return;
+    lastTypingReport.current = t;
+    z.mutate(mutators.viewers.here({ conversationId, now: t, typing: true }));
+  }, [conversationId, z]);
+  const stopTyping = useCallback(() => {
+    if (lastTypingReport.current === 0) return;
+    lastTypingReport.current = 0;
+    z.mutate(mutators.viewers.here({ conversationId, now: Date.now(), typing: false }));
+  }, [conversationId, z]);
+
+  return { ...colleaguesHere(rows, me, now), reportTyping, stopTyping };
+}
