@@ -41,6 +41,13 @@ type Props = {
   actions: MessageActions;
 };
 
+/** Meta's answer to a send when it is not a plain acceptance (held_for_quality_assessment, paused). */
+function metaMessageStatus(m: ThreadMessageRow): string | null {
+  const payload = m.payload as Record<string, unknown> | null;
+  const status = payload && typeof payload === 'object' ? payload.meta_message_status : null;
+  return typeof status === 'string' ? status : null;
+}
+
 /** The text shown for a message in quotes, copies and request posts. */
 export function messageSummary(m: { type: string; body: string }): string {
   return m.body.trim() || `[${m.type}]`;
@@ -269,6 +276,11 @@ export const MessageBubble = memo(function MessageBubble(props: Props) {
           >
             <MessageBody m={m} />
           </Box>
+          {outgoing && metaMessageStatus(m) && (
+            <Text size="xs" c="orange.8" mt={2} data-testid="meta-message-status">
+              {metaMessageStatus(m) === 'paused' ? ct.thread.paused : ct.thread.held}
+            </Text>
+          )}
           {inboundError && (
             <Text size="xs" c="red.7" mt={2} data-testid="inbound-error">
               {ct.thread.metaError}: {inboundError}

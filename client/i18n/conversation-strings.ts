@@ -35,6 +35,8 @@ export const ct = {
     handledByAgent: 'Handled by Meta Business Agent',
     metaError: 'WhatsApp reported an error',
     billable: (category: string) => `Billed by Meta (${category})`,
+    held: 'Meta holds this template message for a quality assessment: it is delivered later, or not at all.',
+    paused: 'Meta paused this template: the message will not be delivered.',
   },
   menu: {
     open: 'Message actions',

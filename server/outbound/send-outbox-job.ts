@@ -164,7 +164,7 @@ async function sendOne(rt: OutboxRuntime, messageId: string, handoff: Handoff): 
       { phase: 'send', handoff },
     );
   }
-  await withTransaction(rt.pool, (db) => recordAccepted(db, row, sent.wamid, handoff));
+  await withTransaction(rt.pool, (db) => recordAccepted(db, row, sent.wamid, handoff, sent.messageStatus));
 }
 
 /** A file to send whose media id at Meta is missing or about to expire. */
@@ -456,6 +456,7 @@ export async function recordAccepted(
   row: Pick<OutboundRow, 'message_id' | 'conversation_id'>,
   wamid: string,
   handoff?: Handoff,
+  messageStatus?: string | null,
 ) {
   // The wamid lock comes before any row lock, in the same order as the status webhook takes them.
   await lockWamids(db as Parameters<typeof lockWamids>[0], [wamid]);
@@ -465,11 +466,16 @@ export async function recordAccepted(
   const current = rows[0]?.status;
   // A webhook may only have moved it on once the wamid is known, but never lower what is there.
   const advance = current === 'pending' && shouldApplyStatus(current, 'sent');
+  // Since v24 Meta may accept a template but hold it for a quality assessment, or not deliver it
+  // because the template is paused: kept on the message (payload.meta_message_status) for the thread.
+  const notable = messageStatus === 'held_for_quality_assessment' || messageStatus === 'paused';
   await db.query(
     `UPDATE message SET wamid = $2, status = CASE WHEN $3 THEN 'sent' ELSE status END,
-            sent_at = coalesce(sent_at, now()), failed_at = CASE WHEN $3 THEN NULL ELSE failed_at END
+            sent_at = coalesce(sent_at, now()), failed_at = CASE WHEN $3 THEN NULL ELSE failed_at END,
+            payload = CASE WHEN $4::text IS NULL THEN payload
+                           ELSE coalesce(payload, '{}'::jsonb) || jsonb_build_object('meta_message_status', $4::text) END
       WHERE id = $1`,
-    [row.message_id, wamid, advance],
+    [row.message_id, wamid, advance, notable ? messageStatus : null],
   );
   await db.query(
     `UPDATE conversation SET last_message_status = 'sent', updated_at = now()

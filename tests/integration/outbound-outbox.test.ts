@@ -217,6 +217,41 @@ describe('sending', () => {
     });
   });
 
+  it('keeps Meta holding a template for a quality assessment on the message', async () => {
+    const c = await addCustomer(db, 3 * 86400_000);
+    const id = randomUUID();
+    scripts.set(id, [{ kind: 'accept', messageStatus: 'held_for_quality_assessment' }]);
+    await run('messages.sendTemplate', {
+      id,
+      conversationId: c.conversationId,
+      templateId: 'tpl-order',
+      params: ['Jana', 'SKB-42'],
+      now: 1,
+    });
+    await waitStatus(id, 'sent');
+    expect((await messageRow(db, id)).payload).toEqual({
+      meta_message_status: 'held_for_quality_assessment',
+    });
+  });
+
+  it('answers a username-only customer through `recipient`, or `to` when the channel says so', async () => {
+    const c = await addCustomer(db);
+    const bsuid = `US.${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+    await db.pool.query(`UPDATE contact SET wa_id = $2, phone = '' WHERE id = $1`, [c.contactId, bsuid]);
+    const first = await sendText(c, 'Hello by username');
+    await waitStatus(first, 'sent');
+    expect(fake.acceptedFor(first)[0]?.json).toMatchObject({ recipient: bsuid });
+    expect(fake.acceptedFor(first)[0]?.json).not.toHaveProperty('to');
+    await db.pool.query(`UPDATE channel SET bsuid_address_field = 'to'`);
+    try {
+      const second = await sendText(c, 'Hello again');
+      await waitStatus(second, 'sent');
+      expect(fake.acceptedFor(second)[0]?.json).toMatchObject({ to: bsuid });
+    } finally {
+      await db.pool.query(`UPDATE channel SET bsuid_address_field = 'recipient'`);
+    }
+  });
+
   it('sends the operator reaction and the read receipt for the latest customer message', async () => {
     const c = await addCustomer(db);
     const inbound = (await db.pool.query('SELECT id FROM message WHERE wamid = $1', [c.inboundWamid])).rows[0]

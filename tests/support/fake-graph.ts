@@ -19,7 +19,8 @@ export type FakeRequest = {
 };
 
 export type FakeAnswer =
-  | { kind: 'accept' }
+  /** `messageStatus`: what v24+ puts in messages[].message_status (accepted, held_for_quality_assessment, paused). */
+  | { kind: 'accept'; messageStatus?: string }
   /** Meta's error JSON (or an HTML page) with this HTTP status. */
   | { kind: 'error'; status: number; code?: number; title?: string; details?: string; html?: boolean }
   /** The request is lost before Meta processes it: no answer ever (the client times out). */
@@ -226,7 +227,7 @@ export class FakeGraph {
       const accepted: AcceptedMessage = {
         n: request.n,
         wamid,
-        to: String(body.to),
+        to: String(body.to ?? body.recipient),
         type,
         text: String(content.body ?? content.caption ?? content.name ?? content.emoji ?? ''),
         callbackData:
@@ -239,8 +240,13 @@ export class FakeGraph {
       if (answer.kind === 'accept_then_drop') return;
       return json(res, 200, {
         messaging_product: 'whatsapp',
-        contacts: [{ input: body.to, wa_id: body.to }],
-        messages: [{ id: wamid, message_status: 'accepted' }],
+        contacts: [{ input: body.to ?? body.recipient, wa_id: body.to ?? body.recipient }],
+        messages: [
+          {
+            id: wamid,
+            message_status: answer.kind === 'accept' ? (answer.messageStatus ?? 'accepted') : 'accepted',
+          },
+        ],
       });
     }
     json(res, 404, { error: { message: `Unknown path ${req.method} ${path}`, code: 100 } });

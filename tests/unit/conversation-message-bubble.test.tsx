@@ -111,4 +111,11 @@ describe('MessageBubble: what Meta reports about a message (issue 15)', () => {
     );
     expect(screen.getByTestId('quoted-message')).toBeTruthy();
   });
+
+  it('says when Meta holds a template for a quality assessment or paused it', () => {
+    show(
+      row({ direction: 'out', status: 'sent', type: 'template', payload: { meta_message_status: 'paused' } }),
+    );
+    expect(screen.getByTestId('meta-message-status').textContent).toMatch(/paused this template/);
+  });
 });
