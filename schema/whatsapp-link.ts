@@ -97,6 +97,10 @@ export const verifyToken = secret(
 
 export const NumberInput = z.object({ displayPhoneNumber, phoneNumberId });
 
+/** Where a reply to a username-only customer puts their BSUID: Meta's `recipient` field, or `to`. */
+export const BSUID_ADDRESS_FIELDS = ['recipient', 'to'] as const;
+export type BsuidAddressField = (typeof BSUID_ADDRESS_FIELDS)[number];
+
 export const WhatsappLinkInput = z
   .object({
     mode: z.enum(CHANNEL_MODES),
@@ -104,6 +108,7 @@ export const WhatsappLinkInput = z
     secondary: NumberInput.nullable().default(null),
     wabaId,
     graphUrl,
+    bsuidAddressField: z.enum(BSUID_ADDRESS_FIELDS).default('recipient'),
     accessToken,
     appSecret,
     verifyToken,
@@ -145,6 +150,7 @@ export type WhatsappLinkView = {
   secondary: { channelId: string; displayPhoneNumber: string; phoneNumberId: string } | null;
   wabaId: string;
   graphUrl: string;
+  bsuidAddressField: BsuidAddressField;
   secrets: Record<SecretField, { set: boolean; updatedAt: number | null }>;
   webhookUrl: string;
 };

@@ -35,6 +35,9 @@ export const settingsStrings = {
     phoneNumberIdHint: 'WhatsApp Manager > API Setup',
     wabaId: 'WhatsApp Business Account ID',
     graphUrl: 'Graph API URL and version',
+    bsuidAddressField: 'Reply to username-only customers through',
+    bsuidAddressFieldHint:
+      "Meta documents the `recipient` field for business-scoped user ids; switch to `to` only if Meta's answers say so.",
     accessToken: 'Access token',
     appSecret: 'App secret',
     verifyToken: 'Verify token',

@@ -20,6 +20,8 @@ import {
 import { IconCheck, IconCopy, IconEye, IconPlugConnected } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
 import {
+  BSUID_ADDRESS_FIELDS,
+  type BsuidAddressField,
   type ChannelMode,
   type ConnectionTestResult,
   fieldErrors,
@@ -38,6 +40,7 @@ type Draft = {
   secondary: { displayPhoneNumber: string; phoneNumberId: string } | null;
   wabaId: string;
   graphUrl: string;
+  bsuidAddressField: BsuidAddressField;
 } & Record<SecretField, string>;
 
 const emptyNumber = { displayPhoneNumber: '', phoneNumberId: '' };
@@ -51,6 +54,7 @@ function draftFrom(view: WhatsappLinkView): Draft {
     secondary: num(view.secondary),
     wabaId: view.wabaId,
     graphUrl: view.graphUrl.startsWith('http') ? view.graphUrl : 'https://graph.facebook.com/v27.0',
+    bsuidAddressField: view.bsuidAddressField,
     accessToken: '',
     appSecret: '',
     verifyToken: '',
@@ -283,6 +287,23 @@ export function WhatsappLinkForm() {
             data-testid="link-graph-url"
           />
         </SimpleGrid>
+        {draft.mode === 'meta' && (
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              {s.link.bsuidAddressField}
+            </Text>
+            <SegmentedControl
+              value={draft.bsuidAddressField}
+              onChange={(v) => set({ bsuidAddressField: v as BsuidAddressField })}
+              data={BSUID_ADDRESS_FIELDS.map((f) => ({ value: f, label: f }))}
+              data-testid="link-bsuid-field"
+              style={{ alignSelf: 'flex-start' }}
+            />
+            <Text size="xs" c="dimmed">
+              {s.link.bsuidAddressFieldHint}
+            </Text>
+          </Stack>
+        )}
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           {secretInput('accessToken')}
           {secretInput('appSecret')}

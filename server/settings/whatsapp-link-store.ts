@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type BsuidAddressField,
   type ChannelMode,
   SECRET_FIELDS,
   type SecretField,
@@ -19,9 +20,11 @@ type ChannelRow = {
   waba_id: string;
   graph_url: string;
   mode: ChannelMode;
+  bsuid_address_field: BsuidAddressField;
 };
 
-const CHANNEL_COLUMNS = 'id, slot, display_phone_number, phone_number_id, waba_id, graph_url, mode';
+const CHANNEL_COLUMNS =
+  'id, slot, display_phone_number, phone_number_id, waba_id, graph_url, mode, bsuid_address_field';
 
 export const WEBHOOK_PATH = '/webhooks/whatsapp';
 
@@ -58,6 +61,7 @@ export async function loadWhatsappLink(db: Pool | PoolClient, publicUrl: string)
     secondary: number(secondary),
     wabaId: primary?.waba_id ?? '',
     graphUrl: primary?.graph_url ?? '',
+    bsuidAddressField: primary?.bsuid_address_field ?? 'recipient',
     secrets: secrets as WhatsappLinkView['secrets'],
     webhookUrl: `${publicUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`,
   };
@@ -111,7 +115,12 @@ export async function saveWhatsappLink(
         }
       }
       const changed: string[] = [];
-      const shared = { wabaId: input.wabaId, graphUrl: input.graphUrl, mode: input.mode };
+      const shared = {
+        wabaId: input.wabaId,
+        graphUrl: input.graphUrl,
+        mode: input.mode,
+        bsuidAddressField: input.bsuidAddressField,
+      };
       const primaryId = await upsertChannel(db, 1, before.primary, input.primary, shared, changed);
 
       let secondaryId: string | null = null;
@@ -180,7 +189,7 @@ async function upsertChannel(
   slot: 1 | 2,
   existing: ChannelRow | null,
   number: { displayPhoneNumber: string; phoneNumberId: string },
-  shared: { wabaId: string; graphUrl: string; mode: ChannelMode },
+  shared: { wabaId: string; graphUrl: string; mode: ChannelMode; bsuidAddressField: BsuidAddressField },
   changed: string[],
 ): Promise<string> {
   const prefix = slot === 1 ? 'primary' : 'secondary';
@@ -189,10 +198,20 @@ async function upsertChannel(
   if (!existing) {
     const id = `ch-${randomUUID()}`;
     await db.query(
-      `INSERT INTO channel (id, slot, display_phone_number, phone_number_id, waba_id, graph_url, mode, health)
+      `INSERT INTO channel (id, slot, display_phone_number, phone_number_id, waba_id, graph_url, mode, health,
+                            bsuid_address_field)
        VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'https://graph.facebook.com/v27.0'), $7,
-               CASE WHEN $7 = 'simulator' THEN 'ok' ELSE 'unknown' END)`,
-      [id, slot, number.displayPhoneNumber, number.phoneNumberId, shared.wabaId, graphUrl, shared.mode],
+               CASE WHEN $7 = 'simulator' THEN 'ok' ELSE 'unknown' END, $8)`,
+      [
+        id,
+        slot,
+        number.displayPhoneNumber,
+        number.phoneNumberId,
+        shared.wabaId,
+        graphUrl,
+        shared.mode,
+        shared.bsuidAddressField,
+      ],
     );
     await db.query('INSERT INTO channel_stats (channel_id) VALUES ($1) ON CONFLICT DO NOTHING', [id]);
     changed.push(`${prefix}.added`);
@@ -204,6 +223,7 @@ async function upsertChannel(
     ['wabaId', existing.waba_id !== shared.wabaId],
     ['graphUrl', graphUrl !== null && existing.graph_url !== graphUrl],
     ['mode', existing.mode !== shared.mode],
+    ['bsuidAddressField', existing.bsuid_address_field !== shared.bsuidAddressField],
   ];
   const fields = diffs.filter(([, d]) => d).map(([f]) => f);
   if (fields.length === 0) return existing.id;
@@ -214,7 +234,7 @@ async function upsertChannel(
     (graphUrl !== null && existing.graph_url !== graphUrl);
   await db.query(
     `UPDATE channel SET display_phone_number = $2, phone_number_id = $3, waba_id = $4,
-       graph_url = COALESCE($5, graph_url), mode = $6,
+       graph_url = COALESCE($5, graph_url), mode = $6, bsuid_address_field = $8,
        health = CASE WHEN NOT $7 THEN health WHEN $6 = 'simulator' THEN 'ok' ELSE 'unknown' END,
        health_error = CASE WHEN $7 THEN NULL ELSE health_error END,
        health_changed_at = CASE WHEN $7 THEN now() ELSE health_changed_at END,
@@ -230,6 +250,7 @@ async function upsertChannel(
       graphUrl,
       shared.mode,
       identityChanged,
+      shared.bsuidAddressField,
     ],
   );
   return existing.id;

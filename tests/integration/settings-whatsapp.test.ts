@@ -195,6 +195,25 @@ describe('saving: write-only secrets', () => {
       expect(all).not.toContain(secret);
     expect(rows.at(-1)?.details).toEqual({ changed: ['wabaId'], secretsReplaced: ['accessToken'] });
   });
+
+  it('switches how username-only customers are addressed (recipient by default, or to)', async () => {
+    const blank = { accessToken: '', appSecret: '', verifyToken: '' };
+    const res = await call(
+      admin,
+      'PUT',
+      '/api/settings/whatsapp',
+      form({ ...blank, bsuidAddressField: 'to' }),
+    );
+    expect(await res.json()).toMatchObject({ changed: ['bsuidAddressField'], bsuidAddressField: 'to' });
+    expect((await db.pool.query('SELECT bsuid_address_field FROM channel')).rows).toEqual([
+      { bsuid_address_field: 'to' },
+    ]);
+    const back = await call(admin, 'PUT', '/api/settings/whatsapp', form(blank));
+    expect(await back.json()).toMatchObject({
+      changed: ['bsuidAddressField'],
+      bsuidAddressField: 'recipient',
+    });
+  });
 });
 
 describe('Test connection', () => {
