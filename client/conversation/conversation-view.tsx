@@ -15,6 +15,7 @@ import { ColleaguesHere } from './colleagues-here.tsx';
 import { type ColleagueReply, Composer } from './composer.tsx';
 import { type MessageActions, messageSummary } from './message-bubble.tsx';
 import { MessageThread } from './message-thread.tsx';
+import { MetaStateBadges } from './meta-state-badges.tsx';
 import { SEND_TEXT, useOutboxEntries } from './outbox-provider.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import type { ThreadMessageRow } from './types.ts';
@@ -227,6 +228,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
               {conv.participantPhone} · #{conv.number} · {conv.businessNumber}
             </Text>
           </Box>
+          <MetaStateBadges messages={messages} />
         </Group>
         <MessageThread
           messages={shown}

@@ -38,6 +38,16 @@ export const ct = {
     held: 'Meta holds this template message for a quality assessment: it is delivered later, or not at all.',
     paused: 'Meta paused this template: the message will not be delivered.',
   },
+  metaState: {
+    agent: 'Meta Business Agent is answering',
+    agentHint:
+      'Meta gives control to whoever sends a service message: your next reply takes over the conversation.',
+    billable: (n: number) => `${n} billed ${n === 1 ? 'message' : 'messages'}`,
+    billableHint: 'Messages of this conversation Meta reported as billed (of those loaded in the thread).',
+    freeEntry: (until: string) => `Free entry window until ${until}`,
+    freeEntryHint:
+      'The customer came from a click-to-WhatsApp ad and got a reply within 24 hours: Meta does not bill messages for 72 hours.',
+  },
   menu: {
     open: 'Message actions',
     reply: 'Reply',

@@ -2,6 +2,7 @@ import { MantineProvider } from '@mantine/core';
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { MessageBubble } from '../../client/conversation/message-bubble.tsx';
+import { MetaStateBadges } from '../../client/conversation/meta-state-badges.tsx';
 import type { ThreadMessageRow } from '../../client/conversation/types.ts';
 
 function row(over: Partial<ThreadMessageRow>): ThreadMessageRow {
@@ -117,5 +118,28 @@ describe('MessageBubble: what Meta reports about a message (issue 15)', () => {
       row({ direction: 'out', status: 'sent', type: 'template', payload: { meta_message_status: 'paused' } }),
     );
     expect(screen.getByTestId('meta-message-status').textContent).toMatch(/paused this template/);
+  });
+});
+
+describe('MetaStateBadges', () => {
+  it('says Meta Business Agent is answering and counts billed messages', () => {
+    render(
+      <MantineProvider env="test">
+        <MetaStateBadges
+          messages={[
+            row({
+              id: 'a',
+              direction: 'out',
+              origin: 'business_agent',
+              billable: true,
+              pricingCategory: 'service',
+            }),
+            row({ id: 'b', origin: 'standby' }),
+          ]}
+        />
+      </MantineProvider>,
+    );
+    expect(screen.getByTestId('agent-in-control').textContent).toBe('Meta Business Agent is answering');
+    expect(screen.getByTestId('billable-count').textContent).toBe('1 billed message');
   });
 });

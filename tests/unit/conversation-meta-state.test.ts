@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import {
+  billableCount,
+  freeEntryWindowEnd,
+  type MetaStateMessage,
+  whoIsInControl,
+} from '../../client/conversation/conversation-meta-state.ts';
+
+const H = 3_600_000;
+const m = (over: Partial<MetaStateMessage>): MetaStateMessage => ({
+  direction: 'in',
+  origin: null,
+  createdAt: 0,
+  billable: null,
+  payload: null,
+  ...over,
+});
+
+describe('whoIsInControl', () => {
+  it('is Meta Business Agent while its turns are the latest, the team once anyone else writes', () => {
+    const agent = [
+      m({ direction: 'out', origin: 'business_agent', createdAt: 2 }),
+      m({ origin: 'standby', createdAt: 1 }),
+    ];
+    expect(whoIsInControl(agent)).toBe('agent');
+    expect(whoIsInControl([m({ direction: 'out', createdAt: 3 }), ...agent])).toBe('team');
+    expect(whoIsInControl([m({ origin: 'call', createdAt: 3 }), ...agent])).toBe('agent');
+    expect(whoIsInControl([])).toBe('team');
+  });
+});
+
+describe('costs', () => {
+  it('opens the 72-hour free entry window at the first reply within 24 hours of an ad click', () => {
+    const ad = m({
+      createdAt: 10 * H,
+      payload: { body: 'Hi', referral: { source_type: 'ad', ctwa_clid: 'x' } },
+    });
+    const reply = m({ direction: 'out', createdAt: 12 * H });
+    expect(freeEntryWindowEnd([reply, ad])).toBe(12 * H + 72 * H);
+    expect(freeEntryWindowEnd([m({ direction: 'out', createdAt: 40 * H }), ad])).toBeNull();
+    expect(freeEntryWindowEnd([reply, m({ createdAt: 10 * H })])).toBeNull();
+  });
+
+  it('counts the billed messages', () => {
+    expect(billableCount([m({ billable: true }), m({ billable: false }), m({ billable: true }), m({})])).toBe(
+      2,
+    );
+  });
+});
