@@ -7,6 +7,7 @@ export const SEND_MESSAGE_TASK = 'outbox_send_message';
 export const SEND_REACTION_TASK = 'outbox_send_reaction';
 export const SEND_READ_RECEIPT_TASK = 'outbox_send_read_receipt';
 export const SYNC_TEMPLATES_TASK = 'templates_sync';
+export const SEND_TYPING_TASK = 'outbox_send_typing';
 
 /** graphile-worker's own retries, only for errors the task does not handle itself (database down…). */
 export const JOB_MAX_ATTEMPTS = 10;
@@ -88,5 +89,14 @@ export async function enqueueTemplateSync(db: Db): Promise<void> {
   await db.query(
     `SELECT graphile_worker.add_job($1::text, '{}'::json, max_attempts := 3, job_key := $1::text)`,
     [SYNC_TEMPLATES_TASK],
+  );
+}
+
+/** "The business is typing" for a conversation: one pending job per conversation (job_key), whoever types. */
+export async function enqueueTypingIndicator(db: Db, conversationId: string): Promise<void> {
+  await db.query(
+    `SELECT graphile_worker.add_job($1::text, json_build_object('conversationId', $2::text),
+       max_attempts := 1, job_key := $3::text, job_key_mode := 'preserve_run_at')`,
+    [SEND_TYPING_TASK, conversationId, `typing:${conversationId}`],
   );
 }

@@ -10,6 +10,7 @@ import {
   SEND_MESSAGE_TASK,
   SEND_REACTION_TASK,
   SEND_READ_RECEIPT_TASK,
+  SEND_TYPING_TASK,
   SYNC_TEMPLATES_TASK,
 } from './outbox-jobs.ts';
 import type { OutboxRuntime, OutboxSettings } from './outbox-runtime.ts';
@@ -20,6 +21,7 @@ import {
   runSendReactionJob,
   runSendReadReceiptJob,
 } from './send-reaction-job.ts';
+import { runSendTypingJob, type TypingJobPayload } from './send-typing-job.ts';
 import { syncTemplates } from './sync-templates.ts';
 
 export type OutboxWorkerOptions = Partial<OutboxSettings> & {
@@ -131,6 +133,9 @@ export async function startOutboxWorker(
     },
     [SEND_REACTION_TASK]: (payload) => runSendReactionJob(rt, payload as ReactionJobPayload),
     [SEND_READ_RECEIPT_TASK]: (payload) => runSendReadReceiptJob(rt, payload as ReadReceiptJobPayload),
+    [SEND_TYPING_TASK]: async (payload) => {
+      await runSendTypingJob(rt, payload as TypingJobPayload);
+    },
     [SYNC_TEMPLATES_TASK]: async () => {
       await syncTemplates(rt);
     },

@@ -3,6 +3,7 @@ import { mutators } from '../../schema/mutators.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import { lifecycleServerMutators } from '../lifecycle/lifecycle-server-mutators.ts';
 import { outboundServerMutators } from '../outbound/outbound-server-mutators.ts';
+import { viewersHereServerMutator } from '../outbound/typing-server-mutator.ts';
 import { createRequestServerMutator } from '../requests/create-request-mutator.ts';
 import { settingsServerMutators } from '../settings/settings-mutators.ts';
 
@@ -16,5 +17,6 @@ export function serverMutators(deps: AppDeps) {
     settings: settingsServerMutators(deps),
     ...outboundServerMutators(deps),
     ...lifecycleServerMutators(deps),
+    viewers: { here: viewersHereServerMutator },
   });
 }

@@ -9,12 +9,14 @@ import type { ZeroContext } from '../../schema/context.ts';
 import { schema } from '../../schema/schema.ts';
 import { newStorageKey } from '../../server/files/file-store.ts';
 import type { AppBindings, AppDeps } from '../../server/http/app-context.ts';
+import type { OutboxRuntime, OutboxSettings } from '../../server/outbound/outbox-runtime.ts';
 import {
   DEFAULT_OUTBOX_SETTINGS,
   type OutboxWorker,
   startOutboxWorker,
 } from '../../server/outbound/outbox-worker.ts';
 import { reserveSendSlot } from '../../server/outbound/send-rate-limit.ts';
+import { runSendTypingJob } from '../../server/outbound/send-typing-job.ts';
 import { syncTemplates } from '../../server/outbound/sync-templates.ts';
 import { serverMutators } from '../../server/zero/server-mutators.ts';
 import { type FakeAnswer, FakeGraph, WABA_ID } from '../support/fake-graph.ts';
@@ -267,6 +269,31 @@ describe('sending', () => {
     expect(fake.accepted.find((m) => m.type === 'reaction' && m.to === c.waId)?.json).toMatchObject({
       reaction: { message_id: c.inboundWamid, emoji: '👍' },
     });
+  });
+});
+
+describe('typing indicator', () => {
+  it("an operator typing shows the customer 'typing…', at most once every 20 s per conversation", async () => {
+    const c = await addCustomer(db);
+    await run('viewers.here', { conversationId: c.conversationId, now: Date.now(), typing: true });
+    await waitFor(async () => fake.typingIndicators.includes(c.inboundWamid), 10_000, 'typing indicator');
+    expect(fake.readReceipts).toContain(c.inboundWamid);
+
+    const other = await addCustomer(db);
+    const rt = {
+      pool: db.pool,
+      deps,
+      settings: { graphTimeoutMs: 2000 } as OutboxSettings,
+    } as OutboxRuntime;
+    const t = Date.now() + 60_000;
+    const job = { conversationId: other.conversationId };
+    expect(await runSendTypingJob(rt, job, () => t)).toBe('sent');
+    expect(await runSendTypingJob(rt, job, () => t + 5_000)).toBe('skipped');
+    expect(await runSendTypingJob(rt, job, () => t + 20_000)).toBe('sent');
+    expect(fake.typingIndicators.filter((w) => w === other.inboundWamid)).toHaveLength(2);
+    // Outside the 24-hour window there is nobody to show it to.
+    const old = await addCustomer(db, 3 * 86400_000);
+    expect(await runSendTypingJob(rt, { conversationId: old.conversationId })).toBe('skipped');
   });
 });
 

@@ -75,6 +75,8 @@ export class FakeGraph {
   readonly accepted: AcceptedMessage[] = [];
   readonly requests: FakeRequest[] = [];
   readonly readReceipts: string[] = [];
+  /** Read receipts that also showed "typing…" (their message ids). */
+  readonly typingIndicators: string[] = [];
   readonly uploads: { mediaId: string; mimeType: string; size: number; filename: string }[] = [];
   /** Every request as "METHOD /path?query authorization". */
   readonly calls: string[] = [];
@@ -198,6 +200,7 @@ export class FakeGraph {
       const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
       if (body.status === 'read') {
         this.readReceipts.push(String(body.message_id));
+        if (body.typing_indicator) this.typingIndicators.push(String(body.message_id));
         return json(res, 200, { success: true });
       }
       const request: FakeRequest = { n: ++this.#n, method: 'POST', path, json: body, at: performance.now() };
