@@ -2,6 +2,7 @@ import { defineMutators } from '@rocicorp/zero';
 import './context.ts';
 import { cannedResponseMutators } from './mutators/canned-responses.ts';
 import { conversationMutators } from './mutators/conversations.ts';
+import { customerMutators } from './mutators/customers.ts';
 import { draftMutators } from './mutators/drafts.ts';
 import { filterMutators } from './mutators/filters.ts';
 import { messageMutators } from './mutators/messages.ts';
@@ -25,4 +26,5 @@ export const mutators = defineMutators({
   cannedResponses: cannedResponseMutators,
   drafts: draftMutators,
   viewers: viewerMutators,
+  customers: customerMutators,
 });

@@ -32,10 +32,15 @@ export function visibleMessages(ctx: ZeroContext) {
 
 export function visibleRequests(ctx: ZeroContext) {
   if (!ctx.chatsEnabled) return zql.request.where('id', 'IS', null);
-  const scope = ctx.channelScope;
-  if (!scope) return zql.request;
-  // Requests not born in a chat are shared; chat-born ones follow the channel scope.
-  return zql.request.where(({ or, cmp, exists }) =>
+  return inRequestScope(zql.request, ctx.channelScope);
+}
+
+type RequestQuery = typeof zql.request;
+
+/** Requests not born in a chat are shared; chat-born ones follow the channel scope. */
+function inRequestScope(q: RequestQuery, scope: string[] | null): RequestQuery {
+  if (!scope) return q;
+  return q.where(({ or, cmp, exists }) =>
     or(
       cmp('originConversationId', 'IS', null),
       exists('originConversation', (c) => c.where('channelId', 'IN', scope)),
@@ -198,6 +203,26 @@ export const queries = defineQueries({
         .orderBy('shortcut', 'asc')
         .orderBy('id', 'asc');
       return ctx.chatsEnabled ? q : q.where('id', 'IS', null);
+    }),
+  },
+  customers: {
+    /**
+     * A customer as the conversation's profile pane shows them: their conversations on every business
+     * number this operator may see (newest first) and their requests. Only customers of such a conversation.
+     */
+    profile: defineQuery(z.object({ contactId: id }), ({ args, ctx }) => {
+      const scope = ctx.channelScope;
+      const inScope = <Q extends typeof zql.conversation>(c: Q) =>
+        scope ? c.where('channelId', 'IN', scope) : c;
+      const q = zql.contact
+        .where('id', args.contactId)
+        .related('conversations', (c) =>
+          inScope(c).orderBy('lastMessageAt', 'desc').orderBy('id', 'desc').limit(50),
+        )
+        .related('requests', (r) => inRequestScope(r, scope).orderBy('createdAt', 'desc').limit(50));
+      return (
+        ctx.chatsEnabled ? q.whereExists('conversations', (c) => inScope(c)) : q.where('id', 'IS', null)
+      ).one();
     }),
   },
   viewers: {

@@ -79,6 +79,9 @@ const contact = table('contact')
     username: string(),
     marketingOptOut: boolean().from('marketing_opt_out'),
     marketingPrefAt: number().from('marketing_pref_at').optional(),
+    email: string(),
+    companyName: string().from('company_name'),
+    notes: string(),
     createdAt: number().from('created_at'),
     updatedAt: number().from('updated_at'),
   })
@@ -381,6 +384,11 @@ const conversationRelationships = relationships(conversation, ({ one, many }) =>
   requests: many({ sourceField: ['id'], destField: ['originConversationId'], destSchema: request }),
 }));
 
+const contactRelationships = relationships(contact, ({ many }) => ({
+  conversations: many({ sourceField: ['id'], destField: ['contactId'], destSchema: conversation }),
+  requests: many({ sourceField: ['id'], destField: ['contactId'], destSchema: request }),
+}));
+
 const conversationEventRelationships = relationships(conversationEvent, ({ one }) => ({
   conversation: one({ sourceField: ['conversationId'], destField: ['id'], destSchema: conversation }),
 }));
@@ -446,6 +454,7 @@ export const schema = createSchema({
   ],
   relationships: [
     conversationRelationships,
+    contactRelationships,
     conversationEventRelationships,
     messageRelationships,
     requestRelationships,

@@ -55,6 +55,7 @@ process.on('message', async (msg: Msg) => {
           z.materialize(queries.viewers.byConversation({ conversationId: 'tab-1' }));
           z.materialize(queries.drafts.forConversation({ conversationId: 'tab-1' }));
           z.materialize(queries.cannedResponses.mine());
+          z.materialize(queries.customers.profile({ contactId: 'tab-1-contact' }));
         }
         const view = client.zero.materialize(queries.conversations.list({ limit: 200 }));
         await new Promise<void>((resolve) => {

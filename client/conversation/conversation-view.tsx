@@ -6,6 +6,7 @@ import { newestFirst } from '../../schema/message-order.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { type Role, canWrite as roleMayWrite } from '../../schema/roles.ts';
+import { CustomerProfile } from '../customers/customer-profile.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
 import { AddToRequestModal } from '../requests/add-to-request-modal.tsx';
 import { type NewRequestDraft, NewRequestForm } from '../requests/new-request-form.tsx';
@@ -285,9 +286,12 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
         ) : right.kind === 'request' ? (
           <RequestDetail id={right.id} canWrite={canWrite} onClose={() => setRight({ kind: 'none' })} />
         ) : (
-          <Text p="md" size="sm" c="dimmed">
-            {ct.requests.rightEmpty}
-          </Text>
+          <CustomerProfile
+            contactId={conv.contactId}
+            conversationId={id}
+            canWrite={canWrite}
+            onOpenRequest={(rid) => setRight({ kind: 'request', id: rid })}
+          />
         )}
       </Box>
       <TemplatePicker
