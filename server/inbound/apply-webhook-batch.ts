@@ -182,6 +182,7 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
       preview: previewText(r.message),
       direction: r.direction,
       handledElsewhere: r.origin === 'standby',
+      imported: r.origin === 'history',
     });
     newByConversation.set(r.conversationId, list);
   }

@@ -287,7 +287,7 @@ export function planWebhookBatch(json: unknown, receivedAt: number): PlanResult 
   const seenWamids = new Set<string>();
   const pnids = new Set<string>();
 
-  type Mode = 'messages' | 'echoes' | 'standby' | 'calls' | 'preferences';
+  type Mode = 'messages' | 'echoes' | 'standby' | 'calls' | 'preferences' | 'history';
   const planMessagesValue = (value: Record<string, unknown>, where: string, mode: Mode) => {
     const metadata = webhookMetadataSchema.safeParse(value.metadata);
     if (!metadata.success) {
@@ -377,6 +377,37 @@ export function planWebhookBatch(json: unknown, receivedAt: number): PlanResult 
           continue;
         }
         push(event, String(raw.direction ?? '').startsWith('BUSINESS') ? 'out' : 'in', 'call');
+      }
+    }
+    if (mode === 'history' && Array.isArray(value.history)) {
+      // Coexistence onboarding: up to 6 months of the Business app's chats, in phases and chunks.
+      // Each thread is one customer (`id`); a message from them is theirs, any other is the business's.
+      for (const [c, chunk] of value.history.entries()) {
+        if (!isRecord(chunk)) continue;
+        if (Array.isArray(chunk.errors) && chunk.errors.length > 0) {
+          plan.notActionable.push(`history[${c}]: the owner declined sharing or Meta could not send it`);
+          continue;
+        }
+        for (const thread of Array.isArray(chunk.threads) ? chunk.threads : []) {
+          if (!isRecord(thread) || typeof thread.id !== 'string' || !Array.isArray(thread.messages)) continue;
+          const customer = thread.id;
+          for (const [m, raw] of thread.messages.entries()) {
+            const parsed = inboundMessageSchema.safeParse(raw);
+            if (!parsed.success) {
+              note(`${where}.value.history[${c}] message ${m}: ${firstIssue(parsed.error)}`);
+              continue;
+            }
+            const message = normalizeInboundMessage(parsed.data);
+            message.timestamp = saneMs(message.timestamp, receivedAt);
+            const theirs = message.fromWaId === customer || message.fromUserId === customer;
+            if (!theirs && !message.to.waId && !message.to.userId) {
+              message.to = customer.includes('.')
+                ? { ...message.to, userId: customer }
+                : { ...message.to, waId: customer };
+            }
+            push(message, theirs ? 'in' : 'out', 'history');
+          }
+        }
       }
     }
     if (mode === 'preferences' && Array.isArray(value.user_preferences)) {
@@ -500,10 +531,11 @@ export function planWebhookBatch(json: unknown, receivedAt: number): PlanResult 
       standby: 'standby',
       calls: 'calls',
       user_preferences: 'preferences',
+      history: 'history',
     };
     const mode = modes[change.field];
     if (!mode) {
-      // history, smb_app_state_sync, messaging_handovers, security, … are kept in the stored body.
+      // smb_app_state_sync, messaging_handovers, security, … are kept in the stored body.
       plan.understood += 1;
       plan.notActionable.push(`${where}: field "${change.field.slice(0, 60)}" is stored, not processed`);
       return;

@@ -15,6 +15,8 @@ export type NewInbound = {
   direction?: 'in' | 'out';
   /** A customer message Meta's Business Agent handles: opens the window, but is nobody's work here. */
   handledElsewhere?: boolean;
+  /** Imported history (coexistence): shown in order, but neither work, nor a reply, nor the window. */
+  imported?: boolean;
 };
 
 export type SummaryUpdate = {
@@ -61,14 +63,15 @@ export function summarizeInbound(
   const last = { at: state.lastMessageAt, arrival: state.lastMessageArrival, id: state.lastMessageId };
   for (const m of messages) {
     if (newest === null || isAfter(m, newest)) newest = m;
-    if (m.direction === 'out' && (newestReply === null || isAfter(m, newestReply))) newestReply = m;
+    if (m.direction === 'out' && !m.imported && (newestReply === null || isAfter(m, newestReply)))
+      newestReply = m;
     earliest = Math.min(earliest, m.at);
   }
   // A reply written on the phone (or by the Business Agent) after the last message answers everything before it.
   const replyAfterLast = newestReply !== null && isAfter(newestReply, last) ? newestReply : null;
   const boundary = replyAfterLast ?? last;
   for (const m of messages) {
-    if (m.direction === 'out') continue;
+    if (m.direction === 'out' || m.imported) continue;
     latest = latest === null ? m.at : Math.max(latest, m.at);
     if (m.handledElsewhere) continue;
     unread += 1;

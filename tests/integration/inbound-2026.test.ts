@@ -17,6 +17,7 @@ import {
   appEchoWebhook,
   callWebhook,
   editWebhook,
+  historyWebhook,
   standbyWebhook,
   systemMessageWebhook,
   templateCategoryWebhook,
@@ -371,5 +372,43 @@ describe('calls, the Business Agent and pricing', () => {
       pricing_type: 'regular',
       billable: true,
     });
+  });
+});
+
+describe('coexistence history', () => {
+  it('imports past chats in order without unread work, a reply, or an open window', async () => {
+    const body = historyWebhook([
+      {
+        customer: '420777000222',
+        messages: [
+          { wamid: 'wamid.H-1', fromCustomer: true, body: 'Do you deliver?', timestamp: T0 - 86400 * 30 },
+          {
+            wamid: 'wamid.H-2',
+            fromCustomer: false,
+            body: 'Yes, within Prague',
+            timestamp: T0 - 86400 * 30 + 60,
+          },
+          { wamid: 'wamid.H-3', fromCustomer: true, body: 'Thanks!', timestamp: T0 - 86400 * 30 + 120 },
+        ],
+      },
+    ]);
+    await postAll([body, body, historyWebhook([], { declined: true })]);
+    const rows = (
+      await db.pool.query(`SELECT wamid, direction, origin, status FROM message ORDER BY created_at`)
+    ).rows;
+    expect(rows).toEqual([
+      { wamid: 'wamid.H-1', direction: 'in', origin: 'history', status: 'received' },
+      { wamid: 'wamid.H-2', direction: 'out', origin: 'history', status: 'sent' },
+      { wamid: 'wamid.H-3', direction: 'in', origin: 'history', status: 'received' },
+    ]);
+    const [c] = await conversation();
+    expect(c).toMatchObject({
+      wa_id: '420777000222',
+      unread_count: 0,
+      awaiting_reply: false,
+      customer_last_message_at: null,
+      last_message_preview: 'Thanks!',
+    });
+    expect((await outcomes()).map((o) => o.outcome)).toEqual(['applied', 'applied', 'ignored']);
   });
 });

@@ -19,6 +19,7 @@ import {
   callWebhook,
   editWebhook,
   fieldWebhook,
+  historyWebhook,
   standbyWebhook,
   systemMessageWebhook,
   templateCategoryWebhook,
@@ -296,7 +297,6 @@ export function corpus2026(): CorpusEntry[] {
       stores: [],
     },
     ...[
-      ['history', { history: [{ metadata: { phase: 0, chunk_order: 1, progress: 100 }, threads: [] }] }],
       [
         'smb_app_state_sync',
         {
@@ -327,6 +327,26 @@ export function corpus2026(): CorpusEntry[] {
         stores: [],
       }),
     ),
+    {
+      name: 'history: a chunk of past chats (coexistence)',
+      body: historyWebhook([
+        {
+          customer: '420777000333',
+          messages: [
+            { wamid: 'wamid.C-H1', fromCustomer: true, body: 'Old question', timestamp: T - 86400 },
+            { wamid: 'wamid.C-H2', fromCustomer: false, body: 'Old answer', timestamp: T - 86300 },
+          ],
+        },
+      ]),
+      outcome: 'applied',
+      stores: ['wamid.C-H1', 'wamid.C-H2'],
+    },
+    {
+      name: 'history: the owner declined sharing',
+      body: historyWebhook([], { declined: true }),
+      outcome: 'ignored',
+      stores: [],
+    },
     // Status shapes: each names an outbound message the test stores first (wamid.C-OUT).
     {
       name: 'statuses: sent with conversation and pricing, delivered with BSUID, read, played',

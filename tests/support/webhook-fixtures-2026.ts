@@ -257,3 +257,45 @@ export function templateCategoryWebhook(
   else Object.assign(value, { previous_category: update.previous, new_category: update.next });
   return webhookEnvelope([{ field: 'template_category_update', value }], options);
 }
+
+/** `history`: one chunk of a coexistence number's past chats (thread id = the customer). */
+export function historyWebhook(
+  threads: {
+    customer: string;
+    messages: { wamid: string; fromCustomer: boolean; body: string; timestamp: number }[];
+  }[],
+  options: FixtureEnvelopeOptions & { declined?: boolean } = {},
+): Json {
+  if (options.declined) {
+    return fieldWebhook(
+      'history',
+      { history: [{ errors: [{ code: 2593109, title: 'History sharing declined by the business' }] }] },
+      options,
+    );
+  }
+  return fieldWebhook(
+    'history',
+    {
+      history: [
+        {
+          metadata: { phase: 0, chunk_order: 1, progress: 100 },
+          threads: threads.map((t) => ({
+            id: t.customer,
+            messages: t.messages.map((m) => ({
+              from: m.fromCustomer
+                ? t.customer
+                : (options.displayPhoneNumber ?? FIXTURE_DISPLAY_PHONE_NUMBER),
+              ...(m.fromCustomer ? {} : { to: t.customer }),
+              id: m.wamid,
+              timestamp: String(m.timestamp),
+              type: 'text',
+              text: { body: m.body },
+              history_context: { status: m.fromCustomer ? 'READ' : 'DELIVERED' },
+            })),
+          })),
+        },
+      ],
+    },
+    options,
+  );
+}
