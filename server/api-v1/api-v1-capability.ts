@@ -1,4 +1,4 @@
-import type { Capability } from '../capabilities.ts';
+import type { Capability } from '../capability.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import { apiTokenRoutes } from './api-token-routes.ts';
 import { apiV1App } from './api-v1-app.ts';

@@ -15,11 +15,6 @@ export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppBindings>
   };
 }
 
-export const requireOperator: MiddlewareHandler<AppBindings> = async (c, next) => {
-  if (!c.get('operator')) return apiError(c, 401, 'unauthenticated', 'Sign in first.');
-  await next();
-};
-
 export const requireAdmin: MiddlewareHandler<AppBindings> = async (c, next) => {
   const op = c.get('operator');
   if (!op) return apiError(c, 401, 'unauthenticated', 'Sign in first.');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_GRAPH_URL } from '../../schema/whatsapp-link.ts';
 
 const bool = (fallback: 'true' | 'false') =>
   z
@@ -42,7 +43,7 @@ const EnvSchema = z.object({
   WHATSAPP_ACCESS_TOKEN: z.string().optional(),
   WHATSAPP_APP_SECRET: z.string().optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().optional(),
-  WHATSAPP_GRAPH_URL: z.string().url().default('https://graph.facebook.com/v27.0'),
+  WHATSAPP_GRAPH_URL: z.string().url().default(DEFAULT_GRAPH_URL),
   WHATSAPP_SEND_RATE: z.coerce.number().int().min(1).max(10_000).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -1,4 +1,4 @@
-import type { Capability } from '../capabilities.ts';
+import type { Capability } from '../capability.ts';
 import { createWebhookSecrets } from '../channels/webhook-secrets.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import { fileRoute } from '../media/file-route.ts';

@@ -7,7 +7,6 @@ const derived = (prefix: string, wamid: string) =>
 
 export const inboundMessageId = (wamid: string) => derived('m', wamid);
 export const inboundAttachmentId = (wamid: string) => derived('a', wamid);
-export const customerReactionId = (messageId: string) => derived('r', `${messageId}:customer`);
 
 export const newConversationId = () => `cv_${randomBytes(12).toString('base64url')}`;
 export const newContactId = () => `ct_${randomBytes(12).toString('base64url')}`;

@@ -1,4 +1,4 @@
-import type { Capability } from '../capabilities.ts';
+import type { Capability } from '../capability.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import { startSnoozeSweeper } from './reopen-snoozed.ts';
 

@@ -1,8 +1,8 @@
 import { defineMutator } from '@rocicorp/zero';
 import { AssignArgs, ReopenArgs, ResolveArgs, SnoozeArgs } from '../../schema/mutators/conversations.ts';
 import { assignConversations } from '../assignment/assign-conversations.ts';
+import { pgClientOf } from '../db/pg-client-of.ts';
 import type { AppDeps } from '../http/app-context.ts';
-import { pgClientOf } from '../zero/pg-client-of.ts';
 import { reopenConversations } from './reopen-conversations.ts';
 import { resolveConversations } from './resolve-conversations.ts';
 import { snoozeConversations } from './snooze-conversations.ts';

@@ -9,8 +9,8 @@ import {
 } from '../../schema/mutators/messages.ts';
 import { assertCanWrite } from '../../schema/mutators/mutation-error.ts';
 import { RefreshTemplatesArgs } from '../../schema/mutators/templates.ts';
+import { pgClientOf } from '../db/pg-client-of.ts';
 import type { AppDeps } from '../http/app-context.ts';
-import { pgClientOf } from '../zero/pg-client-of.ts';
 import { markReadInTransaction } from './mark-read.ts';
 import type { OutboundOptions } from './outbound-target.ts';
 import { enqueueTemplateSync } from './outbox-jobs.ts';

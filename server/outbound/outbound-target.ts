@@ -4,7 +4,7 @@ import type { ZeroContext } from '../../schema/context.ts';
 import { assertWindowOpen } from '../../schema/mutators/messages.ts';
 import { assertCanWrite, assertInChannelScope, mutationError } from '../../schema/mutators/mutation-error.ts';
 import type { Schema } from '../../schema/schema.ts';
-import { pgClientOf } from '../zero/pg-client-of.ts';
+import { pgClientOf } from '../db/pg-client-of.ts';
 import { queueOutboundMessage } from './queue-outbound-message.ts';
 
 /** Who sends: the Zero context of a signed-in operator, or the operator behind a REST API token. */

@@ -1,5 +1,5 @@
 import { auditRoutes } from '../audit/audit-routes.ts';
-import type { Capability } from '../capabilities.ts';
+import type { Capability } from '../capability.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import { settingsRoutes } from './settings-routes.ts';
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type BsuidAddressField,
   type ChannelMode,
+  DEFAULT_GRAPH_URL,
   SECRET_FIELDS,
   type SecretField,
   type WhatsappLink,
@@ -200,7 +201,7 @@ async function upsertChannel(
     await db.query(
       `INSERT INTO channel (id, slot, display_phone_number, phone_number_id, waba_id, graph_url, mode, health,
                             bsuid_address_field)
-       VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'https://graph.facebook.com/v27.0'), $7,
+       VALUES ($1, $2, $3, $4, $5, $6, $7,
                CASE WHEN $7 = 'simulator' THEN 'ok' ELSE 'unknown' END, $8)`,
       [
         id,
@@ -208,7 +209,7 @@ async function upsertChannel(
         number.displayPhoneNumber,
         number.phoneNumberId,
         shared.wabaId,
-        graphUrl,
+        graphUrl ?? DEFAULT_GRAPH_URL,
         shared.mode,
         shared.bsuidAddressField,
       ],

@@ -241,7 +241,6 @@ const knownMessageSchemas = {
 } as const;
 
 export type KnownMessageType = keyof typeof knownMessageSchemas;
-export const KNOWN_MESSAGE_TYPES = Object.keys(knownMessageSchemas) as KnownMessageType[];
 
 function isKnownMessageType(type: string): type is KnownMessageType {
   return Object.hasOwn(knownMessageSchemas, type);

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../server/app.ts';
-import type { Capability } from '../../server/capabilities.ts';
+import type { Capability } from '../../server/capability.ts';
 import { loadEnv } from '../../server/config/env.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
 import type { AppDeps } from '../../server/http/app-context.ts';
