@@ -1,6 +1,6 @@
 // Issue 11, target 5: replies out as fast as Meta takes them. Replies are written through the real mutate
 // route (what zero-cache pushes; no zero-cache here, the outbox does not need it), the API's own outbox
-// worker sends them to the Graph API stand-in (the outbound tests' FakeGraph over HTTP), which answers each
+// worker sends them to the Graph API stand-in (tests/support/fake-graph.ts over HTTP), which answers each
 // send after 45 ms like a real Graph call. Two figures:
 // - a burst to one customer: 10 replies written back to back; how long after the last one is written the
 //   last one is accepted (each must wait for the one before it: per-customer order);

@@ -1,6 +1,6 @@
 // Target 4 (Node part): an operator's reply through Zero: optimistic in the operator's own client, then
 // zero-cache → /api/zero/mutate (message + outbox job in one transaction) → graphile-worker → the Graph
-// API (the outbound tests' FakeGraph over HTTP) → 'sent' synced back to the client.
+// API (tests/support/fake-graph.ts over HTTP) → 'sent' synced back to the client.
 import { randomUUID } from 'node:crypto';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
