@@ -208,8 +208,8 @@ function headerAttachmentId(row: OutboundRow): string | null {
   return media && 'attachmentId' in media ? media.attachmentId : null;
 }
 
-/** Decides what this run does, under the outbox row's lock. Waits are scheduled here and committed. */
-async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string, handoff: Handoff): Promise<Plan> {
+/** The outbox row with its message, customer address and channel, locked for this run. */
+async function lockOutboundRow(db: Db, messageId: string): Promise<OutboundRow | undefined> {
   // The address: the customer's number when known (it takes every template, authentication ones
   // included), else their business-scoped user id.
   const { rows } = await db.query<OutboundRow>(
@@ -228,18 +228,14 @@ async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string, handoff
         FOR UPDATE OF o`,
     [messageId],
   );
-  const row = rows[0];
-  if (!row || row.done_at) return { kind: 'stop' };
-  if (row.status !== 'pending') {
-    await markDone(db, row, null, handoff);
-    return { kind: 'stop' };
-  }
-  if (row.sends_paused) {
-    await wait(db, row, 'channel', rt.settings.channelRecheckMs);
-    return { kind: 'stop' };
-  }
+  return rows[0];
+}
 
-  // Order per customer: never overtake an earlier message of this conversation that is still unsent.
+/**
+ * Order per customer: never overtake an earlier message of this conversation that is still unsent.
+ * True when one exists (this run then waits, scheduled here).
+ */
+async function waitForEarlierMessage(db: Db, row: OutboundRow): Promise<boolean> {
   const earlier = await db.query<{ message_id: string; next_attempt_at: Date }>(
     `SELECT message_id, next_attempt_at FROM private.outbound_message
       WHERE conversation_id = $1 AND done_at IS NULL AND seq < $2
@@ -261,57 +257,112 @@ async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string, handoff
     // wake and re-plan again and again.)
     const after = Math.max(first.next_attempt_at.getTime(), now) + EARLIER_MESSAGE_SAFETY_MS;
     await wait(db, row, 'earlier_message', after - now);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The previous attempt died or timed out: Meta may have the message. Looks for proof before resending;
+ * 'stop' when this run ends here (accepted after all, still waiting, or failed), 'send' to send again.
+ */
+async function settleInterruptedAttempt(
+  rt: OutboxRuntime,
+  db: Db,
+  row: OutboundRow,
+  inFlightSince: Date,
+  handoff: Handoff,
+): Promise<'stop' | 'send'> {
+  const messageId = row.message_id;
+  const wamid = await findAcceptedWamid(db, row.message_id, inFlightSince);
+  if (wamid) {
+    rt.deps.log('info', 'outbox: earlier attempt was accepted by Meta', { messageId, wamid });
+    await recordAccepted(db, row, wamid, handoff);
+    return 'stop';
+  }
+  const waited = Date.now() - inFlightSince.getTime();
+  if (waited < rt.settings.uncertainWaitMs) {
+    await wait(db, row, 'confirmation', rt.settings.confirmationPollMs);
+    return 'stop';
+  }
+  if (row.uncertain === 'unreadable_answer') {
+    await failMessage(
+      db,
+      row,
+      {
+        title: "WhatsApp's answer could not be read",
+        detail:
+          'Meta probably accepted the message but no delivery status has arrived. Check with the customer before retrying.',
+      },
+      handoff,
+    );
+    return 'stop';
+  }
+  if (row.attempts >= rt.settings.maxAttempts) {
+    await failMessage(
+      db,
+      row,
+      {
+        title: 'WhatsApp did not answer',
+        detail: `No answer from the Graph API after ${row.attempts} attempts, and no delivery status arrived.`,
+      },
+      handoff,
+    );
+    return 'stop';
+  }
+  rt.deps.log('warn', 'outbox: no sign that an interrupted attempt reached Meta; sending again', {
+    messageId,
+    inFlightSince: inFlightSince.toISOString(),
+  });
+  await db.query(
+    'UPDATE private.outbound_message SET in_flight_since = NULL, uncertain = NULL WHERE message_id = $1',
+    [messageId],
+  );
+  return 'send';
+}
+
+/** The approved template a message names, or null after failing the message (gone, or not approved). */
+async function sendableTemplate(db: Db, row: OutboundRow, handoff: Handoff): Promise<StoredTemplate | null> {
+  const { rows: t } = await db.query<StoredTemplate>(
+    `SELECT id, waba_id, name, language, status, parameter_format, components FROM whatsapp_template
+      WHERE waba_id = $1 AND name = $2 AND language = $3`,
+    [row.waba_id, row.template_name, row.template_language],
+  );
+  const template = t[0] ?? null;
+  if (template?.status !== 'APPROVED') {
+    await failMessage(
+      db,
+      row,
+      {
+        title: 'Template not available',
+        detail: `The template "${row.template_name}" (${row.template_language}) is ${
+          template ? template.status.toLowerCase() : 'no longer on this WhatsApp Business Account'
+        }.`,
+      },
+      handoff,
+    );
+    return null;
+  }
+  return template;
+}
+
+/** Decides what this run does, under the outbox row's lock. Waits are scheduled here and committed. */
+async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string, handoff: Handoff): Promise<Plan> {
+  const row = await lockOutboundRow(db, messageId);
+  if (!row || row.done_at) return { kind: 'stop' };
+  if (row.status !== 'pending') {
+    await markDone(db, row, null, handoff);
     return { kind: 'stop' };
   }
-
-  if (row.in_flight_since) {
-    // The previous attempt died or timed out: Meta may have the message. Look for proof before resending.
-    const wamid = await findAcceptedWamid(db, row.message_id, row.in_flight_since);
-    if (wamid) {
-      rt.deps.log('info', 'outbox: earlier attempt was accepted by Meta', { messageId, wamid });
-      await recordAccepted(db, row, wamid, handoff);
-      return { kind: 'stop' };
-    }
-    const waited = Date.now() - row.in_flight_since.getTime();
-    if (waited < rt.settings.uncertainWaitMs) {
-      await wait(db, row, 'confirmation', rt.settings.confirmationPollMs);
-      return { kind: 'stop' };
-    }
-    if (row.uncertain === 'unreadable_answer') {
-      await failMessage(
-        db,
-        row,
-        {
-          title: "WhatsApp's answer could not be read",
-          detail:
-            'Meta probably accepted the message but no delivery status has arrived. Check with the customer before retrying.',
-        },
-        handoff,
-      );
-      return { kind: 'stop' };
-    }
-    if (row.attempts >= rt.settings.maxAttempts) {
-      await failMessage(
-        db,
-        row,
-        {
-          title: 'WhatsApp did not answer',
-          detail: `No answer from the Graph API after ${row.attempts} attempts, and no delivery status arrived.`,
-        },
-        handoff,
-      );
-      return { kind: 'stop' };
-    }
-    rt.deps.log('warn', 'outbox: no sign that an interrupted attempt reached Meta; sending again', {
-      messageId,
-      inFlightSince: row.in_flight_since.toISOString(),
-    });
-    await db.query(
-      'UPDATE private.outbound_message SET in_flight_since = NULL, uncertain = NULL WHERE message_id = $1',
-      [messageId],
-    );
+  if (row.sends_paused) {
+    await wait(db, row, 'channel', rt.settings.channelRecheckMs);
+    return { kind: 'stop' };
   }
-
+  if (await waitForEarlierMessage(db, row)) return { kind: 'stop' };
+  if (row.in_flight_since) {
+    const next = await settleInterruptedAttempt(rt, db, row, row.in_flight_since, handoff);
+    if (next === 'stop') return { kind: 'stop' };
+  }
   if (row.reply_to_message_id && !row.reply_to_wamid) {
     // Quoting our own reply that was still queued when this one was written: its wamid is known now.
     const { rows: quoted } = await db.query<{ wamid: string | null }>(
@@ -320,29 +371,10 @@ async function planAttempt(rt: OutboxRuntime, db: Db, messageId: string, handoff
     );
     row.reply_to_wamid = quoted[0]?.wamid ?? null;
   }
-
   let template: StoredTemplate | null = null;
   if (row.type === 'template') {
-    const { rows: t } = await db.query<StoredTemplate>(
-      `SELECT id, waba_id, name, language, status, parameter_format, components FROM whatsapp_template
-        WHERE waba_id = $1 AND name = $2 AND language = $3`,
-      [row.waba_id, row.template_name, row.template_language],
-    );
-    template = t[0] ?? null;
-    if (template?.status !== 'APPROVED') {
-      await failMessage(
-        db,
-        row,
-        {
-          title: 'Template not available',
-          detail: `The template "${row.template_name}" (${row.template_language}) is ${
-            template ? template.status.toLowerCase() : 'no longer on this WhatsApp Business Account'
-          }.`,
-        },
-        handoff,
-      );
-      return { kind: 'stop' };
-    }
+    template = await sendableTemplate(db, row, handoff);
+    if (!template) return { kind: 'stop' };
   }
   return { kind: 'send', row, template };
 }
