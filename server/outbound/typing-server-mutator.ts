@@ -2,7 +2,7 @@ import { defineMutator } from '@rocicorp/zero';
 import { z } from 'zod';
 import { viewerMutators } from '../../schema/mutators/viewers.ts';
 import { canWrite } from '../../schema/roles.ts';
-import { pgClientOf } from '../zero/pg-client-of.ts';
+import { pgClientOf } from '../db/pg-client-of.ts';
 import { enqueueTypingIndicator } from './outbox-jobs.ts';
 
 const HereArgs = z.object({
