@@ -2,6 +2,7 @@ import type { Capability } from '../capability.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { graphRoutes } from './graph-routes.ts';
+import { meta2026Routes } from './meta-2026-routes.ts';
 import { createSimulatorEngine, type SimulatorEngine, type SimulatorOptions } from './simulator-engine.ts';
 
 export type SimulatorCapability = Capability & { engine: SimulatorEngine };
@@ -15,7 +16,7 @@ export function simulatorCapability(deps: AppDeps, options: SimulatorOptions = {
   const engine = createSimulatorEngine(deps, options);
   return {
     engine,
-    routes: [graphRoutes(engine), customerRoutes(engine)],
+    routes: [graphRoutes(engine), customerRoutes(engine), meta2026Routes(engine)],
     start: async () => {
       if (engine.enabled())
         deps.log('info', 'WhatsApp simulator ready', { graph: '/simulator-api/graph/{version}' });

@@ -11,7 +11,9 @@ type Json = Record<string, unknown>;
 export type WebhookEvent =
   | { kind: 'message'; phoneNumberId: string; contact: Json; message: Json }
   | { kind: 'status'; phoneNumberId: string; status: Json }
-  | { kind: 'template'; phoneNumberId: string; value: Json };
+  | { kind: 'template'; phoneNumberId: string; value: Json }
+  /** Any other webhook field (2026 cases: echoes, calls, standby, preferences, account, categories). */
+  | { kind: 'change'; phoneNumberId: string; field: string; value: Json; withMetadata: boolean };
 
 export type ChannelForWebhook = { appSecret: string; wabaId: string; displayPhoneNumber: string };
 
@@ -74,8 +76,14 @@ export function buildWebhookBody(
   if (statuses.length > 0) {
     changes.push({ field: 'messages', value: { messaging_product: 'whatsapp', metadata, statuses } });
   }
-  for (const e of events)
+  for (const e of events) {
     if (e.kind === 'template') changes.push({ field: 'message_template_status_update', value: e.value });
+    if (e.kind === 'change')
+      changes.push({
+        field: e.field,
+        value: e.withMetadata ? { messaging_product: 'whatsapp', metadata, ...e.value } : e.value,
+      });
+  }
   return {
     object: 'whatsapp_business_account',
     entry: [{ id: channel.wabaId, time: Math.floor(Date.now() / 1000), changes }],
