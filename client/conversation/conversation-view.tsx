@@ -1,4 +1,5 @@
-import { Box, Center, Group, Loader, Text } from '@mantine/core';
+import { Box, Button, Center, Drawer, Group, Loader, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useConnectionState, useQuery, useZero } from '@rocicorp/zero/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { RECENT_COLLEAGUE_REPLY_MS } from '../../schema/conversation-viewers.ts';
@@ -24,6 +25,9 @@ import { useConversationMessages } from './use-conversation-messages.ts';
 import { useConversationViewers } from './use-conversation-viewers.ts';
 import { useMarkRead } from './use-mark-read.ts';
 import { useServiceWindow } from './window-status.tsx';
+
+/** Tablets in portrait and landscape (1024 px), and narrow windows. */
+const COMPACT_LAYOUT = '(max-width: 1199px)';
 
 type RightPane = { kind: 'none' } | { kind: 'new'; draft: NewRequestDraft } | { kind: 'request'; id: string };
 
@@ -52,6 +56,11 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   const canWrite = roleMayWrite(operator.role);
   const win = useServiceWindow(conv?.customerLastMessageAt);
   const [right, setRight] = useState<RightPane>({ kind: 'none' });
+  // Below this width the side panes leave the thread too little room (tablets, small laptops): they become
+  // drawers opened from the header, and the thread takes the whole width.
+  const compact = useMediaQuery(COMPACT_LAYOUT) ?? false;
+  const [requestsOpen, setRequestsOpen] = useState(false);
+  const [detailsOpen, setDetailsOpen] = useState(false);
   const [replyTo, setReplyTo] = useState<ThreadMessageRow | null>(null);
   const [addTo, setAddTo] = useState<ThreadMessageRow | null>(null);
   const [templatesOpen, setTemplatesOpen] = useState(false);
@@ -187,21 +196,64 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   const channel = channels.find((c) => c.id === conv.channelId);
   const lastCustomer = shown.find((m) => m.direction === 'in') ?? null;
 
+  const requestsPane = (
+    <RequestsPane
+      conversationId={id}
+      selectedId={right.kind === 'request' ? right.id : null}
+      onSelect={(rid) => {
+        setRequestsOpen(false);
+        setRight({ kind: 'request', id: rid });
+      }}
+      onNew={() => {
+        setRequestsOpen(false);
+        openNewRequest(lastCustomer);
+      }}
+      canWrite={canWrite}
+    />
+  );
+  const rightPane =
+    right.kind === 'new' ? (
+      <NewRequestForm
+        key={right.draft.key}
+        conversationId={id}
+        contactLabel={`${customerName} (${conv.participantPhone})`}
+        draft={right.draft}
+        onCreated={(rid) => setRight({ kind: 'request', id: rid })}
+        onCancel={() => setRight({ kind: 'none' })}
+      />
+    ) : right.kind === 'request' ? (
+      <RequestDetail id={right.id} canWrite={canWrite} onClose={() => setRight({ kind: 'none' })} />
+    ) : (
+      <CustomerProfile
+        contactId={conv.contactId}
+        conversationId={id}
+        canWrite={canWrite}
+        onOpenRequest={(rid) => setRight({ kind: 'request', id: rid })}
+      />
+    );
+
   return (
     <Box
       style={{ flex: 1, minHeight: 0, display: 'flex' }}
       data-testid="conversation-view"
       data-conversation-id={id}
     >
-      <Box w={260} style={{ borderRight: '1px solid var(--mantine-color-default-border)', minHeight: 0 }}>
-        <RequestsPane
-          conversationId={id}
-          selectedId={right.kind === 'request' ? right.id : null}
-          onSelect={(rid) => setRight({ kind: 'request', id: rid })}
-          onNew={() => openNewRequest(lastCustomer)}
-          canWrite={canWrite}
-        />
-      </Box>
+      {compact ? (
+        <Drawer
+          opened={requestsOpen}
+          onClose={() => setRequestsOpen(false)}
+          position="left"
+          size="min(320px, 90vw)"
+          title={ct.layout.requests}
+          data-testid="requests-drawer"
+        >
+          {requestsPane}
+        </Drawer>
+      ) : (
+        <Box w={260} style={{ borderRight: '1px solid var(--mantine-color-default-border)', minHeight: 0 }}>
+          {requestsPane}
+        </Box>
+      )}
       <Box
         style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}
         onDragOver={(e: DragEvent) => {
@@ -229,7 +281,19 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
               {conv.participantPhone} · #{conv.number} · {conv.businessNumber}
             </Text>
           </Box>
-          <MetaStateBadges messages={messages} />
+          <Group gap="xs" wrap="nowrap">
+            <MetaStateBadges messages={messages} />
+            {compact && (
+              <>
+                <Button size="compact-sm" variant="default" onClick={() => setRequestsOpen(true)}>
+                  {ct.layout.requests}
+                </Button>
+                <Button size="compact-sm" variant="default" onClick={() => setDetailsOpen(true)}>
+                  {ct.layout.details}
+                </Button>
+              </>
+            )}
+          </Group>
         </Group>
         <MessageThread
           messages={shown}
@@ -269,31 +333,28 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
           operator={operator}
         />
       </Box>
-      <Box
-        w={380}
-        style={{ borderLeft: '1px solid var(--mantine-color-default-border)', overflowY: 'auto' }}
-        data-testid="right-pane"
-      >
-        {right.kind === 'new' ? (
-          <NewRequestForm
-            key={right.draft.key}
-            conversationId={id}
-            contactLabel={`${customerName} (${conv.participantPhone})`}
-            draft={right.draft}
-            onCreated={(rid) => setRight({ kind: 'request', id: rid })}
-            onCancel={() => setRight({ kind: 'none' })}
-          />
-        ) : right.kind === 'request' ? (
-          <RequestDetail id={right.id} canWrite={canWrite} onClose={() => setRight({ kind: 'none' })} />
-        ) : (
-          <CustomerProfile
-            contactId={conv.contactId}
-            conversationId={id}
-            canWrite={canWrite}
-            onOpenRequest={(rid) => setRight({ kind: 'request', id: rid })}
-          />
-        )}
-      </Box>
+      {compact ? (
+        <Drawer
+          opened={detailsOpen || right.kind !== 'none'}
+          onClose={() => {
+            setDetailsOpen(false);
+            setRight({ kind: 'none' });
+          }}
+          position="right"
+          size="min(400px, 92vw)"
+          title={ct.layout.details}
+        >
+          <Box data-testid="right-pane">{rightPane}</Box>
+        </Drawer>
+      ) : (
+        <Box
+          w={380}
+          style={{ borderLeft: '1px solid var(--mantine-color-default-border)', overflowY: 'auto' }}
+          data-testid="right-pane"
+        >
+          {rightPane}
+        </Box>
+      )}
       <TemplatePicker
         opened={templatesOpen}
         onClose={() => setTemplatesOpen(false)}

@@ -90,6 +90,10 @@ export const ct = {
     channelBroken: 'Sending on this number is paused: the WhatsApp connection needs attention in Settings.',
     rejected: 'Not sent',
   },
+  layout: {
+    requests: 'Requests',
+    details: 'Details',
+  },
   colleagues: {
     typing: (names: string) => `${names} ${names.includes(',') ? 'are' : 'is'} typing…`,
     viewing: (names: string) => `Also here: ${names}`,
