@@ -360,6 +360,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
         onClose={() => setTemplatesOpen(false)}
         conversationId={id}
         customerName={customerName}
+        customerPhone={conv.participantPhone}
       />
       <AddToRequestModal
         message={addTo}

@@ -17,6 +17,7 @@ import { useMemo, useState } from 'react';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { WhatsappTemplate } from '../../schema/schema.ts';
+import { marketingTemplateWarning } from '../../schema/whatsapp/marketing-to-us.ts';
 import {
   listTemplateVariables,
   renderTemplateText,
@@ -31,11 +32,14 @@ export function TemplatePicker({
   onClose,
   conversationId,
   customerName,
+  customerPhone = '',
 }: {
   opened: boolean;
   onClose: () => void;
   conversationId: string;
   customerName: string;
+  /** As shown on the conversation (+…), for Meta's rules on who may get which category. */
+  customerPhone?: string;
 }) {
   const z = useZero();
   const [templates] = useQuery(queries.templates.list());
@@ -174,6 +178,11 @@ export function TemplatePicker({
               {chosen.category}
             </Badge>
           </Group>
+          {marketingTemplateWarning(chosen.category, customerPhone) && (
+            <Alert color="orange" data-testid="marketing-us-warning">
+              {marketingTemplateWarning(chosen.category, customerPhone)}
+            </Alert>
+          )}
           {form && form.unsupported.length > 0 && (
             <Alert color="orange" title={ct.templates.cannotSend}>
               {form.unsupported.join(' ')}
