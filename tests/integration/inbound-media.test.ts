@@ -74,7 +74,7 @@ function flaky(mode: 'server_error' | 'corrupt' | 'gone', times: number): typeof
         return new Response('{"error":{"message":"boom","code":1}}', { status: 500 });
       if (mode === 'corrupt') return new Response(new Uint8Array(PNG.byteLength).fill(7), { status: 200 });
     }
-    if (mode === 'gone' && /graph\/v23\.0\/\d+$/.test(new URL(url).pathname)) {
+    if (mode === 'gone' && /graph\/v\d+\.\d+\/\d+$/.test(new URL(url).pathname)) {
       return new Response(
         JSON.stringify({ error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 } }),
         { status: 400 },
