@@ -29,7 +29,7 @@ test('the WhatsApp link form validates, keeps secrets write-only and shows what 
   await form.getByText('Meta Cloud API').click();
   await page.getByTestId('link-graph-url').fill('http://graph.facebook.com/v23.0');
   await page.getByTestId('link-save').click();
-  await expect(form.getByText('Enter an https URL, e.g. https://graph.facebook.com/v23.0.')).toBeVisible();
+  await expect(form.getByText('Enter an https URL, e.g. https://graph.facebook.com/v27.0.')).toBeVisible();
   for (const id of ['link-accessToken', 'link-appSecret', 'link-verifyToken']) {
     await expect(page.getByTestId(id)).toHaveValue('');
   }
