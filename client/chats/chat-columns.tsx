@@ -1,4 +1,3 @@
-import { Anchor, Badge, Group, Highlight, Text, Tooltip } from '@mantine/core';
 import {
   IconArrowDownLeft,
   IconArrowUpRight,
@@ -9,8 +8,9 @@ import type { MouseEvent, ReactNode } from 'react';
 import type { SearchableColumn, SortableColumn } from '../../schema/conversation-filter.ts';
 import type { Conversation } from '../../schema/schema.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
-import { LINK, MUTED } from './colors.ts';
+import './chats-table.css';
 import { formatTableDate } from './format-date.ts';
+import { HighlightText } from './highlight-text.tsx';
 import { MessageStatusIcon } from './message-status-icon.tsx';
 
 export type ChatColumnId = keyof typeof s.columns;
@@ -23,6 +23,11 @@ export type CellContext = {
   now: number;
 };
 
+/**
+ * A column of the Chats table. Cells are plain elements with CSS classes (no component tree per cell: a
+ * screen of rows is hundreds of cells); hover texts are `data-tip` attributes that the table's one
+ * tooltip shows (client/app/hover-tip.tsx).
+ */
 export type ChatColumn = {
   id: ChatColumnId;
   width: number;
@@ -43,18 +48,12 @@ function linkClick(open: (id: string) => void, id: string) {
   };
 }
 
-type MarkedProps = { text: string; term: string; size?: 'xs' | 'sm'; c?: string; fw?: number };
-
-/** Text with the search term highlighted (Mantine's Highlight escapes: customer text stays text). */
-function Marked({ text, term, size = 'sm', ...rest }: MarkedProps) {
-  return term ? (
-    <Highlight highlight={term} size={size} truncate {...rest}>
-      {text}
-    </Highlight>
-  ) : (
-    <Text size={size} truncate {...rest}>
-      {text}
-    </Text>
+/** One line of text, cut with an ellipsis, with the search term marked. */
+function marked(text: string, term: string, className = 'chats-text', tip?: string) {
+  return (
+    <p className={className} data-tip={tip}>
+      <HighlightText text={text} term={term} />
+    </p>
   );
 }
 
@@ -66,45 +65,37 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     id: 'number',
     width: 100,
     sortBy: 'number',
-    render: (c, ctx) => <Marked text={String(c.number)} term={ctx.term('number')} />,
+    render: (c, ctx) => marked(String(c.number), ctx.term('number')),
   },
   source: {
     id: 'source',
     width: 80,
     render: () => (
-      <Tooltip label="WhatsApp">
-        <span role="img" aria-label="WhatsApp" style={{ display: 'inline-flex' }}>
-          <IconBrandWhatsapp size={18} color="#1a9e4b" aria-hidden />
-        </span>
-      </Tooltip>
+      <span role="img" aria-label="WhatsApp" data-tip="WhatsApp" className="chats-icon">
+        <IconBrandWhatsapp size={18} color="#1a9e4b" aria-hidden />
+      </span>
     ),
   },
   businessNumber: {
     id: 'businessNumber',
     width: 170,
     sortBy: 'businessNumber',
-    render: (c, ctx) => <Marked text={c.businessNumber} term={ctx.term('businessNumber')} />,
+    render: (c, ctx) => marked(c.businessNumber, ctx.term('businessNumber')),
   },
   operator: {
     id: 'operator',
     width: 150,
     sortBy: 'lastOperatorName',
-    render: (c, ctx) => <Marked text={c.lastOperatorName ?? ''} term={ctx.term('operator')} />,
+    render: (c, ctx) => marked(c.lastOperatorName ?? '', ctx.term('operator')),
   },
   participant: {
     id: 'participant',
     width: 200,
     sortBy: 'participantName',
     render: (c, ctx) => (
-      <div style={{ minWidth: 0 }}>
-        <Marked
-          text={participantLabel(c)}
-          term={ctx.term('participant')}
-          fw={c.unreadCount > 0 ? 700 : 500}
-        />
-        {c.participantName && (
-          <Marked text={c.participantPhone} term={ctx.term('participant')} size="xs" c={MUTED} />
-        )}
+      <div style={{ minWidth: 0, fontWeight: c.unreadCount > 0 ? 700 : 500 }}>
+        {marked(participantLabel(c), ctx.term('participant'))}
+        {c.participantName && marked(c.participantPhone, ctx.term('participant'), 'chats-small chats-muted')}
       </div>
     ),
   },
@@ -118,37 +109,27 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     id: 'lastMessage',
     width: 320,
     render: (c, ctx) => (
-      <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-        <Anchor
-          c={LINK}
+      <span className="chats-inline" style={{ width: '100%' }}>
+        <a
+          className="chats-link chats-grow"
           href={conversationHref(c.id)}
           onClick={linkClick(ctx.open, c.id)}
-          size="sm"
-          style={{ minWidth: 0, flex: 1, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' }}
           data-testid="last-message-link"
           tabIndex={-1}
         >
-          {ctx.term('lastMessage') ? (
-            <Highlight component="span" highlight={ctx.term('lastMessage')} size="sm" inherit>
-              {c.lastMessagePreview}
-            </Highlight>
-          ) : (
-            c.lastMessagePreview
-          )}
-        </Anchor>
+          <HighlightText text={c.lastMessagePreview} term={ctx.term('lastMessage')} />
+        </a>
         {c.unreadCount > 0 && (
-          <Badge
-            circle
-            size="md"
-            color="red.8"
+          <span
+            className="chats-badge"
+            role="img"
             aria-label={s.unreadCount(c.unreadCount)}
             data-testid="unread-badge"
-            style={{ flexShrink: 0 }}
           >
             {c.unreadCount}
-          </Badge>
+          </span>
         )}
-      </Group>
+      </span>
     ),
   },
   lastMessageDate: {
@@ -158,18 +139,16 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     render: (c, ctx) => {
       const d = formatTableDate(c.lastMessageAt, ctx.now);
       return (
-        <Tooltip label={d.full} disabled={!d.full}>
-          <Anchor
-            c={LINK}
-            href={conversationHref(c.id)}
-            onClick={linkClick(ctx.open, c.id)}
-            size="sm"
-            data-testid="last-message-date-link"
-            tabIndex={-1}
-          >
-            {d.short}
-          </Anchor>
-        </Tooltip>
+        <a
+          className="chats-link"
+          href={conversationHref(c.id)}
+          onClick={linkClick(ctx.open, c.id)}
+          data-testid="last-message-date-link"
+          data-tip={d.full || undefined}
+          tabIndex={-1}
+        >
+          {d.short}
+        </a>
       );
     },
   },
@@ -179,16 +158,15 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     sortBy: 'awaitingReply',
     render: (c) =>
       c.awaitingReply ? (
-        <Tooltip label={s.awaitingReply}>
-          <span
-            role="img"
-            aria-label={s.awaitingReply}
-            data-testid="lighthouse"
-            style={{ display: 'inline-flex' }}
-          >
-            <IconBuildingLighthouse size={18} color="var(--mantine-color-orange-8)" aria-hidden />
-          </span>
-        </Tooltip>
+        <span
+          role="img"
+          aria-label={s.awaitingReply}
+          data-tip={s.awaitingReply}
+          data-testid="lighthouse"
+          className="chats-icon"
+        >
+          <IconBuildingLighthouse size={18} color="var(--mantine-color-orange-8)" aria-hidden />
+        </span>
       ) : null,
   },
   direction: {
@@ -197,14 +175,14 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     sortBy: 'lastMessageDirection',
     render: (c) =>
       c.lastMessageDirection ? (
-        <Group gap={4} wrap="nowrap">
+        <span className="chats-inline" style={{ gap: 4 }}>
           {c.lastMessageDirection === 'in' ? (
             <IconArrowDownLeft size={14} aria-hidden />
           ) : (
             <IconArrowUpRight size={14} aria-hidden />
           )}
-          <Text size="sm">{s.direction[c.lastMessageDirection]}</Text>
-        </Group>
+          <span className="chats-text">{s.direction[c.lastMessageDirection]}</span>
+        </span>
       ) : null,
   },
   createdAt: {
@@ -213,13 +191,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     sortBy: 'createdAt',
     render: (c, ctx) => {
       const d = formatTableDate(c.createdAt, ctx.now);
-      return (
-        <Tooltip label={d.full}>
-          <Text size="sm" truncate>
-            {d.short}
-          </Text>
-        </Tooltip>
-      );
+      return marked(d.short, '', 'chats-text', d.full);
     },
   },
 };

@@ -10,8 +10,11 @@ import {
 } from '../../schema/conversation-filter.ts';
 import { queries } from '../../schema/queries.ts';
 import type { Conversation } from '../../schema/schema.ts';
+import { HoverTip } from '../app/hover-tip.tsx';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import type { CellContext, ChatColumn } from './chat-columns.tsx';
+import { ChatRow, rowDomId } from './chat-row.tsx';
+import './chats-table.css';
 import { MUTED } from './colors.ts';
 import { type ChatsView, normalizeFilter } from './filter-model.ts';
 import { useNow } from './use-now.ts';
@@ -193,6 +196,7 @@ export function ChatsTable({
           ))}
           <div style={{ height: spaceAfter }} />
         </div>
+        <HoverTip containerRef={scrollRef} />
         {loading && (
           <Center p="xl">
             <Loader size="sm" aria-label={s.loadingRow} />
@@ -212,8 +216,6 @@ export function ChatsTable({
     </Box>
   );
 }
-
-const rowDomId = (id: string) => `chat-row-${id}`;
 
 function HeaderCell({
   col,
@@ -273,70 +275,3 @@ function HeaderCell({
     </div>
   );
 }
-
-type ChatRowProps = {
-  index: number;
-  rowKey: string | number;
-  row: Conversation | undefined;
-  columns: readonly ChatColumn[];
-  ctx: CellContext;
-  active: boolean;
-  onSelect: (id: string) => void;
-};
-
-/** One row; re-renders only when its conversation (Zero hands back the same object if unchanged) or state changes. */
-const ChatRow = memo(function ChatRow({ index, rowKey, row, columns, ctx, active, onSelect }: ChatRowProps) {
-  const base = {
-    ...rowAttributes(index, rowKey),
-    'aria-rowindex': index + 2,
-    style: {
-      display: 'flex',
-      alignItems: 'center',
-      height: ROW_HEIGHT,
-      scrollMarginTop: HEADER_HEIGHT,
-      borderBottom: '1px solid var(--mantine-color-default-border)',
-    },
-  } as const;
-  if (!row) {
-    return (
-      <div role="row" {...base} aria-busy>
-        <div role="gridcell" style={{ padding: '0 8px' }}>
-          <Text size="sm" c={MUTED}>
-            {s.loadingRow}
-          </Text>
-        </div>
-      </div>
-    );
-  }
-  return (
-    <div
-      role="row"
-      {...base}
-      id={rowDomId(row.id)}
-      aria-selected={active}
-      data-testid="chat-row"
-      data-conversation-id={row.id}
-      data-active={active || undefined}
-      onClick={() => onSelect(row.id)}
-      onDoubleClick={() => ctx.open(row.id)}
-      style={{
-        ...base.style,
-        cursor: 'default',
-        background: active ? 'var(--mantine-color-default-hover)' : undefined,
-        boxShadow: active ? 'inset 3px 0 0 var(--mantine-primary-color-filled)' : undefined,
-      }}
-    >
-      {columns.map((col, i) => (
-        <div
-          key={col.id}
-          role="gridcell"
-          aria-colindex={i + 1}
-          data-column={col.id}
-          style={{ width: col.width, flexShrink: 0, padding: '0 8px', overflow: 'hidden' }}
-        >
-          {col.render(row, ctx)}
-        </div>
-      ))}
-    </div>
-  );
-});

@@ -1,9 +1,12 @@
-import { Tooltip } from '@mantine/core';
 import { IconAlertCircle, IconCheck, IconChecks, IconClock } from '@tabler/icons-react';
 import type { MessageStatus } from '../../schema/whatsapp/message-status.ts';
 import { t } from '../i18n/strings.ts';
 
-/** WhatsApp's ticks: clock (in progress), one grey, two grey, two blue; red with the reason when failed. */
+/**
+ * WhatsApp's ticks: clock (in progress), one grey, two grey, two blue; red with the reason when failed.
+ * A plain element (it repeats on every table row and bubble): its label shows through the list's one
+ * tooltip (`data-tip`, client/app/hover-tip.tsx).
+ */
 export function MessageStatusIcon({
   status,
   error,
@@ -26,10 +29,14 @@ export function MessageStatusIcon({
       <IconChecks size={16} color="var(--mantine-color-blue-6)" />
     );
   return (
-    <Tooltip label={label} withArrow>
-      <span role="img" aria-label={label} data-status={status} style={{ display: 'inline-flex' }}>
-        {icon}
-      </span>
-    </Tooltip>
+    <span
+      role="img"
+      aria-label={label}
+      data-status={status}
+      data-tip={label}
+      style={{ display: 'inline-flex' }}
+    >
+      {icon}
+    </span>
   );
 }

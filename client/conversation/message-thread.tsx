@@ -2,6 +2,7 @@ import { ActionIcon, Box, Center, Divider, Loader, Text, Tooltip } from '@mantin
 import { IconArrowDown } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { HoverTip } from '../app/hover-tip.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
 import { type MessageActions, MessageBubble } from './message-bubble.tsx';
 import { buildThreadItems, dayLabel } from './thread-items.ts';
@@ -197,6 +198,7 @@ export function MessageThread(props: Props) {
           </div>
         )}
       </div>
+      <HoverTip containerRef={scrollRef} />
       {!atBottom && (
         <Tooltip label={ct.thread.jumpToLatest}>
           <ActionIcon

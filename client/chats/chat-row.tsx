@@ -1,0 +1,86 @@
+import { rowAttributes } from '@rocicorp/zero-virtual/react';
+import { memo } from 'react';
+import type { Conversation } from '../../schema/schema.ts';
+import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import type { CellContext, ChatColumn } from './chat-columns.tsx';
+import './chats-table.css';
+
+export const rowDomId = (id: string) => `chat-row-${id}`;
+
+export type ChatRowProps = {
+  index: number;
+  rowKey: string | number;
+  row: Conversation | undefined;
+  columns: readonly ChatColumn[];
+  ctx: CellContext;
+  active: boolean;
+  onSelect: (id: string) => void;
+};
+
+/**
+ * One row. The row element carries its position (which shifts for every row below when a conversation
+ * moves to the top); its cells are a separate memoised part that renders again only when its
+ * conversation (Zero hands back the same object if unchanged), the columns or the cell context change.
+ */
+export const ChatRow = memo(function ChatRow({
+  index,
+  rowKey,
+  row,
+  columns,
+  ctx,
+  active,
+  onSelect,
+}: ChatRowProps) {
+  const base = {
+    ...rowAttributes(index, rowKey),
+    'aria-rowindex': index + 2,
+    className: 'chats-row',
+  } as const;
+  if (!row) {
+    return (
+      <div role="row" {...base} aria-busy>
+        <div role="gridcell" className="chats-cell">
+          <p className="chats-text chats-muted">{s.loadingRow}</p>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div
+      role="row"
+      {...base}
+      id={rowDomId(row.id)}
+      aria-selected={active}
+      data-testid="chat-row"
+      data-conversation-id={row.id}
+      data-active={active || undefined}
+      onClick={() => onSelect(row.id)}
+      onDoubleClick={() => ctx.open(row.id)}
+    >
+      <ChatCells row={row} columns={columns} ctx={ctx} />
+    </div>
+  );
+});
+
+const ChatCells = memo(function ChatCells({
+  row,
+  columns,
+  ctx,
+}: {
+  row: Conversation;
+  columns: readonly ChatColumn[];
+  ctx: CellContext;
+}) {
+  return columns.map((col, i) => (
+    <div
+      key={col.id}
+      role="gridcell"
+      aria-colindex={i + 1}
+      data-column={col.id}
+      className="chats-cell"
+      style={{ width: col.width }}
+    >
+      {col.render(row, ctx)}
+    </div>
+  ));
+});

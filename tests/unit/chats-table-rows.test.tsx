@@ -1,0 +1,118 @@
+import { render } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import type { CellContext, ChatColumn } from '../../client/chats/chat-columns.tsx';
+import { CHAT_COLUMNS } from '../../client/chats/chat-columns.tsx';
+import { ChatRow } from '../../client/chats/chat-row.tsx';
+import { highlightParts } from '../../client/chats/highlight-text.tsx';
+import type { Conversation } from '../../schema/schema.ts';
+
+const conversation = (id: string, at: number): Conversation =>
+  ({
+    id,
+    number: Number(id.replace(/\D/g, '')),
+    source: 'whatsapp',
+    channelId: 'ch',
+    contactId: `ct-${id}`,
+    state: 'open',
+    businessNumber: '+1 555 0100',
+    participantName: `Customer ${id}`,
+    participantPhone: '+49 151 000',
+    lastOperatorId: null,
+    lastOperatorName: null,
+    lastMessageId: null,
+    lastMessagePreview: `Hello from ${id}`,
+    lastMessageAt: at,
+    lastMessageDirection: 'in',
+    lastMessageStatus: 'received',
+    lastMessageError: null,
+    unreadCount: 1,
+    awaitingReply: true,
+    awaitingSince: at,
+    customerLastMessageAt: at,
+    createdAt: at,
+    updatedAt: at,
+  }) as Conversation;
+
+const ctx: CellContext = { open: () => {}, term: () => '', now: Date.UTC(2026, 0, 1) };
+
+function Rows({ rows, columns }: { rows: Conversation[]; columns: readonly ChatColumn[] }) {
+  return rows.map((row, index) => (
+    <ChatRow
+      key={row.id}
+      index={index}
+      rowKey={row.id}
+      row={row}
+      columns={columns}
+      ctx={ctx}
+      active={false}
+      onSelect={() => {}}
+    />
+  ));
+}
+
+describe('Chats table rows', () => {
+  it('a conversation moving to the top renders only its own cells again; the others just move', () => {
+    const render1 = vi.fn((c: Conversation) => c.participantName);
+    const columns: ChatColumn[] = [{ id: 'participant', width: 200, render: render1 }];
+    const [a, b, c] = [conversation('c1', 3), conversation('c2', 2), conversation('c3', 1)];
+    const { container, rerender } = render(<Rows rows={[a, b, c]} columns={columns} />);
+    expect(render1).toHaveBeenCalledTimes(3);
+    render1.mockClear();
+
+    // c3 gets a new message: Zero hands back a new object for it and the same objects for the others.
+    const c2 = { ...c, lastMessageAt: 4 };
+    rerender(<Rows rows={[c2, a, b]} columns={columns} />);
+    expect(render1.mock.calls.map(([row]) => row.id)).toEqual(['c3']);
+    // The rows below still carry their new positions (the virtualiser and assistive technology read them).
+    const positions = [...container.querySelectorAll('[role="row"]')].map((r) => [
+      r.getAttribute('data-conversation-id'),
+      r.getAttribute('aria-rowindex'),
+      r.getAttribute('data-vrow-index'),
+    ]);
+    expect(positions).toEqual([
+      ['c3', '2', '0'],
+      ['c1', '3', '1'],
+      ['c2', '4', '2'],
+    ]);
+  });
+
+  it('cells are plain elements: search marks, badge, lighthouse and the hover texts as data-tip', () => {
+    const columns = [CHAT_COLUMNS.participant, CHAT_COLUMNS.lastMessage, CHAT_COLUMNS.conversationStatus];
+    const row = conversation('c7', Date.UTC(2025, 11, 30, 9, 0));
+    const { container } = render(
+      <ChatRow
+        index={0}
+        rowKey="c7"
+        row={row}
+        columns={columns}
+        ctx={{ ...ctx, term: (col) => (col === 'participant' ? 'customer' : '') }}
+        active
+        onSelect={() => {}}
+      />,
+    );
+    expect([...container.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['Customer']);
+    expect(container.querySelector('[data-testid="unread-badge"]')?.textContent).toBe('1');
+    expect(container.querySelector('[data-testid="lighthouse"]')?.getAttribute('data-tip')).toBe(
+      'The customer is waiting for a reply',
+    );
+    expect(container.querySelector('[role="row"]')?.getAttribute('aria-selected')).toBe('true');
+  });
+});
+
+describe('highlightParts', () => {
+  it('cuts the text around every match, ignoring case, and treats the term literally', () => {
+    expect(highlightParts('Anna ANNA anna', 'anna')).toEqual([
+      { text: 'Anna', match: true },
+      { text: ' ', match: false },
+      { text: 'ANNA', match: true },
+      { text: ' ', match: false },
+      { text: 'anna', match: true },
+    ]);
+    expect(highlightParts('1+1=2 (a.b)', '(a.b)')).toEqual([
+      { text: '1+1=2 ', match: false },
+      { text: '(a.b)', match: true },
+    ]);
+    expect(highlightParts('no match', 'xyz')).toEqual([{ text: 'no match', match: false }]);
+    expect(highlightParts('text', '  ')).toEqual([{ text: 'text', match: false }]);
+  });
+});
