@@ -13,7 +13,9 @@ export default defineConfig({
   build: {
     outDir: '../dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are written for decoding a stack trace by hand but not referenced from the bundles, and the
+    // API never serves them (static-client.ts): the source stays private (issue 14.3).
+    sourcemap: 'hidden',
     manifest: true,
     chunkSizeWarningLimit: 2000,
   },

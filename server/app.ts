@@ -26,6 +26,13 @@ export function createApp(deps: AppDeps, options: AppOptions = { serveClient: tr
     deps.log('error', 'unhandled error', { path: c.req.path, error: err.message, stack: err.stack });
     return apiError(c, 500, 'internal', 'Something went wrong on our side; it has been logged.');
   });
+  // Every answer carries the CSP and its companions (the app, the API docs, the simulator and invite
+  // pages, JSON and files alike); the sync websocket is on our own origin ('self' covers ws: and wss:
+  // there) unless ZERO_PUBLIC_URL.
+  const zeroOrigins = deps.env.ZERO_PUBLIC_URL
+    ? [deps.env.ZERO_PUBLIC_URL, deps.env.ZERO_PUBLIC_URL.replace(/^http/, 'ws')]
+    : [];
+  app.use('*', securityHeaders(zeroOrigins));
   app.route('/', healthRoute(deps));
   // Before every route, capabilities' included: cookie-authenticated writes need our Origin and JSON.
   app.use('*', originGuard(deps));
@@ -48,13 +55,6 @@ export function createApp(deps: AppDeps, options: AppOptions = { serveClient: tr
   app.route('/', zeroMutateRoute(deps));
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No route ${c.req.method} ${c.req.path}.`));
 
-  if (options.serveClient) {
-    // The sync websocket is on our own origin ('self' covers ws: and wss: there) unless ZERO_PUBLIC_URL.
-    const zeroOrigins = deps.env.ZERO_PUBLIC_URL
-      ? [deps.env.ZERO_PUBLIC_URL, deps.env.ZERO_PUBLIC_URL.replace(/^http/, 'ws')]
-      : [];
-    app.use('*', securityHeaders(zeroOrigins));
-    app.route('/', staticClient(distDir));
-  }
+  if (options.serveClient) app.route('/', staticClient(distDir));
   return app;
 }

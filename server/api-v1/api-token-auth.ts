@@ -2,13 +2,14 @@ import type { MiddlewareHandler } from 'hono';
 import { apiError } from '../http/api-error.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import { zeroContextFor } from '../zero/zero-context.ts';
+import { SCALAR_SCRIPT_PATH } from './api-docs.ts';
 import type { ApiEnv } from './api-route-kit.ts';
 import { authenticateApiToken } from './api-tokens.ts';
 import { createRateLimiter } from './rate-limit.ts';
 
 export const REQUESTS_PER_MINUTE = 600;
 
-const PUBLIC_PATHS = new Set(['/api/v1/openapi.json', '/api/v1/docs', '/api/v1/docs/']);
+const PUBLIC_PATHS = new Set(['/api/v1/openapi.json', '/api/v1/docs', '/api/v1/docs/', SCALAR_SCRIPT_PATH]);
 
 /**
  * Bearer API token → the token's operator as a Zero context (the same one the UI's queries and

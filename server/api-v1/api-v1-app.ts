@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
-import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { schema } from '../../schema/schema.ts';
 import { apiError } from '../http/api-error.ts';
 import type { AppDeps } from '../http/app-context.ts';
+import { registerApiDocs } from './api-docs.ts';
 import type { ApiApp, ApiEnv, ApiRouteDeps } from './api-route-kit.ts';
 import { apiTokenAuth } from './api-token-auth.ts';
 import { registerConversationRoutes } from './conversations-routes.ts';
@@ -42,7 +42,7 @@ function registerDocs(app: ApiApp, deps: AppDeps) {
     },
     servers: [{ url: deps.env.PUBLIC_URL ?? new URL(c.req.url).origin }],
   }));
-  app.get('/docs', Scalar({ url: '/api/v1/openapi.json', pageTitle: 'CDESK Chats API' }));
+  registerApiDocs(app);
 }
 
 /**

@@ -9,6 +9,8 @@ export function staticClient(distDir: string) {
   const app = new Hono<AppBindings>();
   const indexFile = path.join(distDir, 'index.html');
   const root = path.relative(process.cwd(), distDir) || '.';
+  // Source maps stay on the server (vite.config.ts writes them "hidden"): the source is not published.
+  app.get('*', async (c, next) => (c.req.path.endsWith('.map') ? c.text('Not found', 404) : next()));
   app.use(
     '/assets/*',
     async (c, next) => {
