@@ -44,6 +44,16 @@ const EnvSchema = z.object({
   WHATSAPP_APP_SECRET: z.string().optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().optional(),
   WHATSAPP_GRAPH_URL: z.string().url().default(DEFAULT_GRAPH_URL),
+  /** Hosts media download URLs may name (comma-separated, `*.` for subdomains); Meta's by default. */
+  WHATSAPP_MEDIA_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ?.split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    ),
   WHATSAPP_SEND_RATE: z.coerce.number().int().min(1).max(10_000).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

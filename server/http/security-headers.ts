@@ -8,7 +8,7 @@ import { NONCE, secureHeaders } from 'hono/secure-headers';
  * be framed (clickjacking), and no script, style, font or image comes from another origin.
  */
 export function securityHeaders(zeroOrigins: string[]): MiddlewareHandler {
-  return secureHeaders({
+  const headers = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'", NONCE],
@@ -24,4 +24,13 @@ export function securityHeaders(zeroOrigins: string[]): MiddlewareHandler {
     },
     crossOriginEmbedderPolicy: false,
   });
+  // A route that sets a stricter policy of its own (files served to the browser: sandbox) keeps it.
+  return async (c, next) => {
+    let own: string | null = null;
+    await headers(c, async () => {
+      await next();
+      own = c.res.headers.get('Content-Security-Policy');
+    });
+    if (own) c.res.headers.set('Content-Security-Policy', own);
+  };
 }

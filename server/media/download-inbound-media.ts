@@ -9,7 +9,7 @@ import type { Env } from '../config/env.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Pool } from '../db/pool.ts';
 import { storeBytes } from '../files/file-store.ts';
-import { GraphClient } from '../whatsapp/graph-client.ts';
+import { GraphClient, isValidMediaId } from '../whatsapp/graph-client.ts';
 import { GraphApiError } from '../whatsapp/graph-error.ts';
 
 export type MediaJob = {
@@ -53,7 +53,7 @@ export function sameSha256(digest: Buffer, expected: string | null | undefined):
 export type DownloadDeps = {
   pool: Pool;
   secretBox: SecretBox;
-  env: Pick<Env, 'PORT' | 'HOST' | 'fileStoreDir'>;
+  env: Pick<Env, 'PORT' | 'HOST' | 'fileStoreDir'> & Partial<Pick<Env, 'WHATSAPP_MEDIA_HOSTS'>>;
   fetch?: typeof fetch;
   timeoutMs?: number;
 };
@@ -65,6 +65,8 @@ export type DownloadDeps = {
  */
 export async function downloadInboundMedia(deps: DownloadDeps, job: MediaJob): Promise<Downloaded> {
   if (!job.metaMediaId) throw new PermanentMediaError('The message carried no media id.');
+  if (!isValidMediaId(job.metaMediaId))
+    throw new PermanentMediaError('The message carried an invalid media id.');
   const channel = await loadChannelConfig(deps.pool, deps.secretBox, deps.env, { id: job.channelId });
   if (!channel) throw new PermanentMediaError('The channel of this media no longer exists.');
   if (!channel.accessToken) throw new Error('The channel has no access token yet.');
@@ -75,6 +77,7 @@ export async function downloadInboundMedia(deps: DownloadDeps, job: MediaJob): P
     wabaId: channel.wabaId,
     timeoutMs: deps.timeoutMs ?? 15_000,
     mediaTimeoutMs: 120_000,
+    ...(deps.env.WHATSAPP_MEDIA_HOSTS ? { mediaHosts: deps.env.WHATSAPP_MEDIA_HOSTS } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   const limit = maxBytesFor(job.kind);

@@ -32,8 +32,29 @@ export type GraphClientOptions = {
    * `to` (as some report). Phone numbers always go in `to`.
    */
   bsuidAddressField?: 'recipient' | 'to';
+  /**
+   * Hosts a media download URL may name (`*.` for subdomains): only they, and the Graph origin itself,
+   * receive the access token. Meta's media hosts by default (WHATSAPP_MEDIA_HOSTS overrides).
+   */
+  mediaHosts?: readonly string[];
   fetch?: typeof fetch;
 };
+
+/** Where Meta's short-lived media URLs point (lookaside.fbsbx.com today). */
+export const META_MEDIA_HOSTS = ['lookaside.fbsbx.com', '*.fbsbx.com', '*.whatsapp.net'] as const;
+
+/** A media id as Meta issues them: a single path segment (no `/`, `..` or escapes out of /vNN.0). */
+export function isValidMediaId(mediaId: string): boolean {
+  return /^[A-Za-z0-9_-]{1,128}$/.test(mediaId);
+}
+
+function hostAllowed(hostname: string, allowed: readonly string[]): boolean {
+  const host = hostname.toLowerCase();
+  return allowed.some((pattern) => {
+    const p = pattern.trim().toLowerCase();
+    return p.startsWith('*.') ? host.endsWith(p.slice(1)) && host.length > p.length - 1 : host === p;
+  });
+}
 
 export type SentMessage = {
   /** Meta's id for the message: statuses and replies refer to it. */
@@ -68,6 +89,7 @@ export class GraphClient {
   readonly #mediaTimeoutMs: number;
   readonly #fetch: typeof fetch;
   readonly #bsuidField: 'recipient' | 'to';
+  readonly #mediaHosts: readonly string[];
 
   constructor(options: GraphClientOptions) {
     const url = new URL(options.graphUrl); // throws early on a malformed setting
@@ -77,6 +99,7 @@ export class GraphClient {
     this.#phoneNumberId = options.phoneNumberId;
     this.#wabaId = options.wabaId;
     this.#timeoutMs = options.timeoutMs;
+    this.#mediaHosts = options.mediaHosts ?? META_MEDIA_HOSTS;
     this.#mediaTimeoutMs = options.mediaTimeoutMs ?? options.timeoutMs * 4;
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.#bsuidField = options.bsuidAddressField ?? 'recipient';
@@ -161,14 +184,20 @@ export class GraphClient {
 
   /** Resolves a media id (inbound ones stay valid 7 days) to a download URL valid for 5 minutes. */
   getMediaUrl(mediaId: string): Promise<MediaUrlResponse> {
+    if (!isValidMediaId(mediaId))
+      return Promise.reject(
+        new GraphApiError({ httpStatus: null, message: `Not a media id: "${mediaId.slice(0, 40)}".` }),
+      );
     return this.#call(mediaUrlResponseSchema, this.#url(mediaId), { method: 'GET' });
   }
 
   /** Downloads with the same bearer token; a 404 means the URL expired (ask getMediaUrl again). */
   async downloadMedia(url: string): Promise<Uint8Array> {
     const target = new URL(url);
-    // The bearer token must never travel in clear text or to a host we did not expect.
-    if (target.protocol !== 'https:' && target.origin !== this.#origin) {
+    // The bearer token goes only where Graph itself is, or over https to Meta's media hosts: a Graph
+    // answer naming any other host (a compromised or crafted response) does not get it.
+    const toGraph = target.origin === this.#origin;
+    if (!toGraph && (target.protocol !== 'https:' || !hostAllowed(target.hostname, this.#mediaHosts))) {
       throw new GraphApiError({
         httpStatus: null,
         message: `Refusing to send the access token to ${target.origin}.`,

@@ -127,6 +127,44 @@ describe('media download worker', () => {
   });
 });
 
+describe('the access token goes only to Graph and Meta media hosts (issue 14.7)', () => {
+  it('a Graph answer naming another host gets no download, so no token', async () => {
+    const id = await photo('Redirected');
+    const asked: string[] = [];
+    const hostile: typeof fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      asked.push(url);
+      const res = await h.fetch(input, init);
+      if (/graph\/v\d+\.\d+\/[^/]+$/.test(new URL(url).pathname) && res.ok) {
+        const body = (await res.json()) as Record<string, unknown>;
+        return Response.json({ ...body, url: 'https://collector.example.net/media.png' });
+      }
+      return res;
+    };
+    const worker = createMediaDownloadWorker(h.deps, { fetch: hostile, retryDelaysMs: [0, 0, 0] });
+    await worker.drain();
+    expect(asked.some((u) => u.includes('collector.example.net'))).toBe(false);
+    expect(await attachment(id)).toMatchObject({ state: 'failed', error: expect.stringMatching(/Refusing/) });
+  });
+
+  it('a crafted media id does not leave the /vNN.0 path: it fails without any request', async () => {
+    const id = await photo('Crafted');
+    await db.pool.query(`UPDATE attachment SET meta_media_id = '../../1000001/messages' WHERE id = $1`, [id]);
+    const asked: string[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      asked.push(input instanceof Request ? input.url : String(input));
+      return h.fetch(input, init);
+    };
+    const worker = createMediaDownloadWorker(h.deps, { fetch: recording, retryDelaysMs: [0, 0, 0] });
+    await worker.drain();
+    expect(asked).toEqual([]);
+    expect(await attachment(id)).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/invalid media id/),
+    });
+  });
+});
+
 describe('GET /files/:id', () => {
   it('serves operators who may see the conversation, with ranges, and nobody else', async () => {
     const id = await photo('Served');
