@@ -22,6 +22,7 @@ import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useRoute } from '../app/use-route.ts';
 import { SignOutMenu } from '../auth/sign-out-menu.tsx';
 import type { Session } from '../auth/use-session.ts';
+import { useSessionWatch } from '../auth/use-session-watch.ts';
 import { ChatsWorkspace } from '../chats/chats-workspace.tsx';
 import { settingsStrings } from '../i18n/settings-strings.ts';
 import { t } from '../i18n/strings.ts';
@@ -40,6 +41,7 @@ export function AppShellLayout({ session }: { session: Session }) {
   const openSettings = () => navigate({ name: 'settings' });
   usePresenceReporting();
   usePermissionRefresh(session);
+  useSessionWatch();
   // Operators open a conversation from the table within seconds: its code is fetched in advance.
   usePreloadWhenIdle(ConversationView.preload);
 
