@@ -10,7 +10,8 @@ const unixSecondsSchema = z.union([
 ]);
 
 export const webhookErrorSchema = z.looseObject({
-  code: z.number().int(),
+  // Meta's codes are small (131000); the bound keeps a forged one out of the integer column it is stored in.
+  code: z.number().int().min(-2_147_483_648).max(2_147_483_647),
   title: z.string().optional(),
   message: z.string().optional(),
   error_data: z.looseObject({ details: z.string().optional() }).optional(),

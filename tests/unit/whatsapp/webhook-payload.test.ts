@@ -6,6 +6,7 @@ import {
   isTemplateStatusChange,
   parseWebhookBody,
   type WebhookPayload,
+  webhookErrorSchema,
 } from '../../../server/whatsapp/webhook-payload.ts';
 import {
   batchWebhook,
@@ -214,5 +215,13 @@ describe('parseWebhookBody: malformed bodies are rejected with a reason', () => 
     };
     delete update.entry[0]?.changes[0]?.value.event;
     expect(errorOf(update)).toMatch(/value\.event/);
+  });
+});
+
+describe('webhookErrorSchema', () => {
+  it('takes Meta’s error codes and refuses one too large for the integer column it is stored in', () => {
+    expect(webhookErrorSchema.safeParse({ code: 131000, title: 'x' }).success).toBe(true);
+    // Found by the hostile-bodies property test: 2^53 − 1 failed the whole batch's insert.
+    expect(webhookErrorSchema.safeParse({ code: 9007199254740991 }).success).toBe(false);
   });
 });
