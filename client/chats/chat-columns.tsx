@@ -116,6 +116,8 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
           onClick={linkClick(ctx.open, c.id)}
           data-testid="last-message-link"
           tabIndex={-1}
+          // A conversation whose last message has no text (an empty preview) still needs a link name.
+          aria-label={c.lastMessagePreview ? undefined : s.openConversation(participantLabel(c))}
         >
           <HighlightText text={c.lastMessagePreview} term={ctx.term('lastMessage')} />
         </a>

@@ -1,7 +1,7 @@
 import { Box, Button, Center, Loader, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { type GetPageQueryOptions, rowAttributes, useZeroVirtualizer } from '@rocicorp/zero-virtual/react';
+import { type GetPageQueryOptions, useZeroVirtualizer } from '@rocicorp/zero-virtual/react';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
-import { type KeyboardEvent, memo, useCallback, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react';
 import {
   type ConversationFilter,
   conversationCursor,

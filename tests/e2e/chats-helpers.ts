@@ -67,3 +67,11 @@ export async function insertConversation(
   await recountChannelStats(db);
   return { id, number: Number(rows[0].number) };
 }
+
+/**
+ * Closes every conversation tab the operator has open (synced in their preferences): a spec about where
+ * closing a tab leads must not depend on the tabs earlier specs left open.
+ */
+export async function closeAllTabs(db: pg.Pool, operatorId = 'op-admin') {
+  await db.query(`UPDATE operator_preference SET open_tabs = '[]' WHERE operator_id = $1`, [operatorId]);
+}

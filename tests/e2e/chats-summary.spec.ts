@@ -1,6 +1,6 @@
 import { dayKey } from '../../schema/day-key.ts';
 import { recountChannelStats } from '../../server/conversations/recount-channel-stats.ts';
-import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
+import { closeAllTabs, FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test.describe.configure({ timeout: 120_000 });
@@ -62,6 +62,7 @@ test('the longest wait is shown and opens that conversation', async ({ page, db 
     awaiting: true,
     minutesAgo: 60 * 24 * 30,
   });
+  await closeAllTabs(db);
   try {
     await signIn(page);
     const longest = page.getByTestId('summary-panel').getByTestId('summary-longest');

@@ -1,4 +1,4 @@
-import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
+import { closeAllTabs, FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 // Long flows through several screens and a reload: generous on a busy 2-core CI machine.
@@ -13,6 +13,7 @@ test('conversations open from a link, a double-click and the keyboard into tabs 
   const c1 = await insertConversation(db, { name: `Ann ${token}`, minutesAgo: 1, unread: 1 });
   const c2 = await insertConversation(db, { name: `Ben ${token}`, minutesAgo: 2 });
   const c3 = await insertConversation(db, { name: `Cid ${token}`, minutesAgo: 3 });
+  await closeAllTabs(db);
   await signIn(page);
   const rows = page.getByTestId('chat-row');
   await page.getByTestId('chats-search').fill(token);

@@ -64,6 +64,17 @@ async function insertMessages(db: pg.Pool, conversationId: string, messages: Msg
   }
 }
 
+/**
+ * A time today, about `minutes` ago: shortly after midnight the hour before is yesterday, so today's messages
+ * are squeezed into the minutes since midnight (same order) and the day separators stay what the test expects.
+ */
+function todayMinutesAgo(minutes: number): string {
+  const now = Date.now();
+  const midnight = new Date(now).setHours(0, 0, 0, 0);
+  const span = Math.min(now - midnight, 60 * 60_000);
+  return new Date(now - (minutes / 60) * span).toISOString();
+}
+
 test('the thread shows days, authors, ticks, failures, links as links, locations, contacts, quotes and reactions', async ({
   page,
   db,
@@ -79,14 +90,14 @@ test('the thread shows days, authors, ticks, failures, links as links, locations
     {
       id: `${p}-2`,
       body: 'See https://example.com/track?id=7 <script>alert("x")</script> <b>bold</b>',
-      at: new Date(Date.now() - 50 * 60_000).toISOString(),
+      at: todayMinutesAgo(50),
     },
     {
       id: `${p}-3`,
       type: 'location',
       body: 'Brno branch',
       payload: { latitude: 49.1951, longitude: 16.6068, name: 'Brno branch', address: 'Main Street 1' },
-      at: new Date(Date.now() - 40 * 60_000).toISOString(),
+      at: todayMinutesAgo(40),
     },
     {
       id: `${p}-4`,
@@ -97,14 +108,14 @@ test('the thread shows days, authors, ticks, failures, links as links, locations
           { name: { formatted_name: 'Petr Novak' }, phones: [{ phone: '+420 777 000 111', type: 'CELL' }] },
         ],
       },
-      at: new Date(Date.now() - 30 * 60_000).toISOString(),
+      at: todayMinutesAgo(30),
     },
     {
       id: `${p}-5`,
       direction: 'out',
       body: 'We will check, sorry!',
       status: 'failed',
-      at: new Date(Date.now() - 20 * 60_000).toISOString(),
+      at: todayMinutesAgo(20),
       extra: {
         operator_id: 'op-olga',
         error_code: 131047,
@@ -116,7 +127,7 @@ test('the thread shows days, authors, ticks, failures, links as links, locations
       id: `${p}-6`,
       type: 'document',
       body: 'invoice.pdf',
-      at: new Date(Date.now() - 10 * 60_000).toISOString(),
+      at: todayMinutesAgo(10),
       extra: { attachment_id: `att-${p}` },
     },
   ]);

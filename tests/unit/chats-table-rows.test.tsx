@@ -97,6 +97,26 @@ describe('Chats table rows', () => {
     );
     expect(container.querySelector('[role="row"]')?.getAttribute('aria-selected')).toBe('true');
   });
+
+  it('the last-message link has a name even when the last message has no text', () => {
+    const rowWith = (preview: string) =>
+      render(
+        <ChatRow
+          index={0}
+          rowKey="c8"
+          row={{ ...conversation('c8', 1), lastMessagePreview: preview }}
+          columns={[CHAT_COLUMNS.lastMessage]}
+          ctx={ctx}
+          active={false}
+          onSelect={() => {}}
+        />,
+      ).container.querySelector('[data-testid="last-message-link"]');
+    const empty = rowWith('');
+    expect(empty?.textContent).toBe('');
+    expect(empty?.getAttribute('aria-label')).toBe('Open the conversation with Customer c8');
+    // With text, the text itself names the link.
+    expect(rowWith('Where is my parcel?')?.getAttribute('aria-label')).toBeNull();
+  });
 });
 
 describe('highlightParts', () => {
