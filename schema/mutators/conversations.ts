@@ -5,7 +5,7 @@ import type { ZeroContext } from '../context.ts';
 import { canApply, type LifecycleAction } from '../conversation-lifecycle.ts';
 import type { Conversation, Schema } from '../schema.ts';
 import { zql } from '../schema.ts';
-import { assertCanWrite, mutationError } from './mutation-error.ts';
+import { assertCanWrite, assertChatsEnabled, mutationError } from './mutation-error.ts';
 
 // Lifecycle (resolve, snooze, reopen) and ownership (assign, transfer, unassign) of conversations,
 // one or many at once (the table's selection). In the browser they run optimistically on the rows it
@@ -36,7 +36,7 @@ export type AssignArgs = z.infer<typeof AssignArgs>;
 type Tx = Transaction<Schema>;
 
 function assertModuleOn(ctx: ZeroContext) {
-  if (!ctx.chatsEnabled) throw mutationError('module_disabled', 'The Chats module is switched off.');
+  assertChatsEnabled(ctx);
 }
 
 /** The rows of `ids` this browser has and the operator may see (the server decides for the rest). */

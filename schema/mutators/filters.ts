@@ -1,6 +1,7 @@
 import { defineMutator } from '@rocicorp/zero';
 import { z } from 'zod';
 import { ConversationFilter, SEARCHABLE_COLUMNS } from '../conversation-filter.ts';
+import { canWrite } from '../roles.ts';
 import { zql } from '../schema.ts';
 import { assertSignedIn, mutationError } from './mutation-error.ts';
 
@@ -10,6 +11,9 @@ const SavedFilterBody = z.object({
   filter: ConversationFilter,
 });
 export type SavedFilterBody = z.infer<typeof SavedFilterBody>;
+
+/** Saved filters one operator may keep (each is at most a few kB: SavedFilterBody bounds every field). */
+export const MAX_SAVED_FILTERS_PER_OPERATOR = 50;
 
 export const filterMutators = {
   save: defineMutator(
@@ -22,9 +26,22 @@ export const filterMutators = {
     }),
     async ({ tx, args, ctx }) => {
       assertSignedIn(ctx);
+      // A read-only account keeps private filters; what the whole team sees needs a writing role.
+      if (args.shared && !canWrite(ctx.role))
+        throw mutationError('forbidden', 'Your account is read-only: save the filter for yourself.');
       const existing = await tx.run(zql.savedFilter.where('id', args.id).one());
       if (existing && existing.operatorId !== ctx.userID)
         throw mutationError('forbidden', 'That filter is not yours.');
+      if (!existing && tx.location === 'server') {
+        const mine = await tx.run(
+          zql.savedFilter.where('operatorId', ctx.userID).limit(MAX_SAVED_FILTERS_PER_OPERATOR),
+        );
+        if (mine.length >= MAX_SAVED_FILTERS_PER_OPERATOR)
+          throw mutationError(
+            'limit_reached',
+            `You have ${MAX_SAVED_FILTERS_PER_OPERATOR} saved filters: delete one to save another.`,
+          );
+      }
       await tx.mutate.savedFilter.upsert({
         id: args.id,
         operatorId: ctx.userID,

@@ -10,7 +10,7 @@ import { renderTemplateText, type TemplateInput, templateValuesFor } from '../wh
 import { isServiceWindowOpen } from '../whatsapp/service-window.ts';
 import type { MetaTemplateComponent } from '../whatsapp/template-schema.ts';
 import { CAPTION_MAX_CHARS, TEMPLATE_PARAM_MAX_CHARS, TEXT_MAX_CHARS } from '../whatsapp/text-limits.ts';
-import { assertCanWrite, assertInChannelScope, mutationError } from './mutation-error.ts';
+import { assertCanWrite, assertChatsEnabled, assertInChannelScope, mutationError } from './mutation-error.ts';
 
 // Replying on WhatsApp. In the browser these run optimistically: the message appears at once as
 // 'pending' ("in progress") and the conversation's last message follows. The server's overrides
@@ -109,7 +109,7 @@ const tpl = (t: { components: unknown; parameterFormat: string }): TemplateInput
 
 async function replyTarget(tx: Tx, ctx: ZeroContext | undefined, conversationId: string) {
   assertCanWrite(ctx);
-  if (!ctx.chatsEnabled) throw mutationError('module_disabled', 'The Chats module is switched off.');
+  assertChatsEnabled(ctx);
   const conv = await tx.run(zql.conversation.where('id', conversationId).one());
   // Not loaded in this browser: the server decides; nothing to update optimistically.
   if (!conv) return null;

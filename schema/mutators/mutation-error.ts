@@ -8,7 +8,9 @@ export type MutationErrorCode =
   | 'invalid'
   | 'window_closed'
   | 'module_disabled'
-  | 'channel_broken';
+  | 'channel_broken'
+  | 'limit_reached'
+  | 'internal';
 
 /** A rejection the client can show as is: a stable code in details, a human message. */
 export function mutationError(code: MutationErrorCode, message: string): ApplicationError<{ code: string }> {
@@ -27,6 +29,11 @@ export function assertSignedIn(ctx: ZeroContext | undefined): asserts ctx is Zer
 export function assertAdmin(ctx: ZeroContext | undefined): asserts ctx is ZeroContext {
   assertSignedIn(ctx);
   if (ctx.role !== 'admin') throw mutationError('forbidden', 'Only administrators may do this.');
+}
+
+/** Chats data (conversations, messages, requests) is written only while the module is switched on. */
+export function assertChatsEnabled(ctx: ZeroContext): void {
+  if (!ctx.chatsEnabled) throw mutationError('module_disabled', 'The Chats module is switched off.');
 }
 
 /**

@@ -1,8 +1,9 @@
 import { defineMutator, type Transaction } from '@rocicorp/zero';
 import { z } from 'zod';
 import type { ZeroContext } from '../context.ts';
+import { visibleConversations } from '../queries.ts';
 import { type RequestStatus, type Schema, zql } from '../schema.ts';
-import { assertCanWrite, assertInChannelScope, mutationError } from './mutation-error.ts';
+import { assertCanWrite, assertChatsEnabled, assertInChannelScope, mutationError } from './mutation-error.ts';
 
 // Support requests born in a conversation: create (from a message), edit, tags, discussion posts,
 // attachments. Shared by browser (optimistic) and server (authoritative); the server overrides `create`
@@ -49,7 +50,7 @@ export type CreateRequestArgs = z.infer<typeof CreateRequestArgs>;
 type Tx = Transaction<Schema>;
 
 async function visibleConversation(tx: Tx, ctx: ZeroContext, conversationId: string) {
-  if (!ctx.chatsEnabled) throw mutationError('module_disabled', 'The Chats module is switched off.');
+  assertChatsEnabled(ctx);
   const conv = await tx.run(zql.conversation.where('id', conversationId).one());
   if (!conv) throw mutationError('not_found', 'That conversation does not exist.');
   assertInChannelScope(ctx, conv.channelId);
@@ -58,6 +59,8 @@ async function visibleConversation(tx: Tx, ctx: ZeroContext, conversationId: str
 
 /** The request if this operator may see it (the same rule as the synced queries), else an error. */
 export async function visibleRequest(tx: Tx, ctx: ZeroContext, requestId: string) {
+  // Every request write comes through here (or insertRequest): none while the module is off.
+  assertChatsEnabled(ctx);
   const req = await tx.run(zql.request.where('id', requestId).related('originConversation').one());
   if (!req) throw mutationError('not_found', 'That request does not exist.');
   if (ctx.channelScope && req.originConversationId) {
@@ -85,6 +88,7 @@ export function messageAsText(msg: { type: string; body: string }): string {
 /** Shared body of `requests.create`; `code` is provisional in the browser and real on the server. */
 export async function insertRequest(tx: Tx, ctx: ZeroContext, args: CreateRequestArgs, code: string) {
   assertCanWrite(ctx);
+  assertChatsEnabled(ctx);
   // Idempotent on the client-generated id: a replayed create is a no-op.
   if (await tx.run(zql.request.where('id', args.id).one())) return;
   const now = tx.location === 'server' ? Date.now() : args.now;
@@ -92,6 +96,12 @@ export async function insertRequest(tx: Tx, ctx: ZeroContext, args: CreateReques
   if (args.conversationId) {
     const conv = await visibleConversation(tx, ctx, args.conversationId);
     contactId = contactId ?? conv.contactId;
+  }
+  // A named customer must be one this operator talks to (customers.update's rule); the browser may not
+  // have their conversations synced, the server always has them.
+  if (args.contactId && tx.location === 'server') {
+    const seen = await tx.run(visibleConversations(ctx).where('contactId', args.contactId).one());
+    if (!seen) throw mutationError('not_found', 'No such customer.');
   }
   if (args.sourceMessageId) {
     const msg = await visibleMessage(tx, ctx, args.sourceMessageId);

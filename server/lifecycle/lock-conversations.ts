@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ZeroContext } from '../../schema/context.ts';
-import { assertCanWrite, mutationError } from '../../schema/mutators/mutation-error.ts';
+import { assertCanWrite, assertChatsEnabled } from '../../schema/mutators/mutation-error.ts';
 import type { ConversationState } from '../../schema/schema.ts';
 
 export type Db = Pick<pg.ClientBase, 'query'>;
@@ -26,7 +26,7 @@ export async function lockConversations(
   ids: readonly string[],
 ): Promise<LockedConversation[]> {
   assertCanWrite(ctx);
-  if (!ctx.chatsEnabled) throw mutationError('module_disabled', 'The Chats module is switched off.');
+  assertChatsEnabled(ctx);
   const { rows } = await db.query<{
     id: string;
     channel_id: string;

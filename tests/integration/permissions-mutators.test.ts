@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_SAVED_FILTERS_PER_OPERATOR } from '../../schema/mutators/filters.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { seedTwoChannels } from './permissions-fixtures.ts';
 import { cookieFor, installZeroUpstreamTables, zeroClient } from './permissions-harness.ts';
@@ -145,6 +146,74 @@ describe('channel scope and the module switch in mutators', () => {
     });
   });
 
+  it('a request names only a customer the operator talks to (issue 14.8)', async () => {
+    const before = await count('SELECT count(*) AS n FROM request');
+    // Sam sees only ch-two; ct-demo-1 writes only to ch-demo. A request outside chats or on Sam's own
+    // conversation cannot carry that customer either.
+    const free = { ...createRequest('cv-two', 'msg-two-in'), conversationId: null, sourceMessageId: null };
+    expect(await push('op-sam', 'requests.create', { ...free, contactId: 'ct-demo-1' })).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(
+      await push('op-sam', 'requests.create', {
+        ...createRequest('cv-two', 'msg-two-in'),
+        contactId: 'ct-demo-1',
+      }),
+    ).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await push('op-sam', 'requests.create', { ...free, contactId: 'ct-nope' })).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(await count('SELECT count(*) AS n FROM request')).toBe(before);
+    // Their own customer is fine, and so is any customer for an operator who sees every number.
+    expect(
+      await push('op-sam', 'requests.create', { ...free, id: randomUUID(), contactId: 'ct-two' }),
+    ).toEqual({ ok: true });
+    expect(
+      await push('op-olga', 'requests.create', { ...free, id: randomUUID(), contactId: 'ct-demo-1' }),
+    ).toEqual({ ok: true });
+  });
+
+  it('with the module off, no request is changed, tagged, posted to or given a file (issue 14.8)', async () => {
+    await db.pool.query(
+      `INSERT INTO attachment (id, filename, mime_type, size_bytes, storage_key, state, uploaded_by)
+       VALUES ('att-mod', 'a.pdf', 'application/pdf', 10, 'k-mod', 'ready', 'op-olga')`,
+    );
+    await setModule(false);
+    try {
+      for (const requestId of ['rq-demo', 'rq-free']) {
+        const writes: [string, unknown][] = [
+          ['requests.update', { id: requestId, name: 'While off', now: 1 }],
+          ['requests.addTag', { requestId, tagId: 'tag-urgent' }],
+          ['requests.removeTag', { requestId, tagId: 'tag-urgent' }],
+          ['requests.addPost', { id: randomUUID(), requestId, body: 'While off', now: 1 }],
+          ['requests.attachFile', { requestId, attachmentId: 'att-mod', now: 1 }],
+          ['requests.detachFile', { requestId, attachmentId: 'att-mod' }],
+        ];
+        for (const [name, args] of writes)
+          expect({ name, ...(await push('op-olga', name, args)) }).toMatchObject({
+            name,
+            ok: false,
+            code: 'module_disabled',
+          });
+      }
+      const free = { ...createRequest('cv-two', 'msg-two-in'), conversationId: null, sourceMessageId: null };
+      expect(await push('op-olga', 'requests.create', free)).toMatchObject({
+        ok: false,
+        code: 'module_disabled',
+      });
+      expect(await count(`SELECT count(*) AS n FROM request WHERE name = 'While off'`)).toBe(0);
+      expect(await count(`SELECT count(*) AS n FROM request_post WHERE body = 'While off'`)).toBe(0);
+      expect(await count(`SELECT count(*) AS n FROM request_tag`)).toBe(0);
+      expect(
+        await count(`SELECT count(*) AS n FROM request_attachment WHERE attachment_id = 'att-mod'`),
+      ).toBe(0);
+    } finally {
+      await setModule(true);
+    }
+  });
+
   it('with the module off, an operator can create nothing in Chats', async () => {
     await setModule(false);
     try {
@@ -167,6 +236,57 @@ describe('channel scope and the module switch in mutators', () => {
       code: 'forbidden',
     });
     expect(await count(`SELECT count(*) AS n FROM saved_filter WHERE id = 'sf-shared'`)).toBe(1);
+  });
+
+  it('a read-only account keeps private filters but shares none (issue 14.8)', async () => {
+    const body = { filter: { awaitingReply: true } };
+    expect(
+      await push('op-rita', 'filters.save', {
+        id: 'sf-rita-shared',
+        name: 'Team',
+        shared: true,
+        body,
+        now: 1,
+      }),
+    ).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await count(`SELECT count(*) AS n FROM saved_filter WHERE id = 'sf-rita-shared'`)).toBe(0);
+    expect(
+      await push('op-rita', 'filters.save', { id: 'sf-rita', name: 'Mine', shared: false, body, now: 1 }),
+    ).toEqual({ ok: true });
+    // Nor can a private one be turned into a shared one later.
+    expect(
+      await push('op-rita', 'filters.save', { id: 'sf-rita', name: 'Mine', shared: true, body, now: 2 }),
+    ).toMatchObject({ ok: false, code: 'forbidden' });
+    expect((await one(`SELECT shared FROM saved_filter WHERE id = 'sf-rita'`))?.shared).toBe(false);
+  });
+
+  it('an operator keeps at most MAX_SAVED_FILTERS_PER_OPERATOR filters; renaming one still works (issue 14.8)', async () => {
+    const body = { filter: { unreadOnly: true } };
+    await db.pool.query(
+      `INSERT INTO saved_filter (id, operator_id, name, shared, filter)
+       SELECT 'sf-many-' || i, 'op-sam', 'Many ' || i, true, '{"filter":{}}' FROM generate_series(1, $1) AS i`,
+      [MAX_SAVED_FILTERS_PER_OPERATOR],
+    );
+    expect(
+      await push('op-sam', 'filters.save', {
+        id: 'sf-one-more',
+        name: 'One more',
+        shared: true,
+        body,
+        now: 1,
+      }),
+    ).toMatchObject({ ok: false, code: 'limit_reached' });
+    expect(await count(`SELECT count(*) AS n FROM saved_filter WHERE operator_id = 'op-sam'`)).toBe(
+      MAX_SAVED_FILTERS_PER_OPERATOR,
+    );
+    expect(
+      await push('op-sam', 'filters.save', { id: 'sf-many-1', name: 'Renamed', shared: false, body, now: 2 }),
+    ).toEqual({ ok: true });
+    // A colleague's count is their own.
+    expect(
+      await push('op-olga', 'filters.save', { id: 'sf-olga-2', name: 'Olga', shared: true, body, now: 1 }),
+    ).toEqual({ ok: true });
+    await db.pool.query(`DELETE FROM saved_filter WHERE id LIKE 'sf-many-%'`);
   });
 
   it('presence can only ever change the reporter’s own row', async () => {
