@@ -4,16 +4,13 @@ import {
   Badge,
   Button,
   Code,
-  CopyButton,
   Group,
   Modal,
-  Paper,
   Select,
   Stack,
   Table,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
 import { IconKey } from '@tabler/icons-react';
@@ -23,7 +20,9 @@ import { queries } from '../../schema/queries.ts';
 import { fieldErrors } from '../../schema/whatsapp-link.ts';
 import { formatTableDate } from '../chats/format-date.ts';
 import { settingsStrings as s } from '../i18n/settings-strings.ts';
+import { CopyableValue } from './copyable-value.tsx';
 import { settingsFetch } from './settings-api.ts';
+import { SettingsSection } from './settings-section.tsx';
 
 type TokenView = {
   id: string;
@@ -62,74 +61,71 @@ export function ApiTokens({ currentOperatorId }: { currentOperatorId: string }) 
   };
 
   return (
-    <Paper withBorder p="md">
-      <Stack gap="sm">
-        <Group justify="space-between">
-          <Title order={3} size="h4">
-            {s.tokens.title}
-          </Title>
-          <Button
-            leftSection={<IconKey size={16} />}
-            onClick={() => setCreating(true)}
-            data-testid="token-create"
-          >
-            {s.tokens.create}
-          </Button>
-        </Group>
-        <Text size="sm" c="dimmed">
-          {s.tokens.intro}{' '}
-          <Anchor href="/api/v1/docs" target="_blank" rel="noreferrer">
-            {s.tokens.docs}
-          </Anchor>
-        </Text>
-        {error && (
-          <Alert color="red" withCloseButton onClose={() => setError(null)}>
-            {error}
-          </Alert>
-        )}
-        <Table.ScrollContainer minWidth={640}>
-          <Table data-testid="tokens-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{s.tokens.name}</Table.Th>
-                <Table.Th>{s.tokens.prefix}</Table.Th>
-                <Table.Th>{s.tokens.operator}</Table.Th>
-                <Table.Th>{s.tokens.created}</Table.Th>
-                <Table.Th>{s.tokens.lastUsed}</Table.Th>
-                <Table.Th />
+    <SettingsSection
+      title={s.tokens.title}
+      action={
+        <Button
+          leftSection={<IconKey size={16} />}
+          onClick={() => setCreating(true)}
+          data-testid="token-create"
+        >
+          {s.tokens.create}
+        </Button>
+      }
+    >
+      <Text size="sm" c="dimmed">
+        {s.tokens.intro}{' '}
+        <Anchor href="/api/v1/docs" target="_blank" rel="noreferrer">
+          {s.tokens.docs}
+        </Anchor>
+      </Text>
+      {error && (
+        <Alert color="red" withCloseButton onClose={() => setError(null)}>
+          {error}
+        </Alert>
+      )}
+      <Table.ScrollContainer minWidth={640}>
+        <Table data-testid="tokens-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{s.tokens.name}</Table.Th>
+              <Table.Th>{s.tokens.prefix}</Table.Th>
+              <Table.Th>{s.tokens.operator}</Table.Th>
+              <Table.Th>{s.tokens.created}</Table.Th>
+              <Table.Th>{s.tokens.lastUsed}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(tokens ?? []).map((t) => (
+              <Table.Tr key={t.id} data-testid="token-row" opacity={t.revokedAt ? 0.55 : 1}>
+                <Table.Td>{t.name}</Table.Td>
+                <Table.Td>
+                  <Code>{t.prefix ? `${t.prefix}…` : s.tokens.fromEnvironment}</Code>
+                </Table.Td>
+                <Table.Td>{t.operatorName}</Table.Td>
+                <Table.Td>{formatTableDate(t.createdAt).short}</Table.Td>
+                <Table.Td>{t.lastUsedAt ? formatTableDate(t.lastUsedAt).short : s.tokens.never}</Table.Td>
+                <Table.Td>
+                  {t.revokedAt ? (
+                    <Badge color="gray">{s.tokens.revoked}</Badge>
+                  ) : (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      onClick={() => void revoke(t)}
+                      data-testid="token-revoke"
+                    >
+                      {s.tokens.revoke}
+                    </Button>
+                  )}
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(tokens ?? []).map((t) => (
-                <Table.Tr key={t.id} data-testid="token-row" opacity={t.revokedAt ? 0.55 : 1}>
-                  <Table.Td>{t.name}</Table.Td>
-                  <Table.Td>
-                    <Code>{t.prefix ? `${t.prefix}…` : s.tokens.fromEnvironment}</Code>
-                  </Table.Td>
-                  <Table.Td>{t.operatorName}</Table.Td>
-                  <Table.Td>{formatTableDate(t.createdAt).short}</Table.Td>
-                  <Table.Td>{t.lastUsedAt ? formatTableDate(t.lastUsedAt).short : s.tokens.never}</Table.Td>
-                  <Table.Td>
-                    {t.revokedAt ? (
-                      <Badge color="gray">{s.tokens.revoked}</Badge>
-                    ) : (
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        onClick={() => void revoke(t)}
-                        data-testid="token-revoke"
-                      >
-                        {s.tokens.revoke}
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Stack>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       {creating && (
         <CreateTokenModal
           currentOperatorId={currentOperatorId}
@@ -150,25 +146,14 @@ export function ApiTokens({ currentOperatorId }: { currentOperatorId: string }) 
         {created && (
           <Stack>
             <Alert color="yellow">{s.tokens.shownOnce}</Alert>
-            <Group wrap="nowrap" align="flex-start">
-              <Code block style={{ flex: 1, wordBreak: 'break-all' }} data-testid="token-value">
-                {created.token}
-              </Code>
-              <CopyButton value={created.token}>
-                {({ copied, copy }) => (
-                  <Button variant="light" onClick={copy}>
-                    {copied ? s.link.copied : s.link.copy}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
+            <CopyableValue value={created.token} testId="token-value" />
             <Group justify="flex-end">
               <Button onClick={() => setCreated(null)}>{s.tokens.done}</Button>
             </Group>
           </Stack>
         )}
       </Modal>
-    </Paper>
+    </SettingsSection>
   );
 }
 

@@ -1,21 +1,11 @@
-import {
-  Badge,
-  Code,
-  Group,
-  Paper,
-  SegmentedControl,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Badge, Code, SegmentedControl, Stack, Switch, Table, Text } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
 import { useCallback, useEffect, useState } from 'react';
 import { queries } from '../../schema/queries.ts';
 import { formatTableDate } from '../chats/format-date.ts';
 import { settingsStrings as s } from '../i18n/settings-strings.ts';
 import { settingsFetch } from './settings-api.ts';
+import { SettingsSection } from './settings-section.tsx';
 
 const FAMILIES = ['all', 'settings.', 'operator.', 'api_token.', 'auth.'] as const;
 type Family = (typeof FAMILIES)[number];
@@ -57,66 +47,63 @@ export function AuditLog() {
 
   return (
     <Stack>
-      <Paper withBorder p="md">
-        <Stack gap="sm">
-          <Group justify="space-between">
-            <Title order={3} size="h4">
-              {s.audit.title}
-            </Title>
-            <SegmentedControl
-              size="xs"
-              value={family}
-              onChange={(v) => setFamily(v as Family)}
-              data={FAMILIES.map((f) => ({ value: f, label: s.audit.families[f] }))}
-              aria-label={s.audit.filter}
-            />
-          </Group>
-          <Table.ScrollContainer minWidth={720}>
-            <Table striped data-testid="audit-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{s.audit.when}</Table.Th>
-                  <Table.Th>{s.audit.who}</Table.Th>
-                  <Table.Th>{s.audit.action}</Table.Th>
-                  <Table.Th>{s.audit.target}</Table.Th>
-                  <Table.Th>{s.audit.details}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {entries.map((e) => {
-                  const targetId = e.target?.split(':')[1];
-                  const target =
-                    e.target?.startsWith('operator:') && targetId
-                      ? (names.get(targetId) ?? e.target)
-                      : (e.target ?? '');
-                  return (
-                    <Table.Tr key={e.id} data-testid="audit-row" data-action={e.action}>
-                      <Table.Td>
-                        <Text size="xs" title={formatTableDate(e.at).full}>
-                          {formatTableDate(e.at).short}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{e.actorId ? (names.get(e.actorId) ?? e.actorId) : s.audit.system}</Table.Td>
-                      <Table.Td>
-                        <Code>{e.action}</Code>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{target}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="xs" c="dimmed" lineClamp={2}>
-                          {describeDetails(e.details)}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {entries.length === 0 && <Text c="dimmed">{s.audit.empty}</Text>}
-        </Stack>
-      </Paper>
+      <SettingsSection
+        title={s.audit.title}
+        action={
+          <SegmentedControl
+            size="xs"
+            value={family}
+            onChange={(v) => setFamily(v as Family)}
+            data={FAMILIES.map((f) => ({ value: f, label: s.audit.families[f] }))}
+            aria-label={s.audit.filter}
+          />
+        }
+      >
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped data-testid="audit-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{s.audit.when}</Table.Th>
+                <Table.Th>{s.audit.who}</Table.Th>
+                <Table.Th>{s.audit.action}</Table.Th>
+                <Table.Th>{s.audit.target}</Table.Th>
+                <Table.Th>{s.audit.details}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {entries.map((e) => {
+                const targetId = e.target?.split(':')[1];
+                const target =
+                  e.target?.startsWith('operator:') && targetId
+                    ? (names.get(targetId) ?? e.target)
+                    : (e.target ?? '');
+                return (
+                  <Table.Tr key={e.id} data-testid="audit-row" data-action={e.action}>
+                    <Table.Td>
+                      <Text size="xs" title={formatTableDate(e.at).full}>
+                        {formatTableDate(e.at).short}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{e.actorId ? (names.get(e.actorId) ?? e.actorId) : s.audit.system}</Table.Td>
+                    <Table.Td>
+                      <Code>{e.action}</Code>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{target}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs" c="dimmed" lineClamp={2}>
+                        {describeDetails(e.details)}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        {entries.length === 0 && <Text c="dimmed">{s.audit.empty}</Text>}
+      </SettingsSection>
       <LoginAttempts />
     </Stack>
   );
@@ -135,55 +122,52 @@ function LoginAttempts() {
     void load();
   }, [load]);
   return (
-    <Paper withBorder p="md">
-      <Stack gap="sm">
-        <Group justify="space-between">
-          <Title order={3} size="h4">
-            {s.audit.attempts}
-          </Title>
-          <Switch
-            label={s.audit.failedOnly}
-            checked={failedOnly}
-            onChange={(e) => setFailedOnly(e.currentTarget.checked)}
-          />
-        </Group>
-        <Table.ScrollContainer minWidth={560}>
-          <Table data-testid="login-attempts">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{s.audit.when}</Table.Th>
-                <Table.Th>{s.audit.email}</Table.Th>
-                <Table.Th>{s.audit.ip}</Table.Th>
-                <Table.Th>{s.audit.result}</Table.Th>
+    <SettingsSection
+      title={s.audit.attempts}
+      action={
+        <Switch
+          label={s.audit.failedOnly}
+          checked={failedOnly}
+          onChange={(e) => setFailedOnly(e.currentTarget.checked)}
+        />
+      }
+    >
+      <Table.ScrollContainer minWidth={560}>
+        <Table data-testid="login-attempts">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{s.audit.when}</Table.Th>
+              <Table.Th>{s.audit.email}</Table.Th>
+              <Table.Th>{s.audit.ip}</Table.Th>
+              <Table.Th>{s.audit.result}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {attempts.map((a) => (
+              <Table.Tr key={a.id}>
+                <Table.Td>
+                  <Text size="xs" title={formatTableDate(a.at).full}>
+                    {formatTableDate(a.at).short}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{a.email}</Table.Td>
+                <Table.Td>{a.ip ?? ''}</Table.Td>
+                <Table.Td>
+                  {a.ok ? (
+                    <Badge color="green" variant="light">
+                      {s.audit.ok}
+                    </Badge>
+                  ) : (
+                    <Badge color="red" variant="light">
+                      {s.audit.reasons[a.reason ?? ''] ?? a.reason}
+                    </Badge>
+                  )}
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {attempts.map((a) => (
-                <Table.Tr key={a.id}>
-                  <Table.Td>
-                    <Text size="xs" title={formatTableDate(a.at).full}>
-                      {formatTableDate(a.at).short}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{a.email}</Table.Td>
-                  <Table.Td>{a.ip ?? ''}</Table.Td>
-                  <Table.Td>
-                    {a.ok ? (
-                      <Badge color="green" variant="light">
-                        {s.audit.ok}
-                      </Badge>
-                    ) : (
-                      <Badge color="red" variant="light">
-                        {s.audit.reasons[a.reason ?? ''] ?? a.reason}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Stack>
-    </Paper>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </SettingsSection>
   );
 }

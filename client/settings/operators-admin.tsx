@@ -4,20 +4,16 @@ import {
   Badge,
   Button,
   Checkbox,
-  Code,
-  CopyButton,
   Group,
   Menu,
   Modal,
   MultiSelect,
-  Paper,
   PasswordInput,
   Select,
   Stack,
   Table,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
 import { IconDots, IconUserPlus } from '@tabler/icons-react';
@@ -30,7 +26,9 @@ import { fieldErrors } from '../../schema/whatsapp-link.ts';
 import { formatTableDate } from '../chats/format-date.ts';
 import { settingsStrings as s } from '../i18n/settings-strings.ts';
 import { effectivePresence } from '../operators/presence.ts';
+import { CopyableValue } from './copyable-value.tsx';
 import { settingsFetch } from './settings-api.ts';
+import { SettingsSection } from './settings-section.tsx';
 
 const ROLE_COLOR: Record<Role, string> = { admin: 'grape', operator: 'blue', readonly: 'gray' };
 const PRESENCE_COLOR = { online: 'green', away: 'yellow', offline: 'gray' } as const;
@@ -70,139 +68,136 @@ export function OperatorsAdmin({ currentOperatorId }: { currentOperatorId: strin
   };
 
   return (
-    <Paper withBorder p="md">
-      <Stack gap="sm">
-        <Group justify="space-between">
-          <Title order={3} size="h4">
-            {s.operators.title}
-          </Title>
-          <Button
-            leftSection={<IconUserPlus size={16} />}
-            onClick={() => setEditing({ mode: 'create' })}
-            data-testid="operator-add"
-          >
-            {s.operators.add}
-          </Button>
-        </Group>
-        {notice && (
-          <Alert color={notice.color} withCloseButton onClose={() => setNotice(null)}>
-            {notice.message}
-          </Alert>
-        )}
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped highlightOnHover data-testid="operators-admin-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{s.operators.name}</Table.Th>
-                <Table.Th>{s.operators.role}</Table.Th>
-                <Table.Th>{s.operators.permissions}</Table.Th>
-                <Table.Th>{s.operators.status}</Table.Th>
-                <Table.Th>{s.operators.lastSeen}</Table.Th>
-                <Table.Th aria-label={s.operators.actions} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {operators.map((o) => {
-                const presence = effectivePresence(o, now);
-                return (
-                  <Table.Tr
-                    key={o.id}
-                    data-testid="operator-admin-row"
-                    data-operator-id={o.id}
-                    opacity={o.active ? 1 : 0.6}
-                  >
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {o.name}
-                      </Text>
+    <SettingsSection
+      title={s.operators.title}
+      action={
+        <Button
+          leftSection={<IconUserPlus size={16} />}
+          onClick={() => setEditing({ mode: 'create' })}
+          data-testid="operator-add"
+        >
+          {s.operators.add}
+        </Button>
+      }
+    >
+      {notice && (
+        <Alert color={notice.color} withCloseButton onClose={() => setNotice(null)}>
+          {notice.message}
+        </Alert>
+      )}
+      <Table.ScrollContainer minWidth={720}>
+        <Table striped highlightOnHover data-testid="operators-admin-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{s.operators.name}</Table.Th>
+              <Table.Th>{s.operators.role}</Table.Th>
+              <Table.Th>{s.operators.permissions}</Table.Th>
+              <Table.Th>{s.operators.status}</Table.Th>
+              <Table.Th>{s.operators.lastSeen}</Table.Th>
+              <Table.Th aria-label={s.operators.actions} />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {operators.map((o) => {
+              const presence = effectivePresence(o, now);
+              return (
+                <Table.Tr
+                  key={o.id}
+                  data-testid="operator-admin-row"
+                  data-operator-id={o.id}
+                  opacity={o.active ? 1 : 0.6}
+                >
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {o.name}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {o.email}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={ROLE_COLOR[o.role]} variant="light" data-testid="operator-role">
+                      {s.operators.roles[o.role]}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs">
+                      {o.channelScope
+                        ? o.channelScope.map((id) => channelName.get(id) ?? id).join(', ')
+                        : s.operators.allNumbers}
+                    </Text>
+                    {!o.canSendTemplates && canWrite(o.role) && (
                       <Text size="xs" c="dimmed">
-                        {o.email}
+                        {s.operators.templatesNo}
                       </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={ROLE_COLOR[o.role]} variant="light" data-testid="operator-role">
-                        {s.operators.roles[o.role]}
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {o.active ? (
+                      <Badge color={PRESENCE_COLOR[presence]} variant="dot">
+                        {s.operators.presence[presence]}
                       </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="xs">
-                        {o.channelScope
-                          ? o.channelScope.map((id) => channelName.get(id) ?? id).join(', ')
-                          : s.operators.allNumbers}
-                      </Text>
-                      {!o.canSendTemplates && canWrite(o.role) && (
-                        <Text size="xs" c="dimmed">
-                          {s.operators.templatesNo}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {o.active ? (
-                        <Badge color={PRESENCE_COLOR[presence]} variant="dot">
-                          {s.operators.presence[presence]}
-                        </Badge>
-                      ) : (
-                        <Badge color="red" variant="outline">
-                          {s.operators.inactive}
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="xs" title={formatTableDate(o.lastSeenAt).full}>
-                        {formatTableDate(o.lastSeenAt).short}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Menu position="bottom-end" withinPortal>
-                        <Menu.Target>
-                          <ActionIcon
-                            variant="subtle"
-                            aria-label={`${s.operators.actions}: ${o.name}`}
-                            data-testid="operator-actions"
-                          >
-                            <IconDots size={16} />
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          <Menu.Item onClick={() => setEditing({ mode: 'edit', operator: o })}>
-                            {s.operators.edit}
-                          </Menu.Item>
-                          {o.active && (
-                            <>
-                              <Menu.Item onClick={() => void action(o, 'invite')}>
-                                {s.operators.resetLink}
-                              </Menu.Item>
-                              <Menu.Item onClick={() => setEditing({ mode: 'password', operator: o })}>
-                                {s.operators.setPassword}
-                              </Menu.Item>
-                              <Menu.Item onClick={() => void action(o, 'revoke-sessions')}>
-                                {s.operators.revokeSessions}
-                              </Menu.Item>
-                            </>
-                          )}
-                          {o.id !== currentOperatorId && (
-                            <Menu.Item
-                              color={o.active ? 'red' : undefined}
-                              onClick={() => {
-                                if (!o.active || window.confirm(s.operators.deactivateConfirm(o.name))) {
-                                  void patch(o, { active: !o.active });
-                                }
-                              }}
-                              data-testid="operator-toggle-active"
-                            >
-                              {o.active ? s.operators.deactivate : s.operators.reactivate}
+                    ) : (
+                      <Badge color="red" variant="outline">
+                        {s.operators.inactive}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs" title={formatTableDate(o.lastSeenAt).full}>
+                      {formatTableDate(o.lastSeenAt).short}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Menu position="bottom-end" withinPortal>
+                      <Menu.Target>
+                        <ActionIcon
+                          variant="subtle"
+                          aria-label={`${s.operators.actions}: ${o.name}`}
+                          data-testid="operator-actions"
+                        >
+                          <IconDots size={16} />
+                        </ActionIcon>
+                      </Menu.Target>
+                      <Menu.Dropdown>
+                        <Menu.Item onClick={() => setEditing({ mode: 'edit', operator: o })}>
+                          {s.operators.edit}
+                        </Menu.Item>
+                        {o.active && (
+                          <>
+                            <Menu.Item onClick={() => void action(o, 'invite')}>
+                              {s.operators.resetLink}
                             </Menu.Item>
-                          )}
-                        </Menu.Dropdown>
-                      </Menu>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Stack>
+                            <Menu.Item onClick={() => setEditing({ mode: 'password', operator: o })}>
+                              {s.operators.setPassword}
+                            </Menu.Item>
+                            <Menu.Item onClick={() => void action(o, 'revoke-sessions')}>
+                              {s.operators.revokeSessions}
+                            </Menu.Item>
+                          </>
+                        )}
+                        {o.id !== currentOperatorId && (
+                          <Menu.Item
+                            color={o.active ? 'red' : undefined}
+                            onClick={() => {
+                              if (!o.active || window.confirm(s.operators.deactivateConfirm(o.name))) {
+                                void patch(o, { active: !o.active });
+                              }
+                            }}
+                            data-testid="operator-toggle-active"
+                          >
+                            {o.active ? s.operators.deactivate : s.operators.reactivate}
+                          </Menu.Item>
+                        )}
+                      </Menu.Dropdown>
+                    </Menu>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       {editing && editing.mode !== 'password' && (
         <OperatorModal
           editing={editing}
@@ -228,25 +223,14 @@ export function OperatorsAdmin({ currentOperatorId }: { currentOperatorId: strin
         {invite && (
           <Stack>
             <Text size="sm">{invite.name}</Text>
-            <Group wrap="nowrap" align="flex-start">
-              <Code block style={{ flex: 1, wordBreak: 'break-all' }} data-testid="invite-url">
-                {invite.url}
-              </Code>
-              <CopyButton value={invite.url}>
-                {({ copied, copy }) => (
-                  <Button variant="light" onClick={copy}>
-                    {copied ? s.link.copied : s.link.copy}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
+            <CopyableValue value={invite.url} testId="invite-url" />
             <Text size="xs" c="dimmed">
               {s.operators.inviteHint(7)}
             </Text>
           </Stack>
         )}
       </Modal>
-    </Paper>
+    </SettingsSection>
   );
 }
 

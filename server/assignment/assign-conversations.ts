@@ -1,10 +1,10 @@
 import { canOwn } from '../../schema/assignment.ts';
 import type { ZeroContext } from '../../schema/context.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
-import type { Role } from '../../schema/roles.ts';
 import { recordAudits } from '../audit/record-audit.ts';
 import { type Db, lockConversations, operatorName } from '../lifecycle/lock-conversations.ts';
 import { recordConversationEvents } from '../lifecycle/record-conversation-events.ts';
+import { assignableOperator, OWNER_COLUMNS, type OwnerRow } from './owner-row.ts';
 
 /**
  * Assigns (or transfers) conversations to `operatorId`, or unassigns them with null, in the caller's
@@ -23,16 +23,12 @@ export async function assignConversations(
   if (!ctx) return [];
   let assignee: { id: string; name: string } | null = null;
   if (operatorId !== null) {
-    const { rows } = await db.query<{
-      id: string;
-      name: string;
-      role: Role;
-      active: boolean;
-      channel_scope: string[] | null;
-    }>('SELECT id, name, role, active, channel_scope FROM operator WHERE id = $1', [operatorId]);
+    const { rows } = await db.query<OwnerRow>(`SELECT ${OWNER_COLUMNS} FROM operator o WHERE o.id = $1`, [
+      operatorId,
+    ]);
     const op = rows[0];
     if (!op) throw mutationError('not_found', 'No such operator.');
-    const owner = { id: op.id, role: op.role, active: op.active, channelScope: op.channel_scope };
+    const owner = assignableOperator(op);
     if (locked.some((c) => !canOwn(owner, c.channelId)))
       throw mutationError('invalid', `${op.name} cannot take conversations of that business number.`);
     assignee = { id: op.id, name: op.name };

@@ -1,8 +1,8 @@
 import { pickAssignees, type RoundRobinCandidate } from '../../schema/assignment.ts';
-import type { Role } from '../../schema/roles.ts';
 import { recordAudits } from '../audit/record-audit.ts';
 import type { Db } from '../lifecycle/lock-conversations.ts';
 import { recordConversationEvents } from '../lifecycle/record-conversation-events.ts';
+import { assignableOperator, OWNER_COLUMNS, type OwnerRow } from './owner-row.ts';
 
 /**
  * Round-robin (admin setting `auto_assign`): unassigned conversations a customer just wrote to go to
@@ -23,26 +23,15 @@ export async function autoAssign(
   const setting = settings[0];
   if (!setting?.auto_assign) return new Map();
   await db.query(`SELECT pg_advisory_xact_lock(hashtext('cdesk.auto_assign'))`);
-  const { rows } = await db.query<{
-    id: string;
-    name: string;
-    role: Role;
-    active: boolean;
-    channel_scope: string[] | null;
-    last_assigned_at: Date | null;
-    load: number;
-  }>(
-    `SELECT o.id, o.name, o.role, o.active, o.channel_scope, a.last_assigned_at,
+  const { rows } = await db.query<OwnerRow & { last_assigned_at: Date | null; load: number }>(
+    `SELECT ${OWNER_COLUMNS}, a.last_assigned_at,
             (SELECT count(*) FROM conversation c
               WHERE c.assignee_id = o.id AND c.state IN ('open', 'pending'))::int AS load
        FROM operator o LEFT JOIN private.operator_auto_assign a ON a.operator_id = o.id
       WHERE o.active AND o.role <> 'readonly' AND o.presence = 'online'`,
   );
   const candidates: RoundRobinCandidate[] = rows.map((r) => ({
-    id: r.id,
-    role: r.role,
-    active: r.active,
-    channelScope: r.channel_scope,
+    ...assignableOperator(r),
     load: r.load,
     lastAssignedAt: r.last_assigned_at?.getTime() ?? null,
   }));

@@ -1,15 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Hono } from 'hono';
-import { setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { recordAudit } from '../audit/record-audit.ts';
 import { apiError } from '../http/api-error.ts';
 import type { AppBindings, AppDeps } from '../http/app-context.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { loginThrottle, THROTTLE_WINDOW_MINUTES } from './login-throttle.ts';
 import { verifyPassword } from './password.ts';
-import { secureCookies } from './secure-cookies.ts';
-import { createSession, SESSION_COOKIE } from './session-store.ts';
+import { startSession } from './start-session.ts';
 
 const LoginBody = z.object({
   email: z.string().trim().email().max(320),
@@ -55,15 +52,7 @@ export function loginRoute(deps: AppDeps) {
       return apiError(c, 401, 'invalid_credentials', 'Wrong email or password.');
     }
     await logAttempt(deps, email, ip, true, null);
-    const session = await createSession(deps.pool, row.id, c.req.header('user-agent'));
-    await recordAudit(deps.pool, { actorId: row.id, action: 'auth.login', target: `operator:${row.id}` });
-    setCookie(c, SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: secureCookies(deps.env),
-      path: '/',
-      expires: session.expiresAt,
-    });
+    await startSession(c, deps, row.id);
     return c.json({ ok: true });
   });
 }

@@ -1,12 +1,10 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { setCookie } from 'hono/cookie';
 import { AcceptInviteInput } from '../../schema/operator-admin.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { hashPassword } from '../auth/password.ts';
 import { isGuessablePassword, weakPassword } from '../auth/password-strength.ts';
-import { secureCookies } from '../auth/secure-cookies.ts';
-import { createSession, SESSION_COOKIE } from '../auth/session-store.ts';
+import { startSession } from '../auth/start-session.ts';
 import { withTransaction } from '../db/pool.ts';
 import { apiError } from '../http/api-error.ts';
 import type { AppBindings, AppDeps } from '../http/app-context.ts';
@@ -61,19 +59,7 @@ export function inviteRoutes(deps: AppDeps) {
       return invite.operatorId;
     });
     if (!operatorId) return apiError(c, 404, 'invite_invalid', INVALID);
-    const session = await createSession(deps.pool, operatorId, c.req.header('user-agent'));
-    await recordAudit(deps.pool, {
-      actorId: operatorId,
-      action: 'auth.login',
-      target: `operator:${operatorId}`,
-    });
-    setCookie(c, SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: secureCookies(deps.env),
-      path: '/',
-      expires: session.expiresAt,
-    });
+    await startSession(c, deps, operatorId);
     return c.json({ ok: true });
   });
 
