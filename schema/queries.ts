@@ -172,15 +172,23 @@ export const queries = defineQueries({
         .related('posts', (p) => p.related('author').orderBy('createdAt', 'asc'))
         .one(),
     ),
-    recent: defineQuery(z.object({ search: z.string().max(100).optional() }), ({ args, ctx }) => {
-      let q = visibleRequests(ctx).orderBy('createdAt', 'desc').limit(50);
-      const term = args.search?.trim();
-      if (term) {
-        const like = `%${term.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-        q = q.where(({ or, cmp }) => or(cmp('code', 'ILIKE', like), cmp('name', 'ILIKE', like)));
-      }
-      return q;
-    }),
+    /**
+     * "Add to request": the newest requests (of one customer when `contactId` is given), searchable by
+     * code or name, each with its customer so the picker can say whose it is.
+     */
+    recent: defineQuery(
+      z.object({ search: z.string().max(100).optional(), contactId: id.optional() }),
+      ({ args, ctx }) => {
+        let q = visibleRequests(ctx).related('contact').orderBy('createdAt', 'desc').limit(50);
+        if (args.contactId) q = q.where('contactId', args.contactId);
+        const term = args.search?.trim();
+        if (term) {
+          const like = `%${term.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+          q = q.where(({ or, cmp }) => or(cmp('code', 'ILIKE', like), cmp('name', 'ILIKE', like)));
+        }
+        return q;
+      },
+    ),
   },
   catalog: {
     companies: defineQuery(() => zql.company.orderBy('name', 'asc')),

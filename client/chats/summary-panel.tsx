@@ -2,6 +2,7 @@ import {
   Box,
   CloseButton,
   Group,
+  Loader,
   Paper,
   RingProgress,
   Stack,
@@ -21,11 +22,14 @@ import { SUMMARY_PANEL_WIDTH } from './summary-width.ts';
 import { useNow } from './use-now.ts';
 
 /** What the panel says, from the counters alone (pure, so it is tested without a browser). */
-export function summaryModel(input: { handled: number; goal: number; waiting: number }) {
+export function summaryModel(input: { handled: number; goal: number; waiting: number; loading?: boolean }) {
   const goal = Math.max(1, input.goal);
   const percent = Math.min(100, Math.round((input.handled / goal) * 100));
-  const encouragement =
-    input.waiting === 0
+  // Before the counters arrive, zero waiting means "not known yet", not an empty queue.
+  const loading = input.loading === true;
+  const encouragement = loading
+    ? s.summary.loading
+    : input.waiting === 0
       ? s.summary.encourageEmpty
       : input.handled >= goal
         ? s.summary.encourageGoal
@@ -35,8 +39,9 @@ export function summaryModel(input: { handled: number; goal: number; waiting: nu
   return {
     goal,
     percent,
-    goalReached: input.handled >= goal,
-    queueEmpty: input.waiting === 0,
+    loading,
+    goalReached: !loading && input.handled >= goal,
+    queueEmpty: !loading && input.waiting === 0,
     encouragement,
   };
 }
@@ -61,12 +66,14 @@ export function SummaryPanel({
   const day = dayKey(now, timeZone);
   const [myDay] = useQuery(queries.stats.myDay({ day }));
   const [settings] = useQuery(queries.settings.get());
-  const [channelStats] = useQuery(queries.stats.channels());
+  const [channelStats, statsResult] = useQuery(queries.stats.channels());
   const [longest] = useQuery(queries.conversations.longestWaiting());
 
   const handled = myDay?.handledCount ?? 0;
   const waiting = channelStats.reduce((sum, c) => sum + c.waitingCount, 0);
-  const m = summaryModel({ handled, goal: settings?.handledDailyGoal ?? 20, waiting });
+  // The local store may already hold the counters (shown at once); with none yet, wait for the server.
+  const loading = channelStats.length === 0 && statsResult.type !== 'complete';
+  const m = summaryModel({ handled, goal: settings?.handledDailyGoal ?? 20, waiting, loading });
   const longestName = longest ? longest.participantName || longest.participantPhone : '';
   const longestFor = longest?.awaitingSince != null ? formatDuration(now - longest.awaitingSince) : null;
 
@@ -78,6 +85,7 @@ export function SummaryPanel({
       radius={0}
       p="md"
       data-testid="summary-panel"
+      aria-busy={m.loading || undefined}
       style={{
         width: SUMMARY_PANEL_WIDTH,
         flexShrink: 0,
@@ -152,12 +160,16 @@ export function SummaryPanel({
                 color: `var(--mantine-color-${waiting ? 'orange' : 'teal'}-light-color)`,
               }}
             >
-              {waiting ? <IconBuildingLighthouse size={24} /> : <IconConfetti size={24} />}
+              {waiting || m.loading ? <IconBuildingLighthouse size={24} /> : <IconConfetti size={24} />}
             </Box>
             <div>
-              <Text fw={700} size="xl" lh={1.1} data-testid="summary-waiting-count">
-                {waiting}
-              </Text>
+              {m.loading ? (
+                <Loader size="sm" my={4} aria-label={s.summary.loading} data-testid="summary-loading" />
+              ) : (
+                <Text fw={700} size="xl" lh={1.1} data-testid="summary-waiting-count">
+                  {waiting}
+                </Text>
+              )}
               <Text size="sm">{s.summary.waiting}</Text>
             </div>
           </Group>

@@ -364,6 +364,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
       />
       <AddToRequestModal
         message={addTo}
+        contactId={conv.contactId}
         onClose={() => setAddTo(null)}
         onAdded={(rid) => {
           setAddTo(null);

@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { useState } from 'react';
-import { displaySafeName } from '../../schema/display-safe-text.ts';
+import { contactLabel } from '../../schema/contact-label.ts';
 import { CustomerFields } from '../../schema/mutators/customers.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
@@ -42,7 +42,7 @@ export function CustomerProfile(props: {
       </Text>
     );
   }
-  const name = displaySafeName(customer.profileName) || customer.phone || customer.username;
+  const name = contactLabel(customer);
   const numbers = [...new Set(customer.conversations.map((c) => c.businessNumber))];
   return (
     <Stack p="md" gap="sm" data-testid="customer-profile">

@@ -122,6 +122,7 @@ export const chatsStrings = {
     longestWait: 'Longest wait',
     longestWaitOpen: (who: string) => `Open the conversation with ${who}, the longest waiting`,
     encourageEmpty: 'Queue is empty. Nicely done!',
+    loading: 'Counting the queue…',
     encourageGoal: 'Daily goal reached. Great work!',
     encourageToGo: (n: number) => `${n} more to reach today's goal.`,
     encourageStart: 'A new day: the first reply counts.',

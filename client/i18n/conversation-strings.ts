@@ -147,6 +147,8 @@ export const ct = {
     pickRequest: 'Add the message to a request',
     pickSearch: 'Search by code or name',
     pickNone: 'No request found.',
+    pickThisCustomer: (who: string) => `${who} · this customer`,
+    pickNoCustomer: 'No customer',
     added: (code: string) => `Added to ${code}`,
     rightEmpty: 'Select a request on the left, or create one from a message.',
     statuses: { new: 'New', open: 'Open', pending: 'Pending', resolved: 'Resolved', closed: 'Closed' },

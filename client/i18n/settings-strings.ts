@@ -17,6 +17,11 @@ export const settingsStrings = {
     off: 'Off: Chats is hidden for everyone and its data is not sent to browsers. Messages from WhatsApp keep being received and stored.',
     notLicensed: 'Your licence does not include the Chats module, so it cannot be switched on.',
     saveFailed: 'The switch could not be saved',
+    confirmOffTitle: 'Switch the Chats module off?',
+    confirmOffText:
+      'Every operator loses Chats at once: the list, open conversations and replies they are typing. Messages from WhatsApp keep being received and stored, and switching it on again brings everything back.',
+    confirmOff: 'Switch off',
+    confirmOffCancel: 'Keep it on',
     openSettings: 'Open Global Settings',
   },
   link: {

@@ -13,25 +13,36 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
+import { contactLabel } from '../../schema/contact-label.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { RequestCode, StatusBadge } from './request-badges.tsx';
 
-/** "Add to request": pick a recent request (searchable by code or name); the message becomes a post. */
+/**
+ * "Add to request": pick a recent request (searchable by code or name); the message becomes a post. The
+ * customer's own requests come first, and every request names its customer, so a message is not filed
+ * under somebody else's request by mistake.
+ */
 export function AddToRequestModal({
   message,
+  contactId,
   onClose,
   onAdded,
 }: {
   message: { id: string; body: string; type: string } | null;
+  /** The conversation's customer. */
+  contactId: string;
   onClose: () => void;
   onAdded: (requestId: string) => void;
 }) {
   const z = useZero();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 200);
-  const [requests] = useQuery(queries.requests.recent({ search: debounced }));
+  const [theirs] = useQuery(queries.requests.recent({ search: debounced, contactId }));
+  const [recent] = useQuery(queries.requests.recent({ search: debounced }));
+  const theirIds = new Set(theirs.map((r) => r.id));
+  const requests = [...theirs, ...recent.filter((r) => !theirIds.has(r.id))];
   const [error, setError] = useState<string | null>(null);
 
   const pick = async (requestId: string) => {
@@ -93,6 +104,13 @@ export function AddToRequestModal({
                   </Group>
                   <Text size="sm" lineClamp={1}>
                     {r.name}
+                  </Text>
+                  <Text size="xs" c="dimmed" lineClamp={1} data-testid="add-to-request-customer">
+                    {r.contact
+                      ? theirIds.has(r.id)
+                        ? ct.requests.pickThisCustomer(contactLabel(r.contact))
+                        : contactLabel(r.contact)
+                      : ct.requests.pickNoCustomer}
                   </Text>
                 </Paper>
               </UnstyledButton>

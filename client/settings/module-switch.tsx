@@ -1,4 +1,4 @@
-import { Alert, Group, Paper, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, Stack, Switch, Text, Title } from '@mantine/core';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { useState } from 'react';
 import { mutators } from '../../schema/mutators.ts';
@@ -10,6 +10,8 @@ export function ModuleSwitch({ licensed }: { licensed: boolean }) {
   const z = useZero();
   const [settings] = useQuery(queries.settings.get());
   const [error, setError] = useState<string | null>(null);
+  // Switching off hides Chats from every operator at once (open conversations, unsent drafts): asked first.
+  const [confirmOff, setConfirmOff] = useState(false);
   const on = settings?.chatsEnabled ?? false;
 
   const toggle = async (next: boolean) => {
@@ -32,7 +34,7 @@ export function ModuleSwitch({ licensed }: { licensed: boolean }) {
                 color="green"
                 checked={on}
                 disabled={!settings}
-                onChange={(e) => void toggle(e.currentTarget.checked)}
+                onChange={(e) => (e.currentTarget.checked ? void toggle(true) : setConfirmOff(true))}
                 label={s.module.label}
                 data-testid="chats-module-switch"
               />
@@ -52,6 +54,30 @@ export function ModuleSwitch({ licensed }: { licensed: boolean }) {
           </Alert>
         )}
       </Stack>
+      <Modal
+        opened={confirmOff}
+        onClose={() => setConfirmOff(false)}
+        title={s.module.confirmOffTitle}
+        closeButtonProps={{ 'aria-label': s.module.confirmOffCancel }}
+      >
+        <Stack gap="md">
+          <Text size="sm">{s.module.confirmOffText}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirmOff(false)} data-autofocus>
+              {s.module.confirmOffCancel}
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                setConfirmOff(false);
+                void toggle(false);
+              }}
+            >
+              {s.module.confirmOff}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Paper>
   );
 }

@@ -108,6 +108,27 @@ test('add to request: a later customer message becomes a discussion post of an e
   await bubble.getByRole('button', { name: 'Add to request' }).click();
 
   const picker = page.getByTestId('add-to-request');
+  // This customer's requests come first, then the newest of others, each naming whose it is: another
+  // customer's request made just now is listed below this customer's and says it is somebody else's.
+  const otherName = `Other customer ${randomUUID().slice(0, 6)}`;
+  const otherContact = `ct-${randomUUID().slice(0, 8)}`;
+  await db.query(`INSERT INTO contact (id, wa_id, profile_name, phone) VALUES ($1, $2, $3, $4)`, [
+    otherContact,
+    `42077${Math.floor(1_000_000 + Math.random() * 8_999_999)}`,
+    otherName,
+    '+420 770 000 000',
+  ]);
+  await db.query(
+    `INSERT INTO request (id, code, name, contact_id, description) VALUES ($1, $2, 'Someone else''s parcel', $3, 'x')`,
+    [randomUUID(), `REQ-9${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`, otherContact],
+  );
+  const options = picker.getByTestId('add-to-request-option');
+  await expect(options.filter({ hasText: otherName })).toContainText("Someone else's parcel");
+  await expect(options.first()).toContainText(code);
+  await expect(options.first().getByTestId('add-to-request-customer')).toContainText('this customer');
+  await expect(options.filter({ hasText: otherName }).getByTestId('add-to-request-customer')).toHaveText(
+    otherName,
+  );
   await picker.getByTestId('add-to-request-search').fill(code);
   await picker.getByTestId('add-to-request-option').filter({ hasText: code }).click();
 

@@ -24,7 +24,14 @@ test('an admin switches the Chats module off and on; a second operator’s brows
     const moduleSwitch = admin.getByRole('switch', { name: 'Chats (WhatsApp) module' });
     await expect(moduleSwitch).toBeChecked();
 
+    // Switching off asks first; keeping it on changes nothing.
+    const confirm = admin.getByRole('dialog', { name: 'Switch the Chats module off?' });
     await moduleSwitch.click();
+    await confirm.getByRole('button', { name: 'Keep it on' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(moduleSwitch).toBeChecked();
+    await moduleSwitch.click();
+    await confirm.getByRole('button', { name: 'Switch off' }).click();
     await expect(moduleSwitch).not.toBeChecked();
     // Olga's browser: the module and its tabs disappear without a reload.
     await expect(olga.getByTestId('module-disabled')).toBeVisible();

@@ -103,4 +103,13 @@ describe('summary panel wording', () => {
     });
     expect(summaryModel({ handled: 0, goal: 0, waiting: 1 }).goal).toBe(1);
   });
+
+  it('says nothing about an empty queue before the counters have arrived', () => {
+    expect(summaryModel({ handled: 0, goal: 20, waiting: 0, loading: true })).toMatchObject({
+      loading: true,
+      queueEmpty: false,
+      goalReached: false,
+      encouragement: 'Counting the queue…',
+    });
+  });
 });
