@@ -1,4 +1,4 @@
-import type { OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { isApplicationError } from '@rocicorp/zero/server';
 import type { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
 import type { Context } from 'hono';
@@ -7,6 +7,7 @@ import type { ZeroContext } from '../../schema/context.ts';
 import { visibleConversations } from '../../schema/queries.ts';
 import type { schema } from '../../schema/schema.ts';
 import type { AppDeps } from '../http/app-context.ts';
+import { hasUnstorableText } from '../http/storable-text.ts';
 import { ErrorSchema } from './api-schemas.ts';
 import type { ApiCaller } from './api-tokens.ts';
 import type { ApiPorts } from './ports.ts';
@@ -76,12 +77,21 @@ export function visibleConversation(r: ApiRouteDeps, ctx: ZeroContext, conversat
   return r.zdb.run(visibleConversations(ctx).where('id', conversationId).one());
 }
 
+/**
+ * A position in a cursor: a timestamp in ms or a count. Whole, not negative, and no later than the last
+ * moment a JavaScript Date holds (well inside Postgres' timestamp range), so it never fails a query.
+ */
+export const cursorNumber = z.number().int().min(0).max(8.64e15);
+
 export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
+/** A cursor this API handed out, or null for anything else (then 400 invalid_cursor, never a failing query). */
 export function decodeCursor<T extends z.ZodType>(raw: string, s: T): z.output<T> | null {
   try {
-    const parsed = s.safeParse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    const json: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (hasUnstorableText(json)) return null;
+    const parsed = s.safeParse(json);
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

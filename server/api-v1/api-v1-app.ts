@@ -11,6 +11,7 @@ import { registerConversationRoutes } from './conversations-routes.ts';
 import { registerMessageRoutes } from './messages-routes.ts';
 import { registerOperatorRoutes } from './operators-routes.ts';
 import { type ApiPorts, defaultPorts } from './ports.ts';
+import { refuseUnstorableText } from './refuse-unstorable-text.ts';
 import { registerRequestRoutes } from './requests-routes.ts';
 
 function createApiApp(): ApiApp {
@@ -62,6 +63,7 @@ export function apiV1App(deps: AppDeps, ports: ApiPorts = defaultPorts) {
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
   app.use('*', apiTokenAuth(deps));
+  app.use('*', refuseUnstorableText());
 
   const r: ApiRouteDeps = { deps, ports, zdb: zeroNodePg(schema, deps.pool) };
   registerConversationRoutes(app, r);

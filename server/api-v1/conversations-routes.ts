@@ -6,12 +6,15 @@ import {
   conversationCursor,
   SEARCHABLE_COLUMNS,
   type SearchableColumn,
+  type SortableColumn,
 } from '../../schema/conversation-filter.ts';
 import { visibleConversations } from '../../schema/queries.ts';
+import { schema } from '../../schema/schema.ts';
 import {
   type ApiApp,
   type ApiRouteDeps,
   commonErrors,
+  cursorNumber,
   decodeCursor,
   encodeCursor,
   errorResponse,
@@ -65,12 +68,19 @@ function filterFrom(q: ListQuery): ConversationFilter {
   };
 }
 
+/** Whether a cursor's value has the sort column's type (a forged one would fail the query in Postgres). */
+function fitsSortColumn(sort: SortableColumn, v: unknown): boolean {
+  if (v === null) return true;
+  const type = schema.tables.conversation.columns[sort].type;
+  return type === 'number' ? cursorNumber.safeParse(v).success : typeof v === type;
+}
+
 /** Cursor, search columns and filters checked and turned into the shared list arguments (one extra row tells whether a next page exists). */
 function listArgsFrom(q: ListQuery): ListArgs {
   let start: { id: string; value: string | number | boolean | null } | null = null;
   if (q.cursor) {
     const cur = decodeCursor(q.cursor, ConversationCursorToken);
-    if (!cur || cur.s !== q.sort || cur.o !== q.order) {
+    if (!cur || cur.s !== q.sort || cur.o !== q.order || !fitsSortColumn(q.sort, cur.v)) {
       return {
         ok: false,
         code: 'invalid_cursor',

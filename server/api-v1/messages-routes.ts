@@ -6,6 +6,7 @@ import {
   type ApiApp,
   type ApiRouteDeps,
   commonErrors,
+  cursorNumber,
   decodeCursor,
   encodeCursor,
   errorResponse,
@@ -21,9 +22,9 @@ import { ConversationIdParam } from './conversations-routes.ts';
 const MessageCursorToken = z.object({
   o: z.enum(['asc', 'desc']),
   id: z.string().min(1).max(64),
-  at: z.number(),
+  at: cursorNumber,
   /** Arrival order of the last row (ties of Meta's whole-second timestamps). */
-  ar: z.number().nullable().default(null),
+  ar: cursorNumber.nullable().default(null),
 });
 
 type SendBody = z.output<typeof SendMessageBody>;

@@ -1,3 +1,5 @@
+import { cleanJson, cleanString, RISKY_JSON_ESCAPE } from './storable-text.ts';
+
 export type DecodedBody =
   | {
       ok: true;
@@ -8,44 +10,6 @@ export type DecodedBody =
   | { ok: false; error: string };
 
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
-
-// Postgres' jsonb (and text) refuse U+0000 and lone surrogates, which JSON may carry as \u escapes.
-const RISKY_ESCAPE = /\\u(0000|d[89a-f][0-9a-f]{2})/i;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function cleanString(value: string): string {
-  return value.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '\uFFFD');
-}
-
-/** Cleans keys and string values alike (a key can carry the same characters); iterative, any depth. */
-function deepClean(value: unknown): unknown {
-  const root: Record<string, unknown> = { v: value };
-  const work: [Record<string | number, unknown>, string | number][] = [[root, 'v']];
-  for (let item = work.pop(); item; item = work.pop()) {
-    const [holder, key] = item;
-    const v = holder[key];
-    if (typeof v === 'string') holder[key] = cleanString(v);
-    else if (Array.isArray(v)) {
-      const copy = v.slice();
-      holder[key] = copy;
-      for (let i = 0; i < copy.length; i++) work.push([copy as unknown as Record<number, unknown>, i]);
-    } else if (v && typeof v === 'object') {
-      const copy: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) {
-        // defineProperty: a "__proto__" key stays a plain key, as JSON.parse made it.
-        Object.defineProperty(copy, cleanString(k), {
-          value: x,
-          writable: true,
-          enumerable: true,
-          configurable: true,
-        });
-      }
-      holder[key] = copy;
-      for (const k of Object.keys(copy)) work.push([copy, k]);
-    }
-  }
-  return root.v;
-}
 
 /** Meta's payloads nest about 8 levels; Postgres' jsonb parser gives up a few thousand levels down. */
 export const MAX_STORED_DEPTH = 100;
@@ -87,8 +51,8 @@ export function decodeJsonBody(bytes: Uint8Array): DecodedBody {
   } catch (err) {
     return { ok: false, error: `malformed JSON: ${(err as Error).message.slice(0, 200)}` };
   }
-  const risky = RISKY_ESCAPE.test(text);
-  const clean = risky ? deepClean(json) : json;
+  const risky = RISKY_JSON_ESCAPE.test(text);
+  const clean = risky ? cleanJson(json) : json;
   // Too deep for jsonb: kept as the raw text (a JSON string), still applied.
   if (nestsDeeperThan(text, MAX_STORED_DEPTH))
     return { ok: true, json: clean, storable: JSON.stringify(cleanString(text)) };
