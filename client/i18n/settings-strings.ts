@@ -22,6 +22,7 @@ export const settingsStrings = {
       'Every operator loses Chats at once: the list, open conversations and replies they are typing. Messages from WhatsApp keep being received and stored, and switching it on again brings everything back.',
     confirmOff: 'Switch off',
     confirmOffCancel: 'Keep it on',
+    confirmOffClose: 'Close',
     openSettings: 'Open Global Settings',
   },
   link: {

@@ -58,7 +58,7 @@ export function ModuleSwitch({ licensed }: { licensed: boolean }) {
         opened={confirmOff}
         onClose={() => setConfirmOff(false)}
         title={s.module.confirmOffTitle}
-        closeButtonProps={{ 'aria-label': s.module.confirmOffCancel }}
+        closeButtonProps={{ 'aria-label': s.module.confirmOffClose }}
       >
         <Stack gap="md">
           <Text size="sm">{s.module.confirmOffText}</Text>
