@@ -37,6 +37,15 @@ const EnvSchema = z.object({
   SEED_DEMO: z.enum(['auto', 'never', 'always']).default('auto'),
   TIME_ZONE: z.string().default('UTC'),
   FILE_STORE_DIR: z.string().optional(),
+  /** MB one operator may upload per 24 hours (0: no quota). */
+  UPLOAD_QUOTA_MB: z.coerce.number().int().min(0).max(10_000_000).default(2048),
+  /** Uploaded files attached to no message or request after this many hours are deleted. */
+  UPLOAD_ORPHAN_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(24),
   WHATSAPP_PHONE_NUMBER_ID: z.string().optional(),
   WHATSAPP_DISPLAY_PHONE_NUMBER: z.string().optional(),
   WHATSAPP_BUSINESS_ACCOUNT_ID: z.string().optional(),

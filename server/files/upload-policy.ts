@@ -50,12 +50,23 @@ export type UploadCheck =
   | { ok: true; mimeType: string }
   | { ok: false; status: 413 | 415 | 400; error: string };
 
-/** Checks a file's declared type, its content's signature and its size for the purpose. */
-export function checkUpload(purpose: UploadPurpose, declaredMime: string, bytes: Uint8Array): UploadCheck {
+/** How many leading bytes the content signatures need (an upload keeps these while streaming to disk). */
+export const SIGNATURE_BYTES = 16;
+
+/**
+ * Checks a file's declared type, its content's signature (from its first SIGNATURE_BYTES) and its size
+ * for the purpose.
+ */
+export function checkUpload(
+  purpose: UploadPurpose,
+  declaredMime: string,
+  head: Uint8Array,
+  sizeBytes: number,
+): UploadCheck {
   const mimeType = normalizeMimeType(declaredMime) || 'application/octet-stream';
-  if (bytes.byteLength === 0) return { ok: false, status: 400, error: 'The file is empty.' };
+  if (sizeBytes === 0) return { ok: false, status: 400, error: 'The file is empty.' };
   if (purpose === 'message') {
-    const check = checkMedia(mimeType, bytes.byteLength);
+    const check = checkMedia(mimeType, sizeBytes);
     if (!check.ok) {
       const tooLarge = check.error.includes('at most');
       return { ok: false, status: tooLarge ? 413 : 415, error: check.error };
@@ -63,11 +74,11 @@ export function checkUpload(purpose: UploadPurpose, declaredMime: string, bytes:
   } else {
     if (!REQUEST_MIME_TYPES.has(mimeType))
       return { ok: false, status: 415, error: `Files of type ${mimeType} cannot be attached to a request.` };
-    if (bytes.byteLength > REQUEST_FILE_MAX_BYTES)
+    if (sizeBytes > REQUEST_FILE_MAX_BYTES)
       return { ok: false, status: 413, error: 'Request attachments may be at most 25 MB.' };
   }
   const signature = SIGNATURES[mimeType];
-  if (signature && !signature(bytes))
+  if (signature && !signature(head))
     return { ok: false, status: 415, error: `The file's content is not a ${mimeType} file.` };
   return { ok: true, mimeType };
 }

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { Logger, type Runner, run, type TaskList, type WorkerEvents } from 'graphile-worker';
 import { createPool, type Pool, withTransaction } from '../db/pool.ts';
+import { DELETE_ORPHAN_UPLOADS_TASK, deleteOrphanUploads } from '../files/delete-orphan-uploads.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import {
   enqueueSendMessage,
@@ -55,7 +56,11 @@ export const DEFAULT_OUTBOX_SETTINGS: OutboxSettings = {
 
 const DEFAULT_CONCURRENCY = 24;
 
-const DEFAULT_CRONTAB = `*/15 * * * * ${SYNC_TEMPLATES_TASK} ?jobKey=${SYNC_TEMPLATES_TASK}&max=3`;
+const DEFAULT_CRONTAB = [
+  `*/15 * * * * ${SYNC_TEMPLATES_TASK} ?jobKey=${SYNC_TEMPLATES_TASK}&max=3`,
+  // This process's graphile-worker is the one scheduler: other capabilities' periodic jobs run here too.
+  `17 * * * * ${DELETE_ORPHAN_UPLOADS_TASK} ?jobKey=${DELETE_ORPHAN_UPLOADS_TASK}&max=3`,
+].join('\n');
 
 export type OutboxWorker = { id: string; stop: () => Promise<void> };
 
@@ -138,6 +143,10 @@ export async function startOutboxWorker(
     },
     [SYNC_TEMPLATES_TASK]: async () => {
       await syncTemplates(rt);
+    },
+    [DELETE_ORPHAN_UPLOADS_TASK]: async () => {
+      const n = await deleteOrphanUploads(pool, deps.env.fileStoreDir, deps.env.UPLOAD_ORPHAN_HOURS);
+      if (n > 0) deps.log('info', 'deleted uploads no message or request took up', { count: n });
     },
   };
 
