@@ -1,8 +1,9 @@
 // The WhatsApp simulator page (/simulator): a customer's phone for demos and tests.
 export const simulatorStrings = {
   title: 'WhatsApp simulator',
-  subtitle: 'A customer’s phone talking to your business number. No sign-in; not available in production.',
-  off: 'The WhatsApp simulator is off (production mode).',
+  subtitle:
+    'A customer’s phone talking to your business number. For signed-in operators; not available in production.',
+  off: 'The WhatsApp simulator is off (production mode, or a business number talks to Meta).',
   noChannel: 'No business number is in simulator mode. Switch a channel to the simulator in Global Settings.',
   metaMode: 'This business number talks to Meta: the simulator does not serve it.',
   businessNumber: 'Business number',

@@ -54,7 +54,8 @@ function toBase64(file: File): Promise<string> {
 /**
  * /simulator: a customer's WhatsApp on the built-in Cloud API simulator. Pick or create a customer,
  * write, send a photo or a location, react, reply, tap a template's buttons, and watch the business's
- * answers arrive with their delivery status. No operator sign-in (the API is off in production).
+ * answers arrive with their delivery status. For signed-in operators (the API answers 401 otherwise, shown
+ * as a notice); off in production and once a business number talks to Meta.
  */
 export function SimulatorPage() {
   const [phoneNumberId, setPhoneNumberId] = useQueryParam('phone');

@@ -70,7 +70,11 @@ export function usePhone(phoneNumberId: string | null, waId: string | null): Pho
         });
       }
     } catch (err) {
-      if (err instanceof SimulatorApiError && [404, 409].includes(err.status) && err.code !== 'invalid') {
+      if (
+        err instanceof SimulatorApiError &&
+        [401, 404, 409].includes(err.status) &&
+        err.code !== 'invalid'
+      ) {
         setBlocked({ code: err.code, message: err.message });
       } else {
         setError((err as Error).message);

@@ -1,9 +1,11 @@
 // The simulator's own API, for the /simulator page (a customer's phone) and for tests: customers,
 // their chat with a business number, sending as the customer, failures on demand, behaviour settings.
-// No operator sign-in; off in production and for channels in Meta mode.
+// For signed-in operators; off in production and once any business number talks to Meta.
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { findSession, SESSION_COOKIE } from '../auth/session-store.ts';
 import type { ChannelConfig } from '../channels/channel-config.ts';
 import { apiError } from '../http/api-error.ts';
 import type { AppBindings } from '../http/app-context.ts';
@@ -20,6 +22,9 @@ import {
 } from './simulator-store.ts';
 
 export const SIMULATOR_API = '/simulator-api';
+/** Body limits of the customer-side API: a customer's media message, and everything else. */
+export const SIMULATOR_MEDIA_BODY_MAX = 24 * 1024 * 1024;
+export const SIMULATOR_JSON_BODY_MAX = 64 * 1024;
 
 export type PhoneMessage = {
   wamid: string;
@@ -161,20 +166,40 @@ export function customerRoutes(engine: SimulatorEngine) {
   const app = new Hono<AppBindings>();
   const pool = engine.deps.pool;
 
+  // The customer-side API (this file and meta-2026-routes.ts): for signed-in operators only, off in
+  // production and once a business number talks to Meta. The Graph stand-in has its own guard (tokens).
   app.use(`${SIMULATOR_API}/*`, async (c, next) => {
     if (c.req.path.startsWith(`${SIMULATOR_API}/graph/`)) return next();
-    if (!engine.enabled())
-      return apiError(c, 404, 'not_found', 'The WhatsApp simulator is off in production.');
+    if (!(await engine.customerSideOn()))
+      return apiError(
+        c,
+        404,
+        'not_found',
+        'The WhatsApp simulator is off: in production, or once a business number talks to Meta.',
+      );
+    const op = await findSession(pool, getCookie(c, SESSION_COOKIE), engine.deps.env.SESSION_IDLE_MINUTES);
+    if (!op)
+      return apiError(
+        c,
+        401,
+        'unauthenticated',
+        'Sign in to CDESK first: the simulator is for its operators.',
+      );
     c.header('Cache-Control', 'no-store');
     await next();
   });
-  app.use(
-    `${SIMULATOR_API}/customers/*`,
-    bodyLimit({
-      maxSize: 24 * 1024 * 1024,
-      onError: (c) => apiError(c, 413, 'too_large', 'The file is too large.'),
-    }),
-  );
+  // A customer may send a photo or a document (Meta's largest media, 24 MB with framing); anything else
+  // is a small JSON body.
+  app.use(`${SIMULATOR_API}/*`, async (c, next) => {
+    if (c.req.path.startsWith(`${SIMULATOR_API}/graph/`)) return next();
+    const maxSize = /^\/simulator-api\/customers\/[^/]+\/messages$/.test(c.req.path)
+      ? SIMULATOR_MEDIA_BODY_MAX
+      : SIMULATOR_JSON_BODY_MAX;
+    return bodyLimit({
+      maxSize,
+      onError: (x) => apiError(x, 413, 'too_large', 'The body is too large.'),
+    })(c, next);
+  });
 
   async function simulatorChannel(
     c: Context,

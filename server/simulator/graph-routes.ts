@@ -72,19 +72,26 @@ export function graphRoutes(engine: SimulatorEngine) {
     return channel;
   }
 
-  app.post(`${base}/:pnid/messages`, async (c) => {
-    const channel = await authorised(c, c.req.param('pnid'));
-    if (channel instanceof Response) return channel;
-    let input: unknown;
-    try {
-      input = await c.req.json();
-    } catch {
-      return metaError(c, { code: 100, details: 'The body is not JSON.' });
-    }
-    const answer = await handleBusinessSend(engine, channel, input);
-    if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
-    return c.json(answer.body as object, answer.status as 200);
-  });
+  app.post(
+    `${base}/:pnid/messages`,
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c) => metaError(c, { code: 100, details: 'The request body is too large.' }),
+    }),
+    async (c) => {
+      const channel = await authorised(c, c.req.param('pnid'));
+      if (channel instanceof Response) return channel;
+      let input: unknown;
+      try {
+        input = await c.req.json();
+      } catch {
+        return metaError(c, { code: 100, details: 'The body is not JSON.' });
+      }
+      const answer = await handleBusinessSend(engine, channel, input);
+      if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+      return c.json(answer.body as object, answer.status as 200);
+    },
+  );
 
   app.post(
     `${base}/:pnid/media`,

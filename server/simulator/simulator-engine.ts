@@ -30,6 +30,11 @@ export type SimulatorEngine = {
   channel: (phoneNumberId: string) => Promise<ChannelConfig | null>;
   /** The simulator is off in production. */
   enabled: () => boolean;
+  /**
+   * Whether the customer-side simulator (its API and page) is on: outside production, and only while no
+   * business number talks to Meta (then real customers write, and nobody should play one).
+   */
+  customerSideOn: () => Promise<boolean>;
   templates: () => MetaTemplate[];
   setTemplateStatus: (name: string, language: string, status: string) => MetaTemplate | null;
   setConfig: (patch: Partial<SimulatorConfig>) => SimulatorConfig;
@@ -103,6 +108,13 @@ export function createSimulatorEngine(deps: AppDeps, options: SimulatorOptions =
       status: statusOverlay.get(key(t.name, t.language)) ?? t.status,
     }));
 
+  async function customerSideOn(): Promise<boolean> {
+    if (deps.env.isProduction) return false;
+    // Asked on every call (a handful of rows): switching a number to Meta turns the simulator off at once.
+    const { rows } = await deps.pool.query(`SELECT 1 FROM channel WHERE mode = 'meta' LIMIT 1`);
+    return rows.length === 0;
+  }
+
   return {
     deps,
     config,
@@ -110,6 +122,7 @@ export function createSimulatorEngine(deps: AppDeps, options: SimulatorOptions =
     dispatcher,
     channel,
     enabled: () => !deps.env.isProduction,
+    customerSideOn,
     templates,
     setTemplateStatus(name, language, status) {
       const t = SIMULATOR_TEMPLATES.find((x) => x.name === name && x.language === language);

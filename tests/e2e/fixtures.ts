@@ -25,8 +25,30 @@ export async function signInWithForm(page: Page, who: { email: string; password:
   await expect(page.getByTestId('current-operator')).toBeVisible();
 }
 
-/** Direct Postgres access to the running stack's database, for server-side arrangements and checks. */
+/** A session cookie of the admin, for server-side calls outside a browser (the simulator's API). */
+export async function adminCookie(): Promise<string> {
+  const res = await fetch(`${E2E.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(E2E.admin),
+  });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+/**
+ * Direct Postgres access to the running stack's database, for server-side arrangements and checks; and
+ * `request` signed in as the admin (the simulator's customer API is for signed-in operators).
+ */
 export const test = base.extend<{ db: pg.Pool }>({
+  request: async ({ playwright, baseURL }, use) => {
+    const request = await playwright.request.newContext({
+      ...(baseURL ? { baseURL } : {}),
+      extraHTTPHeaders: { cookie: await adminCookie() },
+    });
+    await use(request);
+    await request.dispose();
+  },
   // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
   db: async ({}, use) => {
     const pool = new pg.Pool({ connectionString: E2E.databaseUrl, max: 4 });

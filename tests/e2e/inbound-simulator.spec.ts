@@ -19,7 +19,7 @@ test('a message typed on the simulator phone appears live in the operator’s Ch
   const table = page.getByTestId('chats-table');
   await expect(table.getByTestId('chat-row').first()).toBeVisible();
 
-  // A customer writes from the simulator's phone (no sign-in there).
+  // A customer writes from the simulator's phone (open to signed-in operators: the same browser).
   const phone = await context.newPage();
   const name = `Phone ${Date.now().toString(36)}`;
   await phone.goto('/simulator');

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import type pg from 'pg';
 import { E2E } from './e2e-env.ts';
-import { expect, signIn, test } from './fixtures.ts';
+import { adminCookie, expect, signIn, test } from './fixtures.ts';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -12,10 +12,13 @@ test.describe.configure({ timeout: 180_000 });
 
 type PhoneMessage = { wamid: string; from: 'mine' | 'theirs'; text: string; status: string };
 
+let session: Promise<string> | null = null;
+
 async function sim(path: string, body?: unknown) {
+  session ??= adminCookie();
   const res = await fetch(`${E2E.baseUrl}/simulator-api${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie: await session },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!res.ok) throw new Error(`simulator ${path}: ${res.status} ${await res.text()}`);

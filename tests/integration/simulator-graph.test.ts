@@ -447,17 +447,60 @@ describe('failures on demand', () => {
   });
 });
 
+describe('who may use the simulator (issue 14.9)', () => {
+  it('only signed-in operators play customers', async () => {
+    const anonymous = [
+      await h.sim('GET', '/customers', undefined, ''),
+      await h.sim('POST', '/customers', { name: 'Nobody' }, ''),
+      await h.sim('POST', '/customers/420777000001/messages', { type: 'text', text: 'x' }, ''),
+      await h.sim('POST', '/customers/420777000001/events', { kind: 'app_echo', text: 'x' }, ''),
+      await h.sim('POST', '/account-update', { event: 'DISABLED_UPDATE' }, ''),
+      await h.sim('POST', '/config', { duplicateRate: 1 }, ''),
+      await h.sim('GET', '/media/any', undefined, ''),
+    ];
+    expect(anonymous.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 401, 401]);
+    expect(anonymous[0]?.json).toMatchObject({ error: { code: 'unauthenticated' } });
+    expect((await h.sim('GET', '/customers')).status).toBe(200);
+  });
+
+  it('refuses bodies over its limits', async () => {
+    const config = await h.app.request('/simulator-api/config', {
+      method: 'POST',
+      headers: { cookie: await h.login(), 'content-type': 'application/json' },
+      body: JSON.stringify({ padding: 'x'.repeat(100 * 1024) }),
+    });
+    expect(config.status).toBe(413);
+    const customer = await h.sim('POST', '/customers', { name: 'Big Sender' });
+    const huge = await h.app.request(`/simulator-api/customers/${customer.json.customer.waId}/messages`, {
+      method: 'POST',
+      headers: { cookie: await h.login(), 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'text', text: 'x'.repeat(25 * 1024 * 1024) }),
+    });
+    expect(huge.status).toBe(413);
+  });
+});
+
 describe('where the simulator is off', () => {
-  it('refuses a channel in Meta mode and everything in production', async () => {
-    await db.pool.query(`UPDATE channel SET mode = 'meta' WHERE id = $1`, [SIM_CHANNEL]);
+  it('is off once a business number talks to Meta, and everything in production', async () => {
     const customer = await h.sim('POST', '/customers', { name: 'Meta Mode' });
+    await db.pool.query(`UPDATE channel SET mode = 'meta' WHERE id = $1`, [SIM_CHANNEL]);
     const res = await h.sim('POST', `/customers/${customer.json.customer.waId}/messages`, {
       type: 'text',
       text: 'x',
       phoneNumberId: SIM_PNID,
     });
-    expect(res.status).toBe(409);
+    expect(res.status).toBe(404);
+    expect((await h.sim('GET', '/customers')).status).toBe(404);
+    expect(
+      (
+        await h.sim('POST', `/customers/${customer.json.customer.waId}/events`, {
+          kind: 'app_echo',
+          text: 'x',
+        })
+      ).status,
+    ).toBe(404);
     await db.pool.query(`UPDATE channel SET mode = 'simulator' WHERE id = $1`, [SIM_CHANNEL]);
+    expect((await h.sim('GET', '/customers')).status).toBe(200);
 
     const prodDb = await createTestDatabase();
     try {

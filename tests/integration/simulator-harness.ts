@@ -36,8 +36,13 @@ export type SimHarness = {
   fetch: typeof fetch;
   graph: (token?: string) => Promise<GraphClient>;
   media: MediaWorker;
-  /** Calls the simulator's customer API. */
-  sim: (method: string, path: string, body?: unknown) => Promise<{ status: number; json: SimJson }>;
+  /** Calls the simulator's customer API, signed in (or with the given cookie; '' for none). */
+  sim: (
+    method: string,
+    path: string,
+    body?: unknown,
+    cookie?: string,
+  ) => Promise<{ status: number; json: SimJson }>;
   idle: () => Promise<void>;
   login: () => Promise<string>;
 };
@@ -101,15 +106,6 @@ export async function createSimHarness(
       fetch: fetchViaApp,
     });
   };
-  const sim = async (method: string, path: string, body?: unknown) => {
-    const res = await (app as Hono<AppBindings>).request(`/simulator-api${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-    });
-    return { status: res.status, json: (await res.json().catch(() => ({}))) as SimJson };
-  };
   const login = async () => {
     await bootstrapAdmin(db.pool, 'sim-admin@example.com', 'simulator-password', 'Sim Admin');
     const res = await (app as Hono<AppBindings>).request('/api/auth/login', {
@@ -118,6 +114,20 @@ export async function createSimHarness(
       body: JSON.stringify({ email: 'sim-admin@example.com', password: 'simulator-password' }),
     });
     return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  };
+  // The simulator's customer API is for signed-in operators: one session for the harness's calls.
+  let session: Promise<string> | null = null;
+  const sim = async (method: string, path: string, body?: unknown, cookie?: string) => {
+    session ??= login();
+    const res = await (app as Hono<AppBindings>).request(`/simulator-api${path}`, {
+      method,
+      headers: {
+        cookie: cookie ?? (await session),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, json: (await res.json().catch(() => ({}))) as SimJson };
   };
   return {
     deps,
