@@ -61,6 +61,7 @@ const APP_ERROR_STATUS: Record<string, [400 | 403 | 404 | 409, string]> = {
   window_closed: [409, 'window_closed'],
   module_disabled: [403, 'module_disabled'],
   channel_broken: [409, 'channel_broken'],
+  limit_reached: [409, 'limit_reached'],
 };
 
 /** A mutator's ApplicationError as the API's error answer; anything else is a bug (500, logged). */
