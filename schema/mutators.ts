@@ -6,6 +6,7 @@ import { customerMutators } from './mutators/customers.ts';
 import { draftMutators } from './mutators/drafts.ts';
 import { filterMutators } from './mutators/filters.ts';
 import { messageMutators } from './mutators/messages.ts';
+import { noteMutators } from './mutators/notes.ts';
 import { preferencesMutators } from './mutators/preferences.ts';
 import { presenceMutators } from './mutators/presence.ts';
 import { requestMutators } from './mutators/requests.ts';
@@ -27,4 +28,5 @@ export const mutators = defineMutators({
   drafts: draftMutators,
   viewers: viewerMutators,
   customers: customerMutators,
+  notes: noteMutators,
 });

@@ -240,6 +240,20 @@ export const queries = defineQueries({
       return ctx.chatsEnabled ? q : q.where('operatorId', 'IS', null);
     }),
   },
+  mentions: {
+    /** Internal notes that name this operator and that they have not opened yet, newest first. */
+    mine: defineQuery(({ ctx }) => {
+      const q = zql.noteMention
+        .where('operatorId', ctx.userID)
+        .where('seenAt', 'IS', null)
+        .whereExists('conversation', (c) => applyScope(c, ctx))
+        .related('message')
+        .related('conversation')
+        .orderBy('createdAt', 'desc')
+        .limit(20);
+      return ctx.chatsEnabled ? q : q.where('messageId', 'IS', null);
+    }),
+  },
   drafts: {
     /** What this operator typed in a conversation and has not sent. */
     forConversation: defineQuery(z.object({ conversationId: id }), ({ args, ctx }) =>

@@ -350,6 +350,20 @@ const conversationViewer = table('conversationViewer')
   })
   .primaryKey('operatorId', 'conversationId');
 
+/** A colleague named in an internal note (@Olga), until they open the conversation. */
+const noteMention = table('noteMention')
+  .from('note_mention')
+  .columns({
+    messageId: string().from('message_id'),
+    operatorId: string().from('operator_id'),
+    conversationId: string().from('conversation_id'),
+    authorId: string().from('author_id').optional(),
+    authorName: string().from('author_name'),
+    createdAt: number().from('created_at'),
+    seenAt: number().from('seen_at').optional(),
+  })
+  .primaryKey('messageId', 'operatorId');
+
 const operatorPreference = table('operatorPreference')
   .from('operator_preference')
   .columns({
@@ -420,6 +434,11 @@ const requestRelationships = relationships(request, ({ one, many }) => ({
   }),
 }));
 
+const noteMentionRelationships = relationships(noteMention, ({ one }) => ({
+  message: one({ sourceField: ['messageId'], destField: ['id'], destSchema: message }),
+  conversation: one({ sourceField: ['conversationId'], destField: ['id'], destSchema: conversation }),
+}));
+
 const requestPostRelationships = relationships(requestPost, ({ one }) => ({
   author: one({ sourceField: ['authorId'], destField: ['id'], destSchema: operator }),
 }));
@@ -450,6 +469,7 @@ export const schema = createSchema({
     cannedResponse,
     conversationDraft,
     conversationViewer,
+    noteMention,
     auditLog,
   ],
   relationships: [
@@ -459,6 +479,7 @@ export const schema = createSchema({
     messageRelationships,
     requestRelationships,
     requestPostRelationships,
+    noteMentionRelationships,
   ],
   enableLegacyQueries: false,
   enableLegacyMutators: false,
@@ -473,6 +494,7 @@ export type Operator = Row<typeof schema.tables.operator>;
 export type Contact = Row<typeof schema.tables.contact>;
 export type Conversation = Row<typeof schema.tables.conversation>;
 export type ConversationEvent = Row<typeof schema.tables.conversationEvent>;
+export type NoteMention = Row<typeof schema.tables.noteMention>;
 export type Message = Row<typeof schema.tables.message>;
 export type Attachment = Row<typeof schema.tables.attachment>;
 export type WhatsappTemplate = Row<typeof schema.tables.whatsappTemplate>;

@@ -7,6 +7,7 @@ import {
   Group,
   Image,
   Paper,
+  SegmentedControl,
   Stack,
   Text,
   Textarea,
@@ -24,6 +25,8 @@ import { lazyComponent } from '../app/lazy-component.tsx';
 import { CannedSuggestions } from '../canned/canned-suggestions.tsx';
 import { useCannedSuggestions } from '../canned/use-canned-suggestions.ts';
 import { ct } from '../i18n/conversation-strings.ts';
+import { notesStrings as ns } from '../i18n/notes-strings.ts';
+import { NoteComposer } from '../notes/note-composer.tsx';
 import { EmojiButton } from './emoji-picker.tsx';
 import { messageSummary } from './message-bubble.tsx';
 import { SEND_TEXT, useOutboxEntries } from './outbox-provider.tsx';
@@ -87,6 +90,8 @@ export function Composer(props: ComposerProps) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const windowOpen = win.state === 'open' || win.state === 'closing';
   const [manageCanned, setManageCanned] = useState(false);
+  // Reply to the customer, or write an internal note for colleagues (client/notes/).
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
   // A colleague's reply that arrived while this one was being written: asked about once per reply.
   const [collision, setCollision] = useState<ColleagueReply | null>(null);
   const acknowledged = useRef<string | null>(null);
@@ -263,6 +268,18 @@ export function Composer(props: ComposerProps) {
           </Alert>
         )}
         <RejectedReplies conversationId={conversationId} />
+        <SegmentedControl
+          size="xs"
+          w="fit-content"
+          value={mode}
+          onChange={(v) => setMode(v === 'note' ? 'note' : 'reply')}
+          aria-label={ns.modeLabel}
+          data={[
+            { value: 'reply', label: ns.reply },
+            { value: 'note', label: ns.note },
+          ]}
+          data-testid="composer-mode"
+        />
         {collision && (
           <Alert color="orange" py={6} data-testid="colleague-replied">
             <Text size="sm" fw={600}>
@@ -288,7 +305,9 @@ export function Composer(props: ComposerProps) {
             </Group>
           </Alert>
         )}
-        {!windowOpen ? (
+        {mode === 'note' ? (
+          <NoteComposer conversationId={conversationId} myId={props.operator.id} />
+        ) : !windowOpen ? (
           <Paper
             withBorder
             p="sm"

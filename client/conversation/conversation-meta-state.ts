@@ -2,8 +2,11 @@
 // Business Agent or the team) and what it costs (billed messages, a click-to-WhatsApp ad's free
 // entry window). Pure, from the thread's rows (newest first, as messages.byConversation gives them).
 
+import { isReply } from '../../schema/internal-note.ts';
+
 export type MetaStateMessage = {
   direction: 'in' | 'out';
+  type: string;
   origin: string | null;
   createdAt: number;
   billable: boolean | null;
@@ -41,7 +44,7 @@ export function freeEntryWindowEnd(newestFirst: readonly MetaStateMessage[]): nu
   const ad = oldestFirst.find((m) => m.direction === 'in' && hasAdReferral(m.payload));
   if (!ad) return null;
   const reply = oldestFirst.find(
-    (m) => m.direction === 'out' && m.createdAt >= ad.createdAt && m.createdAt <= ad.createdAt + 24 * HOUR,
+    (m) => isReply(m) && m.createdAt >= ad.createdAt && m.createdAt <= ad.createdAt + 24 * HOUR,
   );
   return reply ? reply.createdAt + 72 * HOUR : null;
 }

@@ -3,6 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useConnectionState, useQuery, useZero } from '@rocicorp/zero/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { RECENT_COLLEAGUE_REPLY_MS } from '../../schema/conversation-viewers.ts';
+import { isReply } from '../../schema/internal-note.ts';
 import { newestFirst } from '../../schema/message-order.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
@@ -80,7 +81,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   const viewers = useConversationViewers(id, operator.id);
   // Messages are newest first: a colleague's reply counts if nothing came from the customer after it.
   const recentColleagueReply = useCallback((): ColleagueReply | null => {
-    const reply = messages.find((m) => m.direction === 'out');
+    const reply = messages.find(isReply);
     if (!reply?.operatorId || reply.operatorId === operator.id) return null;
     if (Date.now() - reply.createdAt > RECENT_COLLEAGUE_REPLY_MS) return null;
     const customerSince = messages.findIndex((m) => m.direction === 'in');

@@ -11,8 +11,10 @@ import {
   IconShare3,
 } from '@tabler/icons-react';
 import { memo, useState } from 'react';
+import { isNote } from '../../schema/internal-note.ts';
 import { MessageStatusIcon } from '../chats/message-status-icon.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
+import { NoteBubble } from '../notes/note-bubble.tsx';
 import { ContactCards, LocationCard, MessageMedia } from './message-media.tsx';
 import { MessageText } from './message-text.tsx';
 import { groupReactions } from './thread-items.ts';
@@ -196,6 +198,7 @@ function MessageMenu({ message: m, canWrite, actions }: Pick<Props, 'message' | 
 /** One message: author, time, ticks, failure reason, media, quote, reactions, and its action menu. */
 export const MessageBubble = memo(function MessageBubble(props: Props) {
   const { message: m, customerName, myId, canWrite, queued, lastFromCustomer, actions } = props;
+  if (isNote(m)) return <NoteBubble note={m} />;
   const outgoing = m.direction === 'out';
   const author = outgoing
     ? (m.operator?.name ??

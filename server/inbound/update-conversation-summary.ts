@@ -1,3 +1,4 @@
+import { NOTE_TYPE } from '../../schema/internal-note.ts';
 import { isAfter } from '../../schema/message-order.ts';
 import type { PoolClient } from '../db/pool.ts';
 import type { ConversationState } from './find-or-create-conversation.ts';
@@ -129,7 +130,7 @@ export function needsLastOutbound(state: ConversationState, messages: readonly N
   );
 }
 
-/** The latest outbound message per conversation (only asked for out-of-order deliveries). */
+/** The latest reply (outbound message, not an internal note) per conversation (only asked for out-of-order deliveries). */
 export async function lastOutbounds(
   client: PoolClient,
   conversationIds: string[],
@@ -142,9 +143,10 @@ export async function lastOutbounds(
     arrival: number | null;
   }>(
     `SELECT DISTINCT ON (conversation_id) conversation_id, id, created_at AS at, arrival FROM message
-      WHERE conversation_id = ANY($1::text[]) AND direction = 'out'
+      WHERE conversation_id = ANY($1::text[]) AND direction = 'out' AND type <> $2
       ORDER BY conversation_id, created_at DESC, arrival DESC NULLS LAST, id DESC`,
-    [conversationIds],
+    // Internal notes are not replies to the customer (schema/internal-note.ts).
+    [conversationIds, NOTE_TYPE],
   );
   return new Map(rows.map((r) => [r.conversation_id, { at: r.at.getTime(), arrival: r.arrival, id: r.id }]));
 }

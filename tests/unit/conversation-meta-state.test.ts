@@ -9,6 +9,7 @@ import {
 const H = 3_600_000;
 const m = (over: Partial<MetaStateMessage>): MetaStateMessage => ({
   direction: 'in',
+  type: 'text',
   origin: null,
   createdAt: 0,
   billable: null,
@@ -38,6 +39,8 @@ describe('costs', () => {
     const reply = m({ direction: 'out', createdAt: 12 * H });
     expect(freeEntryWindowEnd([reply, ad])).toBe(12 * H + 72 * H);
     expect(freeEntryWindowEnd([m({ direction: 'out', createdAt: 40 * H }), ad])).toBeNull();
+    // An internal note is not a reply to the customer: it opens nothing.
+    expect(freeEntryWindowEnd([m({ direction: 'out', type: 'note', createdAt: 11 * H }), ad])).toBeNull();
     expect(freeEntryWindowEnd([reply, m({ createdAt: 10 * H })])).toBeNull();
   });
 
