@@ -8,3 +8,8 @@ import { displaySafeName } from './display-safe-text.ts';
 export function contactLabel(c: { profileName: string; phone: string; username?: string | null }): string {
   return displaySafeName(c.profileName) || c.phone || c.username || '';
 }
+
+/** How a conversation's customer is named (the row keeps their name and phone as received). */
+export function participantLabel(c: { participantName: string; participantPhone: string }): string {
+  return displaySafeName(c.participantName) || c.participantPhone;
+}

@@ -5,6 +5,7 @@ import {
   IconBuildingLighthouse,
 } from '@tabler/icons-react';
 import type { MouseEvent, ReactNode } from 'react';
+import { participantLabel } from '../../schema/contact-label.ts';
 import type { SearchableColumn, SortableColumn } from '../../schema/conversation-filter.ts';
 import type { Conversation } from '../../schema/schema.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
@@ -56,8 +57,6 @@ function marked(text: string, term: string, className = 'chats-text', tip?: stri
     </p>
   );
 }
-
-const participantLabel = (c: Conversation) => c.participantName || c.participantPhone;
 
 /** The 11 columns of the product description, in their default order. */
 export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {

@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
 import { IconBuildingLighthouse, IconConfetti, IconHourglass, IconTrophy } from '@tabler/icons-react';
+import { participantLabel } from '../../schema/contact-label.ts';
 import { dayKey } from '../../schema/day-key.ts';
 import { queries } from '../../schema/queries.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
@@ -74,7 +75,7 @@ export function SummaryPanel({
   // The local store may already hold the counters (shown at once); with none yet, wait for the server.
   const loading = channelStats.length === 0 && statsResult.type !== 'complete';
   const m = summaryModel({ handled, goal: settings?.handledDailyGoal ?? 20, waiting, loading });
-  const longestName = longest ? longest.participantName || longest.participantPhone : '';
+  const longestName = longest ? participantLabel(longest) : '';
   const longestFor = longest?.awaitingSince != null ? formatDuration(now - longest.awaitingSince) : null;
 
   return (

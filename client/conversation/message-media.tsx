@@ -1,6 +1,7 @@
 import { Anchor, Box, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconFileDownload, IconMapPin, IconPhotoOff, IconUser } from '@tabler/icons-react';
 import { useState } from 'react';
+import { displaySafeName } from '../../schema/display-safe-text.ts';
 import type { Attachment } from '../../schema/schema.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { fileUrl } from './types.ts';
@@ -72,7 +73,7 @@ export function MessageMedia({ type, attachment }: { type: string; attachment: A
       <Anchor href={src} target="_blank" rel="noopener noreferrer" display="block">
         <img
           src={src}
-          alt={attachment.filename || type}
+          alt={displaySafeName(attachment.filename ?? '') || type}
           loading="lazy"
           data-testid="message-image"
           style={{
@@ -109,8 +110,12 @@ export function MessageMedia({ type, attachment }: { type: string; attachment: A
     <Paper withBorder p={6} radius="sm">
       <Group gap={6} wrap="nowrap">
         <IconFileDownload size={20} />
-        <Anchor href={fileUrl(attachment.id, true)} download={attachment.filename || true} size="sm">
-          {attachment.filename || ct.thread.download}
+        <Anchor
+          href={fileUrl(attachment.id, true)}
+          download={displaySafeName(attachment.filename ?? '') || true}
+          size="sm"
+        >
+          {displaySafeName(attachment.filename ?? '') || ct.thread.download}
         </Anchor>
         <Text size="xs" c="dimmed">
           {formatSize(attachment.sizeBytes)}

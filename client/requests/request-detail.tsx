@@ -19,6 +19,8 @@ import {
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconMessage, IconPaperclip, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { contactLabel } from '../../schema/contact-label.ts';
+import { displaySafeName } from '../../schema/display-safe-text.ts';
 import { REQUEST_PRIORITIES, REQUEST_STATUSES } from '../../schema/mutators/requests.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
@@ -157,7 +159,7 @@ export function RequestDetail({
       />
       <TextInput
         label={ct.requests.contact}
-        value={request.contact ? `${request.contact.profileName} (${request.contact.phone})` : ''}
+        value={request.contact ? `${contactLabel(request.contact)} (${request.contact.phone})` : ''}
         readOnly
       />
       <Box>
@@ -213,14 +215,14 @@ export function RequestDetail({
           <Group key={a.id} gap={6} wrap="nowrap" data-testid="detail-attachment">
             <IconPaperclip size={14} />
             <Anchor href={fileUrl(a.id, true)} size="sm" style={{ flex: 1 }} truncate>
-              {a.filename || a.id}
+              {displaySafeName(a.filename ?? '') || a.id}
             </Anchor>
             {canWrite && (
               <ActionIcon
                 size="sm"
                 variant="subtle"
                 color="red"
-                aria-label={`${ct.requests.removeAttachment} ${a.filename}`}
+                aria-label={`${ct.requests.removeAttachment} ${displaySafeName(a.filename ?? '')}`}
                 onClick={() =>
                   void run(z.mutate(mutators.requests.detachFile({ requestId: id, attachmentId: a.id })))
                 }

@@ -2,6 +2,7 @@ import { Box, Button, CloseButton, Group, Indicator, Text, UnstyledButton } from
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconMessages } from '@tabler/icons-react';
 import { type MouseEvent, useEffect } from 'react';
+import { participantLabel } from '../../schema/contact-label.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { Route } from '../app/use-route.ts';
@@ -77,11 +78,7 @@ export function WorkspaceTabs({ route, navigate }: { route: Route; navigate: (r:
         {openTabs.map((id) => {
           const c = byId.get(id);
           const active = currentId === id;
-          const name = c
-            ? c.participantName || c.participantPhone
-            : convsResult.type === 'complete'
-              ? id
-              : s.loading;
+          const name = c ? participantLabel(c) : convsResult.type === 'complete' ? id : s.loading;
           const unread = (c?.unreadCount ?? 0) > 0;
           return (
             <Group
