@@ -27,6 +27,19 @@ const login = (email: string, password: string, from = '192.0.2.1') =>
     { incoming: { socket: { remoteAddress: from } } },
   );
 
+describe('bootstrapping the first admin (ADMIN_EMAIL / ADMIN_PASSWORD)', () => {
+  it('refuses a guessable ADMIN_PASSWORD and creates no admin (issue 14.4)', async () => {
+    for (const weak of ['1111111111', 'password123', 'newboss2026'])
+      await expect(bootstrapAdmin(db.pool, 'newboss@example.com', weak, 'New Boss')).rejects.toThrow(
+        /ADMIN_PASSWORD/,
+      );
+    const { rowCount } = await db.pool.query(`SELECT 1 FROM operator WHERE email = 'newboss@example.com'`);
+    expect(rowCount).toBe(0);
+    // An existing admin is left alone whatever the variable says (it only bootstraps).
+    expect(await bootstrapAdmin(db.pool, 'boss@example.com', '1111111111', 'Boss')).toBe(false);
+  });
+});
+
 describe('login', () => {
   it('issues an HttpOnly SameSite=Lax session cookie that /api/auth/session honours, and logout revokes it', async () => {
     const res = await login('BOSS@example.com', 'correct horse battery');
