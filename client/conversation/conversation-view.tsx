@@ -16,6 +16,7 @@ import { RequestDetail } from '../requests/request-detail.tsx';
 import { RequestsPane } from '../requests/requests-pane.tsx';
 import { ColleaguesHere } from './colleagues-here.tsx';
 import { type ColleagueReply, Composer } from './composer.tsx';
+import { ConversationLifecycleBar } from './conversation-lifecycle-bar.tsx';
 import { type MessageActions, messageSummary } from './message-bubble.tsx';
 import { MessageThread } from './message-thread.tsx';
 import { MetaStateBadges } from './meta-state-badges.tsx';
@@ -52,6 +53,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   const [conv, convStatus] = useQuery(queries.conversations.byId({ id }));
   const [channels] = useQuery(queries.channels.list());
   const { messages, hasOlder, loadingOlder, loadOlder } = useConversationMessages(id);
+  const [events] = useQuery(queries.events.byConversation({ conversationId: id }));
   const { entries } = useOutboxEntries();
   const connection = useConnectionState();
   const canWrite = roleMayWrite(operator.role);
@@ -271,7 +273,9 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
         <Group
           px="md"
           py={6}
+          gap="xs"
           justify="space-between"
+          wrap="wrap"
           style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
         >
           <Box>
@@ -282,8 +286,9 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
               {conv.participantPhone} · #{conv.number} · {conv.businessNumber}
             </Text>
           </Box>
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="wrap" justify="flex-end">
             <MetaStateBadges messages={messages} />
+            <ConversationLifecycleBar conversation={conv} {...(timeZone ? { timeZone } : {})} />
             {compact && (
               <>
                 <Button size="compact-sm" variant="default" onClick={() => setRequestsOpen(true)}>
@@ -306,6 +311,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
           canWrite={canWrite}
           queuedIds={queuedOrGhostIds}
           actions={actions}
+          events={events}
           {...(timeZone ? { timeZone } : {})}
         />
         <ColleaguesHere viewing={viewers.viewing} typing={viewers.typing} />

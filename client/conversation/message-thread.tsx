@@ -2,13 +2,16 @@ import { ActionIcon, Box, Center, Divider, Loader, Text, Tooltip } from '@mantin
 import { IconArrowDown } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { ConversationEvent } from '../../schema/schema.ts';
 import { HoverTip } from '../app/hover-tip.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
 import { type MessageActions, MessageBubble } from './message-bubble.tsx';
+import { SystemEvent } from './system-event.tsx';
 import { buildThreadItems, dayLabel } from './thread-items.ts';
 import type { ThreadMessageRow } from './types.ts';
 
 const NEAR_BOTTOM_PX = 120;
+const NO_EVENTS: readonly ConversationEvent[] = [];
 const LOAD_MORE_WHEN_FIRST_INDEX_BELOW = 8;
 
 type Props = {
@@ -23,6 +26,8 @@ type Props = {
   queuedIds: ReadonlySet<string>;
   actions: MessageActions;
   timeZone?: string;
+  /** System events (assignment, lifecycle) shown between the messages. */
+  events?: readonly ConversationEvent[];
 };
 
 /**
@@ -31,8 +36,11 @@ type Props = {
  * and follows new messages while the operator is at the bottom.
  */
 export function MessageThread(props: Props) {
-  const { messages, hasOlder, loadingOlder, onLoadOlder, timeZone } = props;
-  const items = useMemo(() => buildThreadItems(messages, timeZone), [messages, timeZone]);
+  const { messages, hasOlder, loadingOlder, onLoadOlder, timeZone, events = NO_EVENTS } = props;
+  const items = useMemo(
+    () => buildThreadItems(messages, timeZone, events, hasOlder),
+    [messages, timeZone, events, hasOlder],
+  );
   const scrollRef = useRef<HTMLDivElement>(null);
   // "Stick to the bottom" (follow new messages) until the operator scrolls up; back on at the bottom.
   const stickRef = useRef(true);
@@ -43,7 +51,7 @@ export function MessageThread(props: Props) {
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (items[i]?.kind === 'day' ? 40 : 76),
+    estimateSize: (i) => ({ day: 40, event: 30, message: 76 })[items[i]?.kind ?? 'message'],
     getItemKey: (i) => items[i]?.key ?? i,
     overscan: 8,
   });
@@ -181,6 +189,8 @@ export function MessageThread(props: Props) {
                         label={dayLabel(item.day, now, timeZone)}
                       />
                     </>
+                  ) : item.kind === 'event' ? (
+                    <SystemEvent event={item.event} {...(timeZone ? { timeZone } : {})} />
                   ) : (
                     <MessageBubble
                       message={item.message}

@@ -3,9 +3,13 @@
 
 export type ThreadMessage = { id: string; createdAt: number; direction: 'in' | 'out' };
 
-export type ThreadItem<M extends ThreadMessage> =
+/** A system event in the thread (assignment, resolve, snooze, reopen). */
+export type ThreadEvent = { id: string; at: number };
+
+export type ThreadItem<M extends ThreadMessage, E extends ThreadEvent = ThreadEvent> =
   | { kind: 'day'; key: string; day: string; at: number }
-  | { kind: 'message'; key: string; message: M; lastFromCustomer: boolean };
+  | { kind: 'message'; key: string; message: M; lastFromCustomer: boolean }
+  | { kind: 'event'; key: string; event: E };
 
 /** YYYY-MM-DD of an instant in a time zone (the browser's by default). */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -23,11 +27,18 @@ export function dayOf(ms: number, timeZone?: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
-export function buildThreadItems<M extends ThreadMessage>(
+/**
+ * `events` (any order) are placed among the messages by time, an event before a message of the same
+ * millisecond (a reopen comes from the customer's message). While older messages are still to load,
+ * events before the oldest loaded message are left out: they would show above messages not yet there.
+ */
+export function buildThreadItems<M extends ThreadMessage, E extends ThreadEvent = ThreadEvent>(
   newestFirst: readonly M[],
   timeZone?: string,
-): ThreadItem<M>[] {
-  const items: ThreadItem<M>[] = [];
+  events: readonly E[] = [],
+  hasOlder = false,
+): ThreadItem<M, E>[] {
+  const items: ThreadItem<M, E>[] = [];
   let lastInId: string | null = null;
   for (const m of newestFirst) {
     if (m.direction === 'in') {
@@ -35,16 +46,33 @@ export function buildThreadItems<M extends ThreadMessage>(
       break;
     }
   }
+  const oldest = newestFirst[newestFirst.length - 1]?.createdAt;
+  const shownEvents = [...events]
+    .filter((e) => !hasOlder || (oldest !== undefined && e.at >= oldest))
+    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
   let currentDay = '';
-  for (let i = newestFirst.length - 1; i >= 0; i--) {
-    const m = newestFirst[i] as M;
-    const day = dayOf(m.createdAt, timeZone);
+  const dayBreak = (at: number) => {
+    const day = dayOf(at, timeZone);
     if (day !== currentDay) {
       currentDay = day;
-      items.push({ kind: 'day', key: `day:${day}`, day, at: m.createdAt });
+      items.push({ kind: 'day', key: `day:${day}`, day, at });
     }
+  };
+  let e = 0;
+  const pushEventsUpTo = (at: number) => {
+    for (; e < shownEvents.length && (shownEvents[e] as E).at <= at; e++) {
+      const ev = shownEvents[e] as E;
+      dayBreak(ev.at);
+      items.push({ kind: 'event', key: `event:${ev.id}`, event: ev });
+    }
+  };
+  for (let i = newestFirst.length - 1; i >= 0; i--) {
+    const m = newestFirst[i] as M;
+    pushEventsUpTo(m.createdAt);
+    dayBreak(m.createdAt);
     items.push({ kind: 'message', key: m.id, message: m, lastFromCustomer: m.id === lastInId });
   }
+  pushEventsUpTo(Number.POSITIVE_INFINITY);
   return items;
 }
 

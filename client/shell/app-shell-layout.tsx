@@ -24,6 +24,7 @@ import { SignOutMenu } from '../auth/sign-out-menu.tsx';
 import type { Session } from '../auth/use-session.ts';
 import { useSessionWatch } from '../auth/use-session-watch.ts';
 import { ChatsWorkspace } from '../chats/chats-workspace.tsx';
+import { CommandProvider } from '../commands/command-provider.tsx';
 import { settingsStrings } from '../i18n/settings-strings.ts';
 import { t } from '../i18n/strings.ts';
 import { ChannelHealthBanner } from '../settings/channel-health-banner.tsx';
@@ -105,7 +106,7 @@ export function AppShellLayout({ session }: { session: Session }) {
             {isAdmin && <Button onClick={openSettings}>{settingsStrings.module.openSettings}</Button>}
           </Stack>
         ) : (
-          <>
+          <CommandProvider me={session.operator} route={route} navigate={navigate}>
             <InboundAlerts route={route} navigate={navigate} />
             {isAdmin && <ChannelHealthBanner onOpenSettings={openSettings} />}
             <WorkspaceTabs route={route} navigate={navigate} />
@@ -122,7 +123,7 @@ export function AppShellLayout({ session }: { session: Session }) {
                 <ChatsWorkspace session={session} navigate={navigate} />
               )}
             </div>
-          </>
+          </CommandProvider>
         )}
       </Box>
     </Box>

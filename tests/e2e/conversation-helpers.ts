@@ -48,3 +48,31 @@ export async function openConversation(page: Page, conversationId: string) {
     timeout: 60_000,
   });
 }
+
+/** A customer of the simulator writes to the demo business number, through the signed webhook. */
+export async function customerWrites(page: Page, waId: string, name: string, text: string) {
+  const headers = { origin: new URL(page.url() || 'http://localhost').origin };
+  const created = await page.request.post('/simulator-api/customers', { data: { name, waId }, headers });
+  expect([201, 200], await created.text()).toContain(created.status());
+  const sent = await page.request.post(`/simulator-api/customers/${waId}/messages`, {
+    data: { type: 'text', text },
+    headers,
+  });
+  expect(sent.status(), await sent.text()).toBe(201);
+}
+
+/** The conversation a simulator customer's messages went to (it exists once the webhook is applied). */
+export async function conversationOf(db: pg.Pool, waId: string): Promise<string> {
+  let id: string | undefined;
+  await expect
+    .poll(async () => {
+      const { rows } = await db.query(
+        `SELECT cv.id FROM conversation cv JOIN contact ct ON ct.id = cv.contact_id WHERE ct.wa_id = $1`,
+        [waId],
+      );
+      id = rows[0]?.id;
+      return id;
+    })
+    .toBeTruthy();
+  return id as string;
+}

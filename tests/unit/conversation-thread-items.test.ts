@@ -20,7 +20,11 @@ describe('buildThreadItems', () => {
       ],
       'Europe/Prague',
     );
-    expect(items.map((i) => (i.kind === 'day' ? `day ${i.day}` : i.message.id))).toEqual([
+    expect(
+      items.map((i) =>
+        i.kind === 'day' ? `day ${i.day}` : i.kind === 'message' ? i.message.id : i.event.id,
+      ),
+    ).toEqual([
       'day 2025-02-28',
       'a',
       'day 2025-03-01',
@@ -44,6 +48,35 @@ describe('buildThreadItems', () => {
     const flagged = items.flatMap((i) => (i.kind === 'message' && i.lastFromCustomer ? [i.message.id] : []));
     expect(flagged).toEqual(['2']);
     expect(buildThreadItems([], 'UTC')).toEqual([]);
+  });
+});
+
+describe('system events in the thread', () => {
+  const label = (i: { kind: string; day?: string; message?: { id: string }; event?: { id: string } }) =>
+    i.kind === 'day' ? `day ${i.day}` : (i.message?.id ?? `event ${i.event?.id}`);
+  const newestFirst = [msg('c', '2025-03-02T08:00:00Z', 'out'), msg('b', '2025-03-01T10:00:00Z')];
+
+  it('places events among the messages by time, before a message of the same instant, with day breaks', () => {
+    const events = [
+      { id: 'resolved', at: at('2025-03-02T09:00:00Z') },
+      { id: 'reopened', at: at('2025-03-01T10:00:00Z') },
+      { id: 'assigned', at: at('2025-03-01T12:00:00Z') },
+    ];
+    expect(buildThreadItems(newestFirst, 'UTC', events).map(label)).toEqual([
+      'day 2025-03-01',
+      'event reopened',
+      'b',
+      'event assigned',
+      'day 2025-03-02',
+      'c',
+      'event resolved',
+    ]);
+  });
+
+  it('leaves out events older than the loaded messages while older ones are still to load', () => {
+    const events = [{ id: 'old', at: at('2025-02-01T10:00:00Z') }];
+    expect(buildThreadItems(newestFirst, 'UTC', events, true).map(label)).not.toContain('event old');
+    expect(buildThreadItems(newestFirst, 'UTC', events, false).map(label)).toContain('event old');
   });
 });
 

@@ -1,0 +1,155 @@
+import { Button, type ButtonProps, Menu, Text } from '@mantine/core';
+import { IconChevronDown, IconClockPause, IconUser } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useState } from 'react';
+import { canOwn } from '../../schema/assignment.ts';
+import { MUTED } from '../chats/colors.ts';
+import { commandStrings as s } from '../i18n/command-strings.ts';
+import { useCommandRequest, useCommands } from './command-provider.tsx';
+import { actionById } from './conversation-actions.ts';
+import { ariaKeyShortcuts, shortcutKeys } from './shortcut.ts';
+
+// Buttons and menus that start registered actions: label, enabled state and shortcut (in the tooltip
+// title and aria-keyshortcuts) all come from the action.
+
+/** "Resolve (E)": how a control names its shortcut to sighted users. */
+export function titleWithShortcut(id: string): string {
+  const a = actionById(id);
+  return a.shortcut ? `${a.label} (${shortcutKeys(a.shortcut).join('+')})` : a.label;
+}
+
+function shortcutProps(id: string) {
+  const a = actionById(id);
+  return a.shortcut
+    ? { 'aria-keyshortcuts': ariaKeyShortcuts(a.shortcut), title: titleWithShortcut(id) }
+    : {};
+}
+
+/** A button for one action; hidden when `hideWhenDisabled` and the action does not apply. */
+export function CommandButton({
+  id,
+  hideWhenDisabled,
+  leftSection,
+  ...props
+}: { id: string; hideWhenDisabled?: boolean; leftSection?: ReactNode } & ButtonProps) {
+  const { context, perform } = useCommands();
+  const a = actionById(id);
+  const enabled = a.enabled(context());
+  if (!enabled && hideWhenDisabled) return null;
+  return (
+    <Button
+      size="compact-sm"
+      variant="default"
+      {...props}
+      leftSection={leftSection}
+      disabled={!enabled}
+      onClick={() => perform(id)}
+      data-testid={`command-${id}`}
+      {...shortcutProps(id)}
+    >
+      {a.label.replace(/…$/, '')}
+    </Button>
+  );
+}
+
+function CommandItem({ id, arg, children }: { id: string; arg?: string; children?: ReactNode }) {
+  const { context, perform } = useCommands();
+  const a = actionById(id);
+  return (
+    <Menu.Item
+      disabled={!a.enabled(context())}
+      onClick={() => perform(id, arg)}
+      data-testid={`command-item-${id}${arg ? `-${arg}` : ''}`}
+    >
+      {children ?? a.label}
+    </Menu.Item>
+  );
+}
+
+/** The snooze menu; the "s" shortcut opens it. */
+export function SnoozeMenu(props: ButtonProps) {
+  const { context } = useCommands();
+  const [opened, setOpened] = useState(false);
+  useCommandRequest('snooze', () => setOpened(true));
+  const enabled = actionById('snooze').enabled(context());
+  return (
+    <Menu opened={opened} onChange={setOpened} position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button
+          size="compact-sm"
+          variant="default"
+          {...props}
+          disabled={!enabled}
+          leftSection={<IconClockPause size={16} aria-hidden />}
+          rightSection={<IconChevronDown size={14} aria-hidden />}
+          data-testid="command-snooze"
+          {...shortcutProps('snooze')}
+        >
+          {actionById('snooze').label.replace(/…$/, '')}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown data-testid="snooze-menu">
+        <CommandItem id="snooze.hour" />
+        <CommandItem id="snooze.tomorrow" />
+        <CommandItem id="snooze.nextWeek" />
+        <CommandItem id="snooze.untilReply" />
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/**
+ * The assignee control: the current assignee (if `assigneeName` is given, as in the thread header) and
+ * a menu to take it, give it to a colleague who can own its business number, or unassign. "a" opens it.
+ */
+export function AssignMenu({
+  assigneeName,
+  label,
+  ...props
+}: { assigneeName?: string | null; label?: string } & ButtonProps) {
+  const { context } = useCommands();
+  const [opened, setOpened] = useState(false);
+  useCommandRequest('assign', () => setOpened(true));
+  const ctx = context();
+  const enabled = actionById('assign.other').enabled(ctx);
+  const colleagues = ctx.operators.filter(
+    (o) => o.id !== ctx.me.id && ctx.targets.length > 0 && ctx.targets.every((c) => canOwn(o, c.channelId)),
+  );
+  const text = label ?? s.assignee.button(assigneeName ?? null);
+  return (
+    <Menu opened={opened} onChange={setOpened} position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button
+          size="compact-sm"
+          variant="default"
+          {...props}
+          disabled={!enabled}
+          leftSection={<IconUser size={16} aria-hidden />}
+          rightSection={<IconChevronDown size={14} aria-hidden />}
+          data-testid="assignee-control"
+          {...shortcutProps('assign.other')}
+          title={`${text} — ${titleWithShortcut('assign.other')}`}
+        >
+          {text}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown data-testid="assign-menu">
+        <CommandItem id="assign.me" />
+        <Menu.Label>{s.assignee.pickTitle}</Menu.Label>
+        {colleagues.length === 0 ? (
+          <Text size="xs" c={MUTED} px="sm" py={4}>
+            {s.assignee.noneAvailable}
+          </Text>
+        ) : (
+          colleagues.map((o) => (
+            <CommandItem key={o.id} id="assign.to" arg={o.id}>
+              {o.name}
+            </CommandItem>
+          ))
+        )}
+        <Menu.Divider />
+        <CommandItem id="unassign" />
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

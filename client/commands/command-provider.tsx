@@ -1,0 +1,230 @@
+import { CloseButton, Group, Paper, Text } from '@mantine/core';
+import { useQuery, useZero } from '@rocicorp/zero/react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { ACTIVE_STATES } from '../../schema/conversation-lifecycle.ts';
+import { queries } from '../../schema/queries.ts';
+import type { Role } from '../../schema/roles.ts';
+import type { Conversation } from '../../schema/schema.ts';
+import type { Route } from '../app/use-route.ts';
+import { commandStrings as s } from '../i18n/command-strings.ts';
+import {
+  type Action,
+  actionForKey,
+  type CommandContext,
+  type CommandRequestKind,
+  type Mutation,
+} from './action.ts';
+import { ACTIONS, actionById } from './conversation-actions.ts';
+import { ShortcutHelp } from './shortcut-help.tsx';
+
+// The command host: builds the context actions run in (who is signed in, what the screen targets),
+// listens for their shortcuts, shows the "?" help and reports a refused command. Screens tell it what
+// commands act on (useCommandTargets) and show the menus commands open (useCommandRequest).
+
+type Commands = {
+  context: () => CommandContext;
+  perform: (id: string, arg?: string) => void;
+  /** Changes when what the commands act on changes, so buttons re-check `enabled`. */
+  version: object;
+};
+
+type Registry = {
+  setTargets: (owner: object, rows: readonly Conversation[] | null) => void;
+  listen: (kind: CommandRequestKind, fn: () => void) => () => void;
+};
+
+const CommandsContext = createContext<Commands | null>(null);
+const RegistryContext = createContext<Registry | null>(null);
+
+export function CommandProvider({
+  me,
+  route,
+  navigate,
+  children,
+}: {
+  me: { id: string; role: Role; name: string };
+  route: Route;
+  navigate: (r: Route) => void;
+  children: ReactNode;
+}) {
+  const z = useZero();
+  const [operators] = useQuery(queries.operators.list());
+  const [unread] = useQuery(
+    queries.conversations.list({
+      filter: { unreadOnly: true, states: [...ACTIVE_STATES] },
+      sort: 'lastMessageAt',
+      dir: 'desc',
+      limit: 2,
+    }),
+  );
+  const currentId = route.name === 'conversation' ? route.id : null;
+  const nextUnread = unread.find((c) => c.id !== currentId) ?? null;
+  const [targets, setTargetsState] = useState<{ owner: object | null; rows: readonly Conversation[] }>({
+    owner: null,
+    rows: [],
+  });
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const listeners = useRef(new Map<CommandRequestKind, Set<() => void>>());
+
+  const registry = useMemo<Registry>(
+    () => ({
+      setTargets: (owner, rows) =>
+        setTargetsState((prev) => {
+          if (rows === null) return prev.owner === owner ? { owner: null, rows: [] } : prev;
+          return { owner, rows };
+        }),
+      listen: (kind, fn) => {
+        const set = listeners.current.get(kind) ?? new Set();
+        set.add(fn);
+        listeners.current.set(kind, set);
+        return () => set.delete(fn);
+      },
+    }),
+    [],
+  );
+
+  const run = useCallback(
+    (mutation: Mutation) => {
+      setError(null);
+      const result = z.mutate(mutation);
+      void result.server.then(
+        (r) => {
+          const answer = r as { type: string; error?: { type: string; message: string } };
+          if (answer.type === 'error' && answer.error?.type === 'app') setError(answer.error.message);
+        },
+        (e: unknown) => setError((e as Error).message),
+      );
+    },
+    [z],
+  );
+
+  const focusSearch = useCallback(() => {
+    if (route.name !== 'chats') navigate({ name: 'chats' });
+    // The Chats screen may render a frame or two later.
+    let tries = 30;
+    const tryFocus = () => {
+      const input = document.querySelector<HTMLInputElement>('[data-testid="chats-search"]');
+      if (input) input.focus();
+      else if (tries-- > 0) requestAnimationFrame(tryFocus);
+    };
+    tryFocus();
+  }, [route.name, navigate]);
+
+  const state = useRef({ targets: targets.rows, operators, nextUnread, route });
+  state.current = { targets: targets.rows, operators, nextUnread, route };
+
+  const context = useCallback((): CommandContext => {
+    const cur = state.current;
+    return {
+      me,
+      targets: cur.targets,
+      operators: cur.operators,
+      now: Date.now(),
+      run,
+      ui: {
+        request: (kind) => {
+          for (const fn of listeners.current.get(kind) ?? []) fn();
+        },
+        showHelp: () => setHelpOpen(true),
+        focusSearch,
+        nextUnread: () => {
+          const next = state.current.nextUnread;
+          if (next) navigate({ name: 'conversation', id: next.id });
+        },
+        hasNextUnread: cur.nextUnread !== null,
+        onScreen:
+          cur.route.name === 'conversation' ? 'conversation' : cur.route.name === 'chats' ? 'chats' : 'other',
+      },
+    };
+  }, [me, run, focusSearch, navigate]);
+
+  const perform = useCallback(
+    (id: string, arg?: string) => {
+      const action = actionById(id);
+      const ctx = context();
+      if (action.enabled(ctx)) action.perform(ctx, arg);
+    },
+    [context],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      // A dialog (this help, a modal form) owns the keyboard while open.
+      if (document.querySelector('[aria-modal="true"]')) return;
+      const action: Action | undefined = actionForKey(ACTIONS, e, context());
+      if (!action) return;
+      e.preventDefault();
+      action.perform(context());
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [context]);
+
+  // A new value whenever an input of `enabled` changes, so buttons and menus render again.
+  const version = useMemo(
+    () => ({ targets, operators, nextUnread, route }),
+    [targets, operators, nextUnread, route],
+  );
+  const commands = useMemo(() => ({ context, perform, version }), [context, perform, version]);
+
+  return (
+    <RegistryContext.Provider value={registry}>
+      <CommandsContext.Provider value={commands}>
+        {children}
+        <ShortcutHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
+        {error && (
+          <Paper
+            withBorder
+            shadow="md"
+            p="sm"
+            role="alert"
+            data-testid="command-error"
+            style={{ position: 'fixed', left: 16, bottom: 16, zIndex: 300, maxWidth: 420 }}
+          >
+            <Group gap="xs" wrap="nowrap" align="flex-start">
+              <Text size="sm">
+                {s.errors.failed} {error}
+              </Text>
+              <CloseButton size="sm" aria-label={s.errors.dismiss} onClick={() => setError(null)} />
+            </Group>
+          </Paper>
+        )}
+      </CommandsContext.Provider>
+    </RegistryContext.Provider>
+  );
+}
+
+/** The commands, for buttons and menus: `perform(id)` and the context to ask `enabled` with. */
+export function useCommands(): Commands {
+  const c = useContext(CommandsContext);
+  if (!c) throw new Error('useCommands outside CommandProvider');
+  return c;
+}
+
+/** Tells the host what commands act on while this component is on screen. */
+export function useCommandTargets(rows: readonly Conversation[]) {
+  const registry = useContext(RegistryContext);
+  const owner = useRef({}).current;
+  useEffect(() => {
+    registry?.setTargets(owner, rows);
+  }, [registry, owner, rows]);
+  useEffect(() => () => registry?.setTargets(owner, null), [registry, owner]);
+}
+
+/** Opens this component's menu when a command asks for it (e.g. "s" opens the snooze menu). */
+export function useCommandRequest(kind: CommandRequestKind, fn: () => void) {
+  const registry = useContext(RegistryContext);
+  const ref = useRef(fn);
+  ref.current = fn;
+  useEffect(() => registry?.listen(kind, () => ref.current()), [registry, kind]);
+}
