@@ -7,8 +7,11 @@ import {
 import type { MouseEvent, ReactNode } from 'react';
 import { participantLabel } from '../../schema/contact-label.ts';
 import type { SearchableColumn, SortableColumn } from '../../schema/conversation-filter.ts';
+import { statusShown } from '../../schema/conversation-lifecycle.ts';
 import type { Conversation } from '../../schema/schema.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import { commandStrings as cs } from '../i18n/command-strings.ts';
+import '../commands/state-pill.css';
 import './chats-table.css';
 import { formatTableDate } from './format-date.ts';
 import { HighlightText } from './highlight-text.tsx';
@@ -58,7 +61,7 @@ function marked(text: string, term: string, className = 'chats-text', tip?: stri
   );
 }
 
-/** The 11 columns of the product description, in their default order. */
+/** The 11 columns of the product description and the Assignee (issue 13.3), in their default order. */
 export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
   number: {
     id: 'number',
@@ -86,6 +89,12 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     width: 150,
     sortBy: 'lastOperatorName',
     render: (c, ctx) => marked(c.lastOperatorName ?? '', ctx.term('operator')),
+  },
+  assignee: {
+    id: 'assignee',
+    width: 150,
+    sortBy: 'assigneeName',
+    render: (c) => marked(c.assigneeName ?? '', ''),
   },
   participant: {
     id: 'participant',
@@ -157,18 +166,27 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     id: 'conversationStatus',
     width: 170,
     sortBy: 'awaitingReply',
-    render: (c) =>
-      c.awaitingReply ? (
-        <span
-          role="img"
-          aria-label={s.awaitingReply}
-          data-tip={s.awaitingReply}
-          data-testid="lighthouse"
-          className="chats-icon"
-        >
-          <IconBuildingLighthouse size={18} color="var(--mantine-color-orange-8)" aria-hidden />
+    render: (c, ctx) => {
+      const shown = statusShown(c, ctx.now);
+      return (
+        <span className="chats-inline">
+          <span className="state-pill" data-state={shown} data-testid="conversation-state-cell">
+            {cs.state[shown]}
+          </span>
+          {c.awaitingReply && (
+            <span
+              role="img"
+              aria-label={s.awaitingReply}
+              data-tip={s.awaitingReply}
+              data-testid="lighthouse"
+              className="chats-icon"
+            >
+              <IconBuildingLighthouse size={18} color="var(--mantine-color-orange-8)" aria-hidden />
+            </span>
+          )}
         </span>
-      ) : null,
+      );
+    },
   },
   direction: {
     id: 'direction',

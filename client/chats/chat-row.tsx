@@ -1,7 +1,9 @@
 import { rowAttributes } from '@rocicorp/zero-virtual/react';
 import { memo } from 'react';
+import { participantLabel } from '../../schema/contact-label.ts';
 import type { Conversation } from '../../schema/schema.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import { commandStrings as cs } from '../i18n/command-strings.ts';
 import type { CellContext, ChatColumn } from './chat-columns.tsx';
 import './chats-table.css';
 
@@ -15,6 +17,10 @@ export type ChatRowProps = {
   ctx: CellContext;
   active: boolean;
   onSelect: (id: string) => void;
+  /** Ticked for a bulk command. */
+  checked: boolean;
+  /** Ticks or unticks the row; with Shift, the range from the row ticked last. */
+  onCheck: (id: string, index: number, range: boolean) => void;
 };
 
 /**
@@ -30,6 +36,8 @@ export const ChatRow = memo(function ChatRow({
   ctx,
   active,
   onSelect,
+  checked,
+  onCheck,
 }: ChatRowProps) {
   const base = {
     ...rowAttributes(index, rowKey),
@@ -54,9 +62,25 @@ export const ChatRow = memo(function ChatRow({
       data-testid="chat-row"
       data-conversation-id={row.id}
       data-active={active || undefined}
+      data-checked={checked || undefined}
       onClick={() => onSelect(row.id)}
       onDoubleClick={() => ctx.open(row.id)}
     >
+      <div role="gridcell" aria-colindex={1} className="chats-cell chats-check">
+        <input
+          type="checkbox"
+          checked={checked}
+          aria-label={cs.bulk.selectRow(participantLabel(row))}
+          data-testid="row-checkbox"
+          // Shift is read on click (change events do not carry it); the row's own click stays out.
+          onClick={(e) => {
+            e.stopPropagation();
+            onCheck(row.id, index, e.shiftKey);
+          }}
+          onChange={() => {}}
+          onDoubleClick={(e) => e.stopPropagation()}
+        />
+      </div>
       <ChatCells row={row} columns={columns} ctx={ctx} />
     </div>
   );
@@ -75,7 +99,7 @@ const ChatCells = memo(function ChatCells({
     <div
       key={col.id}
       role="gridcell"
-      aria-colindex={i + 1}
+      aria-colindex={i + 2}
       data-column={col.id}
       className="chats-cell"
       style={{ width: col.width }}

@@ -1,26 +1,32 @@
 import { Box, Button, Center, Loader, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { type GetPageQueryOptions, useZeroVirtualizer } from '@rocicorp/zero-virtual/react';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
-import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type ConversationFilter,
   conversationCursor,
   type SearchableColumn,
   type SortableColumn,
 } from '../../schema/conversation-filter.ts';
+import { MAX_BULK } from '../../schema/mutators/conversations.ts';
 import { queries } from '../../schema/queries.ts';
 import type { Conversation } from '../../schema/schema.ts';
 import { HoverTip } from '../app/hover-tip.tsx';
+import { useCommandTargets } from '../commands/command-provider.tsx';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import { commandStrings as cs } from '../i18n/command-strings.ts';
 import type { CellContext, ChatColumn } from './chat-columns.tsx';
 import { ChatRow, rowDomId } from './chat-row.tsx';
 import './chats-table.css';
+import { BulkBar } from './bulk-bar.tsx';
 import { MUTED } from './colors.ts';
-import { type ChatsView, normalizeFilter } from './filter-model.ts';
+import { type ChatsView, queryFilter } from './filter-model.ts';
 import { useNow } from './use-now.ts';
 
 export const ROW_HEIGHT = 44;
 const HEADER_HEIGHT = 38;
+/** The selection checkboxes' column (.chats-check). */
+const CHECK_WIDTH = 40;
 
 export type ChatsSort = { by: SortableColumn; dir: 'asc' | 'desc' };
 
@@ -49,7 +55,9 @@ export function ChatsTable({
   onOpen,
   onClearView,
   viewActive,
+  meId,
 }: {
+  meId: string;
   view: ChatsView;
   sort: ChatsSort;
   columns: readonly ChatColumn[];
@@ -61,13 +69,13 @@ export function ChatsTable({
   const scrollRef = useRef<HTMLDivElement>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const now = useNow(30_000);
-  const totalWidth = columns.reduce((w, c) => w + c.width, 0);
+  const totalWidth = CHECK_WIDTH + columns.reduce((w, c) => w + c.width, 0);
 
   // A new reference resets paging and scroll position: only when what the list shows changes.
   const contextKey = JSON.stringify({
     search: view.search.trim() || undefined,
     searchColumns: view.searchColumns,
-    filter: normalizeFilter(view.filter),
+    filter: queryFilter(view, meId),
     sort: sort.by,
     dir: sort.dir,
   });
@@ -113,6 +121,53 @@ export function ChatsTable({
 
   const activeItem = items.find((it) => it.row?.id === activeId);
 
+  // The selection for bulk commands: the ticked rows among those loaded (a ticked row that leaves the list,
+  // e.g. resolved out of the inbox, leaves the selection), at most MAX_BULK.
+  const [checked, setChecked] = useState<ReadonlySet<string>>(() => new Set());
+  const lastChecked = useRef<number | null>(null);
+  // A new list (search, filter, sort) starts with nothing ticked.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when what the list shows changes
+  useEffect(() => {
+    setChecked(new Set());
+    lastChecked.current = null;
+  }, [contextKey]);
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
+  const onCheck = useCallback((id: string, index: number, range: boolean) => {
+    setChecked((prev) => {
+      const next = new Set(prev);
+      const on = !prev.has(id);
+      const from = range && lastChecked.current !== null ? Math.min(lastChecked.current, index) : index;
+      const to = range && lastChecked.current !== null ? Math.max(lastChecked.current, index) : index;
+      for (const it of itemsRef.current) {
+        if (!it.row || it.index < from || it.index > to) continue;
+        if (on && next.size < MAX_BULK) next.add(it.row.id);
+        else if (!on) next.delete(it.row.id);
+      }
+      return next;
+    });
+    lastChecked.current = index;
+  }, []);
+  const loadedRows = items.flatMap((it) => (it.row ? [it.row] : []));
+  const allChecked = loadedRows.length > 0 && loadedRows.slice(0, MAX_BULK).every((r) => checked.has(r.id));
+  const toggleAll = () =>
+    setChecked(allChecked ? new Set() : new Set(loadedRows.slice(0, MAX_BULK).map((r) => r.id)));
+  const selectedRows = useMemo(
+    () => (checked.size ? items.flatMap((it) => (it.row && checked.has(it.row.id) ? [it.row] : [])) : []),
+    [checked, items],
+  );
+  // Drop ticks of rows that left the list, so they do not come back ticked.
+  useEffect(() => {
+    if (complete && selectedRows.length < checked.size) setChecked(new Set(selectedRows.map((r) => r.id)));
+  }, [complete, selectedRows, checked]);
+  // Commands (buttons, keys) act on the ticked rows, or else on the row the keyboard is on.
+  const activeRow = activeItem?.row;
+  const targets = useMemo(
+    () => (selectedRows.length ? selectedRows : activeRow ? [activeRow] : []),
+    [selectedRows, activeRow],
+  );
+  useCommandTargets(targets);
+
   const moveTo = (index: number) => {
     const el = scrollRef.current;
     if (!el) return;
@@ -148,71 +203,96 @@ export function ChatsTable({
   const loading = !complete && rowsEmpty;
 
   return (
-    <Box
-      ref={scrollRef}
-      style={{ flex: 1, minWidth: 0, overflow: 'auto', position: 'relative', outlineOffset: -2 }}
-      role="grid"
-      aria-label={s.tableLabel}
-      aria-rowcount={total !== undefined ? total + 1 : -1}
-      aria-colcount={columns.length}
-      aria-activedescendant={activeItem?.row ? rowDomId(activeItem.row.id) : undefined}
-      aria-busy={loading}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-      data-testid="chats-table"
-    >
-      <div style={{ width: totalWidth, minWidth: '100%' }}>
-        <div
-          role="row"
-          aria-rowindex={1}
-          style={{
-            display: 'flex',
-            position: 'sticky',
-            top: 0,
-            zIndex: 2,
-            height: HEADER_HEIGHT,
-            alignItems: 'center',
-            background: 'var(--mantine-color-body)',
-            borderBottom: '1px solid var(--mantine-color-default-border)',
-          }}
-        >
-          {columns.map((col, i) => (
-            <HeaderCell key={col.id} col={col} colIndex={i + 1} sort={sort} onSort={onSort} />
-          ))}
+    <Box style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+      {selectedRows.length > 0 && (
+        <BulkBar count={selectedRows.length} onClear={() => setChecked(new Set())} />
+      )}
+      <Box
+        ref={scrollRef}
+        style={{
+          flex: 1,
+          minHeight: 0,
+          minWidth: 0,
+          overflow: 'auto',
+          position: 'relative',
+          outlineOffset: -2,
+        }}
+        role="grid"
+        aria-label={s.tableLabel}
+        aria-rowcount={total !== undefined ? total + 1 : -1}
+        aria-colcount={columns.length + 1}
+        aria-activedescendant={activeItem?.row ? rowDomId(activeItem.row.id) : undefined}
+        aria-busy={loading}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        data-testid="chats-table"
+      >
+        <div style={{ width: totalWidth, minWidth: '100%' }}>
+          <div
+            role="row"
+            aria-rowindex={1}
+            style={{
+              display: 'flex',
+              position: 'sticky',
+              top: 0,
+              zIndex: 2,
+              height: HEADER_HEIGHT,
+              alignItems: 'center',
+              background: 'var(--mantine-color-body)',
+              borderBottom: '1px solid var(--mantine-color-default-border)',
+            }}
+          >
+            <div role="columnheader" aria-colindex={1} className="chats-check" style={{ flexShrink: 0 }}>
+              <input
+                type="checkbox"
+                checked={allChecked}
+                disabled={loadedRows.length === 0}
+                onChange={toggleAll}
+                aria-label={cs.bulk.selectAll}
+                data-testid="select-all"
+                style={{ width: 16, height: 16, margin: 0, cursor: 'pointer' }}
+              />
+            </div>
+            {columns.map((col, i) => (
+              <HeaderCell key={col.id} col={col} colIndex={i + 2} sort={sort} onSort={onSort} />
+            ))}
+          </div>
+          <div>
+            <div style={{ height: spaceBefore }} />
+            {items.map(({ index, key, row }) => (
+              <ChatRow
+                key={key}
+                index={index}
+                rowKey={key}
+                row={row}
+                columns={columns}
+                ctx={ctx}
+                active={row !== undefined && row.id === activeId}
+                onSelect={setActiveId}
+                checked={row !== undefined && checked.has(row.id)}
+                onCheck={onCheck}
+              />
+            ))}
+            <div style={{ height: spaceAfter }} />
+          </div>
+          <HoverTip containerRef={scrollRef} />
+          {loading && (
+            <Center p="xl">
+              <Loader size="sm" aria-label={s.loadingRow} />
+            </Center>
+          )}
+          {complete && rowsEmpty && (
+            <Stack p="xl" align="flex-start" gap="xs" data-testid="chats-empty">
+              <Text c={MUTED}>{viewActive ? s.noMatches : s.empty}</Text>
+              {viewActive && (
+                <Button variant="light" size="xs" onClick={onClearView}>
+                  {s.clearAll}
+                </Button>
+              )}
+            </Stack>
+          )}
         </div>
-        <div>
-          <div style={{ height: spaceBefore }} />
-          {items.map(({ index, key, row }) => (
-            <ChatRow
-              key={key}
-              index={index}
-              rowKey={key}
-              row={row}
-              columns={columns}
-              ctx={ctx}
-              active={row !== undefined && row.id === activeId}
-              onSelect={setActiveId}
-            />
-          ))}
-          <div style={{ height: spaceAfter }} />
-        </div>
-        <HoverTip containerRef={scrollRef} />
-        {loading && (
-          <Center p="xl">
-            <Loader size="sm" aria-label={s.loadingRow} />
-          </Center>
-        )}
-        {complete && rowsEmpty && (
-          <Stack p="xl" align="flex-start" gap="xs" data-testid="chats-empty">
-            <Text c={MUTED}>{viewActive ? s.noMatches : s.empty}</Text>
-            {viewActive && (
-              <Button variant="light" size="xs" onClick={onClearView}>
-                {s.clearAll}
-              </Button>
-            )}
-          </Stack>
-        )}
-      </div>
+      </Box>
     </Box>
   );
 }

@@ -17,6 +17,7 @@ import { ColumnChooser, ColumnChooserList } from './column-chooser.tsx';
 import { type ColumnLayout, defaultLayout, mergeLayout, serializeLayout } from './column-prefs.ts';
 import { type ChatsView, EMPTY_VIEW, isViewActive, viewFromSaved } from './filter-model.ts';
 import { FilterForm, FilterPanel } from './filter-panel.tsx';
+import { QuickViews } from './quick-views.tsx';
 import { SavedFilters, SaveFilterModal } from './saved-filters.tsx';
 import { SearchBox, SearchColumnsForm } from './search-box.tsx';
 import { SUMMARY_PANEL_WIDTH } from './summary-width.ts';
@@ -98,6 +99,7 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
           onColumnsChange={(searchColumns) => setView((v) => ({ ...v, searchColumns }))}
         />
         <FilterPanel filter={view.filter} onChange={(filter) => setView((v) => ({ ...v, filter }))} />
+        <QuickViews view={view} onChange={setView} />
         <SavedFilters view={view} onApply={setView} me={session.operator} />
         <Group gap="xs" ml="auto" wrap="nowrap">
           <ColumnChooser
@@ -131,6 +133,7 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
           onOpen={open}
           onClearView={clearView}
           viewActive={isViewActive(tableView)}
+          meId={me}
         />
         {summaryOpen && (
           // The placeholder keeps the panel's width, so the table does not reflow when it arrives.

@@ -3,12 +3,20 @@ import {
   SEARCHABLE_COLUMNS,
   type SearchableColumn,
 } from '../../schema/conversation-filter.ts';
+import { ACTIVE_STATES } from '../../schema/conversation-lifecycle.ts';
 
-/** What the Chats tab is showing: search text, the columns it searches, and the filters. */
+/** Whose conversations: everyone's (absent), the operator's own, or nobody's. */
+export type OwnerView = 'mine' | 'unassigned';
+/** Which states: active ones, open or snoozed (absent, the inbox), resolved ones, or any. */
+export type LifecycleView = 'resolved' | 'any';
+
+/** What the Chats tab is showing: search text, the columns it searches, the filters and the quick views. */
 export type ChatsView = {
   search: string;
   searchColumns: SearchableColumn[];
   filter: ConversationFilter;
+  owner?: OwnerView;
+  lifecycle?: LifecycleView;
 };
 
 export const EMPTY_VIEW: ChatsView = { search: '', searchColumns: [...SEARCHABLE_COLUMNS], filter: {} };
@@ -23,6 +31,9 @@ export function normalizeFilter(filter: ConversationFilter): ConversationFilter 
   if (filter.awaitingReply !== undefined) out.awaitingReply = filter.awaitingReply;
   if (filter.unreadOnly) out.unreadOnly = true;
   if (filter.operatorIds?.length) out.operatorIds = [...new Set(filter.operatorIds)].sort();
+  if (filter.states?.length) out.states = [...new Set(filter.states)].sort();
+  if (filter.assigneeIds?.length) out.assigneeIds = [...new Set(filter.assigneeIds)].sort();
+  if (filter.unassigned) out.unassigned = true;
   if (filter.channelIds?.length) out.channelIds = [...new Set(filter.channelIds)].sort();
   if (filter.direction) out.direction = filter.direction;
   for (const key of ['lastMessageFrom', 'lastMessageTo', 'createdFrom', 'createdTo'] as const) {
@@ -41,6 +52,8 @@ export function countActiveFilters(filter: ConversationFilter): number {
   if (f.unreadOnly) n++;
   if (f.operatorIds) n++;
   if (f.channelIds) n++;
+  if (f.states) n++;
+  if (f.assigneeIds || f.unassigned) n++;
   if (f.direction) n++;
   if (f.lastMessageFrom !== undefined || f.lastMessageTo !== undefined) n++;
   if (f.createdFrom !== undefined || f.createdTo !== undefined) n++;
@@ -81,13 +94,36 @@ export function normalizeSearchColumns(columns: readonly string[]): SearchableCo
 export function viewFromSaved(body: unknown): ChatsView {
   const obj = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const parsed = ConversationFilter.safeParse(obj.filter ?? {});
-  return {
+  const view: ChatsView = {
     search: typeof obj.search === 'string' ? obj.search.slice(0, 200) : '',
     searchColumns: normalizeSearchColumns(
       Array.isArray(obj.searchColumns) ? obj.searchColumns.filter((c) => typeof c === 'string') : [],
     ),
     filter: parsed.success ? normalizeFilter(parsed.data) : {},
   };
+  if (obj.owner === 'mine' || obj.owner === 'unassigned') view.owner = obj.owner;
+  if (obj.lifecycle === 'resolved' || obj.lifecycle === 'any') view.lifecycle = obj.lifecycle;
+  return view;
+}
+
+/**
+ * The filter the table queries: the view's filters with its quick views applied. The inbox shows active
+ * (open and snoozed) conversations; "Mine" is whoever looks, so a shared saved view works for each.
+ */
+export function queryFilter(view: ChatsView, meId: string): ConversationFilter {
+  const f = normalizeFilter(view.filter);
+  if (!f.states) {
+    if (view.lifecycle === 'resolved') f.states = ['resolved'];
+    else if (view.lifecycle !== 'any') f.states = [...ACTIVE_STATES];
+  }
+  if (view.owner === 'mine') {
+    f.assigneeIds = [meId];
+    delete f.unassigned;
+  } else if (view.owner === 'unassigned') {
+    f.unassigned = true;
+    delete f.assigneeIds;
+  }
+  return f;
 }
 
 /** The saved-filter body for the current view. */
@@ -96,10 +132,17 @@ export function savedBodyFromView(view: ChatsView) {
     search: view.search.trim() || undefined,
     searchColumns: normalizeSearchColumns(view.searchColumns),
     filter: normalizeFilter(view.filter),
+    ...(view.owner ? { owner: view.owner } : {}),
+    ...(view.lifecycle ? { lifecycle: view.lifecycle } : {}),
   };
 }
 
 /** Whether the view narrows the list at all (search text or any filter). */
 export function isViewActive(view: ChatsView): boolean {
-  return view.search.trim() !== '' || countActiveFilters(view.filter) > 0;
+  return (
+    view.search.trim() !== '' ||
+    countActiveFilters(view.filter) > 0 ||
+    view.owner !== undefined ||
+    view.lifecycle !== undefined
+  );
 }

@@ -135,6 +135,9 @@ export function SummaryPanel({
           <Text size="xs" c={MUTED}>
             {s.summary.goalLabel(m.goal)}
           </Text>
+          <Text size="sm" data-testid="summary-resolved">
+            {s.summary.resolvedToday(myDay?.resolvedCount ?? 0)}
+          </Text>
         </Stack>
 
         <UnstyledButton

@@ -9,6 +9,9 @@ const SavedFilterBody = z.object({
   search: z.string().max(200).optional(),
   searchColumns: z.array(z.enum(SEARCHABLE_COLUMNS)).max(SEARCHABLE_COLUMNS.length).optional(),
   filter: ConversationFilter,
+  /** The Chats tab's quick views (client/chats/filter-model.ts): absent is everyone's active inbox. */
+  owner: z.enum(['mine', 'unassigned']).optional(),
+  lifecycle: z.enum(['resolved', 'any']).optional(),
 });
 export type SavedFilterBody = z.infer<typeof SavedFilterBody>;
 

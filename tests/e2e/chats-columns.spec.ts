@@ -8,7 +8,7 @@ test.describe.configure({ timeout: 120_000 });
 const headerIds = (page: Page) =>
   page
     .getByTestId('chats-table')
-    .locator('[role="columnheader"]')
+    .locator('[role="columnheader"][data-testid^="column-header-"]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.replace('column-header-', '')));
 
 test('columns hidden, shown and reordered are kept across a reload (synced preference)', async ({
@@ -22,7 +22,7 @@ test('columns hidden, shown and reordered are kept across a reload (synced prefe
     'source',
     'businessNumber',
     'operator',
-    'participant',
+    'assignee',
   ]);
 
   await page.getByTestId('chats-columns-button').click();
@@ -58,6 +58,7 @@ test('columns hidden, shown and reordered are kept across a reload (synced prefe
       'number',
       'participant',
       'operator',
+      'assignee',
       'messageStatus',
       'lastMessageDate',
       'conversationStatus',
@@ -71,7 +72,7 @@ test('columns hidden, shown and reordered are kept across a reload (synced prefe
   await chooser.getByRole('checkbox', { name: 'Source' }).check();
   await expect(page.getByTestId('column-header-source')).toBeVisible();
   await chooser.getByRole('button', { name: 'Reset to default' }).click();
-  await expect.poll(() => headerIds(page)).toHaveLength(11);
+  await expect.poll(() => headerIds(page)).toHaveLength(12);
   expect((await headerIds(page))[0]).toBe('number');
 });
 
@@ -82,6 +83,7 @@ test('sorting by a column header, and header tooltips', async ({ page, db }) => 
   await insertConversation(db, { name: `Ann ${token}`, minutesAgo: 2 });
   await insertConversation(db, { name: `Zoe ${token}`, minutesAgo: 3 });
   await signIn(page);
+  await expect(page.getByTestId('chat-row').first()).toBeVisible({ timeout: FIRST_SYNC });
   await page.getByTestId('chats-search').fill(token);
   const rows = page.getByTestId('chat-row');
   const names = () => rows.locator('[data-column="participant"] p:first-child').allTextContents();

@@ -7,6 +7,7 @@ import {
   msToDateInput,
   normalizeFilter,
   normalizeSearchColumns,
+  queryFilter,
   savedBodyFromView,
   viewFromSaved,
 } from '../../client/chats/filter-model.ts';
@@ -90,5 +91,33 @@ describe('open tabs', () => {
     expect(withTabOpened(['a', 'b'], 'c')).toEqual(['a', 'b', 'c']);
     expect(withTabOpened(['a', 'b'], 'a')).toEqual(['a', 'b']);
     expect(withTabOpened(['a', 'b', 'c'], 'd', 3)).toEqual(['b', 'c', 'd']);
+  });
+});
+
+describe('quick views', () => {
+  const base = { search: '', searchColumns: EMPTY_VIEW.searchColumns, filter: {} };
+
+  it('show the active inbox by default, resolved or any state on request', () => {
+    expect(queryFilter(base, 'op-me')).toEqual({ states: ['open', 'pending'] });
+    expect(queryFilter({ ...base, lifecycle: 'resolved' }, 'op-me')).toEqual({ states: ['resolved'] });
+    expect(queryFilter({ ...base, lifecycle: 'any' }, 'op-me')).toEqual({});
+    // A state chosen in the filters wins over the quick view.
+    expect(queryFilter({ ...base, filter: { states: ['pending'] } }, 'op-me').states).toEqual(['pending']);
+  });
+
+  it('make Mine whoever looks and Unassigned nobody', () => {
+    expect(queryFilter({ ...base, owner: 'mine' }, 'op-me').assigneeIds).toEqual(['op-me']);
+    expect(queryFilter({ ...base, owner: 'mine' }, 'op-olga').assigneeIds).toEqual(['op-olga']);
+    const unassigned = queryFilter({ ...base, owner: 'unassigned' }, 'op-me');
+    expect(unassigned.unassigned).toBe(true);
+    expect(unassigned.assigneeIds).toBeUndefined();
+  });
+
+  it('are kept by a saved filter and count as narrowing the list', () => {
+    const view = { ...base, owner: 'mine' as const, lifecycle: 'resolved' as const };
+    expect(viewFromSaved(JSON.parse(JSON.stringify(savedBodyFromView(view))))).toEqual(view);
+    expect(viewFromSaved({ owner: 'everyone', lifecycle: 'closed' })).toEqual(EMPTY_VIEW);
+    expect(isViewActive(base)).toBe(false);
+    expect(isViewActive({ ...base, owner: 'unassigned' })).toBe(true);
   });
 });

@@ -46,6 +46,8 @@ function Rows({ rows, columns }: { rows: Conversation[]; columns: readonly ChatC
       ctx={ctx}
       active={false}
       onSelect={() => {}}
+      checked={false}
+      onCheck={() => {}}
     />
   ));
 }
@@ -88,6 +90,8 @@ describe('Chats table rows', () => {
         ctx={{ ...ctx, term: (col) => (col === 'participant' ? 'customer' : '') }}
         active
         onSelect={() => {}}
+        checked={false}
+        onCheck={() => {}}
       />,
     );
     expect([...container.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['Customer']);
@@ -109,6 +113,8 @@ describe('Chats table rows', () => {
           ctx={ctx}
           active={false}
           onSelect={() => {}}
+          checked={false}
+          onCheck={() => {}}
         />,
       ).container.querySelector('[data-testid="last-message-link"]');
     const empty = rowWith('');
