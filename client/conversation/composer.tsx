@@ -24,6 +24,7 @@ import { CAPTION_MAX_CHARS, TEXT_MAX_CHARS } from '../../schema/whatsapp/text-li
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { CannedSuggestions } from '../canned/canned-suggestions.tsx';
 import { useCannedSuggestions } from '../canned/use-canned-suggestions.ts';
+import { useCommandRequest } from '../commands/command-provider.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
 import { notesStrings as ns } from '../i18n/notes-strings.ts';
 import { NoteComposer } from '../notes/note-composer.tsx';
@@ -96,6 +97,16 @@ export function Composer(props: ComposerProps) {
   const [collision, setCollision] = useState<ColleagueReply | null>(null);
   const acknowledged = useRef<string | null>(null);
   const cannedListId = useId();
+  // The "Insert a canned response" command (C): an empty draft becomes "/", which opens the "/" menu.
+  useCommandRequest('canned', () => {
+    if (!canWrite) return;
+    const body = text.trim() === '' ? '/' : text;
+    if (body !== text) setText(body);
+    requestAnimationFrame(() => {
+      textarea.current?.focus();
+      textarea.current?.setSelectionRange(body.length, body.length);
+    });
+  });
   const canned = useCannedSuggestions(text, props.cannedValues, (body) => {
     setText(body);
     requestAnimationFrame(() => {

@@ -134,6 +134,13 @@ test('“?” lists every command with its keys', async ({ page, db }) => {
   expect(await axeViolations(page, '[role="dialog"]')).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
+
+  // C starts a canned response: the empty draft becomes "/", which opens the composer's "/" menu.
+  await thread(page).click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('c');
+  const composer = page.getByTestId('composer').locator('textarea');
+  await expect(composer).toHaveValue('/');
+  await expect(composer).toBeFocused();
 });
 
 test('the table: two resolved at once, the state column, Mine and Unassigned, resolved ones still found', async ({
