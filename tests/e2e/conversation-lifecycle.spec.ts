@@ -209,6 +209,24 @@ test('the table: two resolved at once, the state column, Mine and Unassigned, re
   await expect.poll(names).toEqual([`Anna ${token}`, `Bert ${token}`, `Cleo ${token}`]);
 });
 
+test('N opens the newest unread conversation and / goes back to the search', async ({ page, db }) => {
+  test.setTimeout(120_000);
+  const token = uniqueToken();
+  const { id } = await insertConversation(db, { name: `Unread ${token}`, unread: 2, minutesAgo: 0 });
+  await signIn(page);
+  await expect(page.getByTestId('chat-row').first()).toBeVisible({ timeout: FIRST_SYNC });
+  await page.getByTestId('chats-table').focus();
+  await page.keyboard.press('n');
+  await expect(page).toHaveURL(new RegExp(`/conversations/${id}$`));
+  await expect(page.getByTestId('conversation-title')).toHaveText(`Unread ${token}`, { timeout: FIRST_SYNC });
+  await thread(page).click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('chats-search')).toBeFocused();
+  // Typing in the search is text, not commands.
+  await page.keyboard.type('n');
+  await expect(page.getByTestId('chats-search')).toHaveValue('n');
+});
+
 test.describe('a tablet in portrait', () => {
   test.use({ viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: true });
 
