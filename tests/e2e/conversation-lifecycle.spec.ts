@@ -227,6 +227,27 @@ test('N opens the newest unread conversation and / goes back to the search', asy
   await expect(page.getByTestId('chats-search')).toHaveValue('n');
 });
 
+test('the header, the state pills and the bulk bar pass axe in the dark scheme', async ({ page, db }) => {
+  test.setTimeout(120_000);
+  const token = uniqueToken();
+  const { id } = await insertConversation(db, { name: `Dark ${token}` });
+  await db.query(`UPDATE conversation SET state = 'pending', snoozed_until = NULL WHERE id = $1`, [id]);
+  await insertConversation(db, { name: `Dark two ${token}` });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await signIn(page);
+  await expect(page.getByTestId('chat-row').first()).toBeVisible({ timeout: FIRST_SYNC });
+  await page.getByTestId('chats-search').fill(token);
+  const rows = page.getByTestId('chat-row');
+  await expect(rows).toHaveCount(2);
+  await rows.first().getByTestId('row-checkbox').check();
+  await expect(page.getByTestId('bulk-bar')).toBeVisible();
+  expect(await axeViolations(page, '[data-testid="bulk-bar"]')).toEqual([]);
+  expect(await axeViolations(page, '[data-testid="chats-table"]')).toEqual([]);
+  await page.goto(`/conversations/${id}`);
+  await expect(state(page)).toHaveText('Snoozed until the customer replies', { timeout: FIRST_SYNC });
+  expect(await axeViolations(page, '[data-testid="lifecycle-bar"]')).toEqual([]);
+});
+
 test.describe('a tablet in portrait', () => {
   test.use({ viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: true });
 
