@@ -20,6 +20,16 @@ export function matchesTemplate(t: Pick<WhatsappTemplate, 'name' | 'language' | 
 
 export type FormValues = Record<string, string>;
 
+/** The form's variable URL buttons' values, by button position; undefined when the template has none. */
+export function buttonParamsFor(
+  template: TemplateInput,
+  values: FormValues,
+): Record<string, string> | undefined {
+  const vars = listTemplateVariables(template).variables.filter((v) => v.component === 'button');
+  if (vars.length === 0) return undefined;
+  return Object.fromEntries(vars.map((v) => [v.key, values[`button:${v.key}`] ?? '']));
+}
+
 /** The form's values in the mutator's shape: positional arrays by number, named records by name. */
 export function paramsFor(
   template: TemplateInput,

@@ -25,7 +25,7 @@ import {
   validateTemplateValues,
 } from '../../schema/whatsapp/render-template.ts';
 import { ct } from '../i18n/conversation-strings.ts';
-import { type FormValues, inputOf, matchesTemplate, paramsFor } from './template-form.ts';
+import { buttonParamsFor, type FormValues, inputOf, matchesTemplate, paramsFor } from './template-form.ts';
 
 export function TemplatePicker({
   opened,
@@ -83,6 +83,7 @@ export function TemplatePicker({
         body: paramsFor(input, values, 'body') ?? [],
         ...(paramsFor(input, values, 'header') ? { header: paramsFor(input, values, 'header') } : {}),
         ...(form?.headerMedia ? { headerMedia: { link: mediaLink } } : {}),
+        ...(buttonParamsFor(input, values) ? { buttons: buttonParamsFor(input, values) } : {}),
       }
     : null;
   const problems = input && templateValues ? validateTemplateValues(input, templateValues) : [];
@@ -92,6 +93,7 @@ export function TemplatePicker({
     if (!chosen || !input || problems.length > 0) return;
     const id = crypto.randomUUID();
     const headerParams = paramsFor(input, values, 'header');
+    const buttonParams = buttonParamsFor(input, values);
     const result = z.mutate(
       mutators.messages.sendTemplate({
         id,
@@ -99,6 +101,7 @@ export function TemplatePicker({
         templateId: chosen.id,
         params: paramsFor(input, values, 'body') ?? [],
         ...(headerParams ? { headerParams } : {}),
+        ...(buttonParams ? { buttonParams } : {}),
         ...(form?.headerMedia ? { headerMedia: { link: mediaLink.trim() } } : {}),
         now: Date.now(),
       }),
@@ -203,7 +206,11 @@ export function TemplatePicker({
               {form.variables.map((v) => (
                 <TextInput
                   key={`${v.component}:${v.key}`}
-                  label={`${v.component === 'header' ? 'Header ' : ''}${v.placeholder}`}
+                  label={
+                    v.component === 'button'
+                      ? ct.templates.buttonLink(v.buttonText ?? String(Number(v.key) + 1))
+                      : `${v.component === 'header' ? 'Header ' : ''}${v.placeholder}`
+                  }
                   placeholder={v.example ?? ''}
                   value={values[`${v.component}:${v.key}`] ?? ''}
                   onChange={(e) => {

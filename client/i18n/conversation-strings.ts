@@ -108,6 +108,7 @@ export const ct = {
     noPermission: 'You are not allowed to send templates.',
     variables: 'Variables',
     headerMedia: (kind: string) => `Header ${kind} link (https://…)`,
+    buttonLink: (button: string) => `End of the link of the "${button}" button`,
     preview: 'What the customer will see',
     send: 'Send template',
     back: 'Back to the list',

@@ -59,6 +59,8 @@ export const SendTemplateArgs = z.object({
   /** Header text variables (positional templates number header and body apart). */
   headerParams: TemplateParams.optional(),
   headerMedia: TemplateHeaderMedia.optional(),
+  /** Variable URL buttons' values (the end of the link), by the button's position: { "0": "order/1234" }. */
+  buttonParams: z.record(z.string().regex(/^\d{1,2}$/), paramValue).optional(),
   now: z.number(),
 });
 export type SendTemplateArgs = z.infer<typeof SendTemplateArgs>;
@@ -237,7 +239,10 @@ export const messageMutators = {
         `The template "${template.name}" is ${template.status.toLowerCase()}, not approved.`,
       );
     const body = template
-      ? renderTemplateText(tpl(template), templateValuesFor(tpl(template), args.params, args.headerParams))
+      ? renderTemplateText(
+          tpl(template),
+          templateValuesFor(tpl(template), args.params, args.headerParams, args.buttonParams),
+        )
       : '';
     await writeOutboundMessage(tx, ctx as ZeroContext, conv, {
       id: args.id,
@@ -252,6 +257,7 @@ export const messageMutators = {
         body: args.params,
         header: args.headerParams ?? null,
         headerMedia: args.headerMedia ?? null,
+        buttons: args.buttonParams ?? null,
       },
     });
   }),

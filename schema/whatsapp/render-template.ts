@@ -7,13 +7,18 @@ export type TemplateParameterFormat = 'positional' | 'named';
 export type TemplateHeaderMediaKind = 'image' | 'video' | 'document';
 
 export type TemplateVariable = {
-  component: 'header' | 'body';
-  /** '1', '2'… for positional templates, the parameter name for named ones. */
+  component: 'header' | 'body' | 'button';
+  /**
+   * '1', '2'… for positional templates, the parameter name for named ones; for a URL button's variable
+   * (the end of its link, always {{1}}), the button's position among the template's buttons.
+   */
   key: string;
   /** As written in the template, e.g. `{{1}}` or `{{first_name}}`. */
   placeholder: string;
   /** Meta's example value, when the template has one: a good input placeholder. */
   example: string | null;
+  /** A button variable's button text, to label the input. */
+  buttonText?: string;
 };
 
 export type TemplateForm = {
@@ -21,7 +26,7 @@ export type TemplateForm = {
   variables: TemplateVariable[];
   /** Set when the header is an image/video/document the operator must supply (link or media id). */
   headerMedia: TemplateHeaderMediaKind | null;
-  /** Why this template cannot be sent from here (variable URL buttons, OTP, carousels…); empty when it can. */
+  /** Why this template cannot be sent from here (OTP and copy-code buttons, carousels…); empty when it can. */
   unsupported: string[];
 };
 
@@ -30,9 +35,13 @@ export type TemplateParamValues = readonly string[] | Readonly<Record<string, st
 
 export type TemplateHeaderMediaValue = { link?: string; id?: string; filename?: string };
 
+/** A URL button's variable by the button's position ('0', '1'…), as Graph's `index`. */
+export type TemplateButtonValues = Readonly<Record<string, string>>;
+
 export type TemplateValues = {
   header?: TemplateParamValues;
   body?: TemplateParamValues;
+  buttons?: TemplateButtonValues;
   headerMedia?: TemplateHeaderMediaValue;
 };
 
@@ -48,7 +57,9 @@ export type GraphTemplateParameter =
   | { type: 'image'; image: MediaRef }
   | { type: 'video'; video: MediaRef }
   | { type: 'document'; document: MediaRef & { filename?: string } };
-export type GraphTemplateComponent = { type: 'header' | 'body'; parameters: GraphTemplateParameter[] };
+export type GraphTemplateComponent =
+  | { type: 'header' | 'body'; parameters: GraphTemplateParameter[] }
+  | { type: 'button'; sub_type: 'url'; index: string; parameters: { type: 'text'; text: string }[] };
 
 export type PreparedTemplate =
   | {
@@ -104,10 +115,11 @@ export function templateValuesFor(
   template: TemplateInput,
   body: TemplateParamValues,
   header?: TemplateParamValues | null,
+  buttons?: TemplateButtonValues | null,
 ): TemplateValues {
   const shared = parameterFormatOf(template) === 'named' && !Array.isArray(body) ? body : undefined;
   const h = header ?? shared;
-  return h === undefined ? { body } : { body, header: h };
+  return { body, ...(h === undefined ? {} : { header: h }), ...(buttons ? { buttons } : {}) };
 }
 
 function orderedKeys(text: string | undefined, format: TemplateParameterFormat): string[] {
@@ -166,14 +178,28 @@ export function listTemplateVariables(template: TemplateInput): TemplateForm {
       });
     });
   }
-  for (const button of findComponent(template, 'BUTTONS')?.buttons ?? []) {
+  (findComponent(template, 'BUTTONS')?.buttons ?? []).forEach((button, index) => {
     const type = button.type.toUpperCase();
     const label = button.text ? `"${button.text}"` : type;
-    if (type === 'URL' && button.url?.includes('{{')) unsupported.push(`Button ${label} has a variable URL.`);
-    else if (BUTTONS_NEEDING_PARAMS.has(type))
+    if (type === 'URL' && button.url?.includes('{{')) {
+      // Meta allows one variable, at the end of the link: the customer's own page (an order, a ticket).
+      variables.push({
+        component: 'button',
+        key: String(index),
+        placeholder: '{{1}}',
+        example: buttonExample(button.example),
+        ...(button.text ? { buttonText: button.text } : {}),
+      });
+    } else if (BUTTONS_NEEDING_PARAMS.has(type))
       unsupported.push(`Button ${label} (${type}) needs parameters.`);
-  }
+  });
   return { parameterFormat, variables, headerMedia, unsupported };
+}
+
+/** Meta gives a URL button's example as the whole link (in an array); the variable is its end. */
+function buttonExample(example: unknown): string | null {
+  const first = Array.isArray(example) ? example[0] : example;
+  return typeof first === 'string' ? first : null;
 }
 
 function valueFor(
@@ -192,19 +218,23 @@ function valueFor(
 function variableValues(form: TemplateForm, values: TemplateValues) {
   const counters = { header: 0, body: 0 };
   return form.variables.map((variable) => {
+    if (variable.component === 'button') return { variable, value: values.buttons?.[variable.key] };
     const index = counters[variable.component]++;
     return { variable, value: valueFor(values[variable.component], variable, index) };
   });
 }
 
-const PART_LABEL = { header: 'Header', body: 'Body' } as const;
+const PART_LABEL = { header: 'Header', body: 'Body', button: 'Button' } as const;
 
 /** Every problem with the values, as sentences for the operator; empty when the template can be sent. */
 export function validateTemplateValues(template: TemplateInput, values: TemplateValues): string[] {
   const form = listTemplateVariables(template);
   const errors = [...form.unsupported];
   for (const { variable, value } of variableValues(form, values)) {
-    const name = `${PART_LABEL[variable.component]} variable ${variable.placeholder}`;
+    const name =
+      variable.component === 'button'
+        ? `The link of button "${variable.buttonText ?? Number(variable.key) + 1}"`
+        : `${PART_LABEL[variable.component]} variable ${variable.placeholder}`;
     if (value === undefined || value.trim() === '') errors.push(`${name} is missing.`);
     else if (FORBIDDEN_PARAM_TEXT.test(value)) {
       errors.push(`${name} must not contain new lines, tabs or more than 4 consecutive spaces.`);
@@ -229,8 +259,18 @@ export function buildTemplateComponents(
   const form = listTemplateVariables(template);
   const header: GraphTemplateParameter[] = [];
   const body: GraphTemplateParameter[] = [];
+  const buttons: GraphTemplateComponent[] = [];
   for (const { variable, value } of variableValues(form, values)) {
     const text = value ?? '';
+    if (variable.component === 'button') {
+      buttons.push({
+        type: 'button',
+        sub_type: 'url',
+        index: variable.key,
+        parameters: [{ type: 'text', text }],
+      });
+      continue;
+    }
     const parameter: GraphTemplateParameter =
       form.parameterFormat === 'named'
         ? { type: 'text', parameter_name: variable.key, text }
@@ -243,6 +283,7 @@ export function buildTemplateComponents(
   const components: GraphTemplateComponent[] = [];
   if (header.length > 0) components.push({ type: 'header', parameters: header });
   if (body.length > 0) components.push({ type: 'body', parameters: body });
+  components.push(...buttons);
   return components;
 }
 

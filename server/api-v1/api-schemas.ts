@@ -192,6 +192,13 @@ export const SendMessageBody = z
         .optional()
         .openapi({ description: 'Body variables: a list (positional) or an object (named).' }),
       headerParams: templateParams.optional(),
+      buttonParams: z
+        .record(z.string().regex(/^\d{1,2}$/), paramValue)
+        .optional()
+        .openapi({
+          description:
+            'Variable URL buttons: the end of each button\'s link by the button\'s position, e.g. { "0": "orders/1234" }.',
+        }),
       headerMedia: z
         .union([
           z.object({ link: z.url().max(2000), filename: z.string().max(200).optional() }),

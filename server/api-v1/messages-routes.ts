@@ -77,6 +77,7 @@ function queueTemplate(
       templateId,
       params: body.params ?? [],
       ...(body.headerParams ? { headerParams: body.headerParams } : {}),
+      ...(body.buttonParams ? { buttonParams: body.buttonParams } : {}),
       ...(body.headerMedia ? { headerMedia: body.headerMedia } : {}),
     },
     { timeZone: r.deps.env.TIME_ZONE },

@@ -31,6 +31,7 @@ export type ApiPorts = {
       templateId: string;
       params: string[] | Record<string, string>;
       headerParams?: string[] | Record<string, string>;
+      buttonParams?: Record<string, string>;
       headerMedia?: { link: string; filename?: string } | { attachmentId: string };
     },
     options: OutboundOptions,

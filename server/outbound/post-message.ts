@@ -41,7 +41,7 @@ export async function postMessage(
     const body = params?.body ?? [];
     const input = templateInput(template);
     const components = buildTemplateComponents(input, {
-      ...templateValuesFor(input, body, params?.header),
+      ...templateValuesFor(input, body, params?.header, params?.buttons),
       ...(headerMedia
         ? { headerMedia: 'attachmentId' in headerMedia ? { id: headerMediaId ?? '' } : headerMedia }
         : {}),

@@ -50,6 +50,8 @@ export type StoredTemplateParams = {
   body: SendTemplateInput['params'];
   header: SendTemplateInput['headerParams'] | null;
   headerMedia: TemplateHeaderMedia | null;
+  /** Absent in rows written before URL-button variables. */
+  buttons?: SendTemplateInput['buttonParams'] | null;
 };
 
 /**
@@ -103,7 +105,7 @@ async function assertSendableTemplate(db: Db, target: SendTarget, actor: Sender,
     mediaForCheck = headerMedia;
   }
   const errors = validateTemplateValues(tpl, {
-    ...templateValuesFor(tpl, input.params, input.headerParams),
+    ...templateValuesFor(tpl, input.params, input.headerParams, input.buttonParams),
     ...(mediaForCheck ? { headerMedia: mediaForCheck } : {}),
   });
   if (errors.length > 0) throw mutationError('invalid', errors.join(' '));

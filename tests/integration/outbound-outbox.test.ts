@@ -219,6 +219,60 @@ describe('sending', () => {
     });
   });
 
+  it("sends a variable URL button's value as that button's parameter (issue 15.5)", async () => {
+    await db.pool.query(
+      `INSERT INTO whatsapp_template (id, waba_id, name, language, category, status, parameter_format, components)
+       VALUES ('tpl-track', $1, 'order_track', 'en_US', 'UTILITY', 'APPROVED', 'POSITIONAL', $2)
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        WABA_ID,
+        JSON.stringify([
+          { type: 'BODY', text: 'Order {{1}} has shipped.' },
+          {
+            type: 'BUTTONS',
+            buttons: [
+              { type: 'QUICK_REPLY', text: 'Thanks' },
+              { type: 'URL', text: 'Track', url: 'https://shop.example/track/{{1}}' },
+            ],
+          },
+        ]),
+      ],
+    );
+    const c = await addCustomer(db, 3 * 86400_000);
+    const id = randomUUID();
+    // Without the link's end the template is refused before anything is queued.
+    await expect(
+      run('messages.sendTemplate', {
+        id: randomUUID(),
+        conversationId: c.conversationId,
+        templateId: 'tpl-track',
+        params: ['SKB-42'],
+        now: 1,
+      }),
+    ).rejects.toThrow(/link of button "Track" is missing/);
+    await run('messages.sendTemplate', {
+      id,
+      conversationId: c.conversationId,
+      templateId: 'tpl-track',
+      params: ['SKB-42'],
+      buttonParams: { '1': 'SKB-42' },
+      now: 1,
+    });
+    await waitStatus(id, 'sent');
+    expect(fake.acceptedFor(id)[0]?.json).toMatchObject({
+      template: {
+        name: 'order_track',
+        components: [
+          { type: 'body', parameters: [{ type: 'text', text: 'SKB-42' }] },
+          { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: 'SKB-42' }] },
+        ],
+      },
+    });
+    // The template sync test below expects only the harness's templates.
+    await db.pool.query(`UPDATE message SET template_name = NULL WHERE id = $1`, [id]);
+    await db.pool.query(`DELETE FROM whatsapp_template WHERE id = 'tpl-track'`);
+  });
+
   it('keeps Meta holding a template for a quality assessment on the message', async () => {
     const c = await addCustomer(db, 3 * 86400_000);
     const id = randomUUID();

@@ -128,7 +128,26 @@ describe('request bodies conform to POST /{Version}/{Phone-Number-ID}/messages',
       },
       { body: { first_name: 'Ana' }, headerMedia: { link: 'https://x.y/i.pdf', filename: 'i.pdf' } },
     );
-    if (!positional.ok || !named.ok) throw new Error('templates should be valid');
+    const urlButton = prepareTemplateMessage(
+      {
+        components: [
+          { type: 'BODY', text: 'Your order shipped' },
+          // The URL button third: Meta's OpenAPI description gives `index` the pattern ^[2-6, 11-14]$, which
+          // refuses 0 and 1 although its template docs number buttons 0-9; the product sends the button's
+          // real position either way.
+          {
+            type: 'BUTTONS',
+            buttons: [
+              { type: 'QUICK_REPLY', text: 'Thanks' },
+              { type: 'QUICK_REPLY', text: 'Stop' },
+              { type: 'URL', text: 'Track', url: 'https://x.y/t/{{1}}' },
+            ],
+          },
+        ],
+      },
+      { body: [], buttons: { '2': 'ORD-77' } },
+    );
+    if (!positional.ok || !named.ok || !urlButton.ok) throw new Error('templates should be valid');
     const bodies = await bodiesSentBy(async (c) => {
       await c.sendTemplate('1', {
         name: 'order_update',
@@ -136,7 +155,9 @@ describe('request bodies conform to POST /{Version}/{Phone-Number-ID}/messages',
         components: positional.components,
       });
       await c.sendTemplate('1', { name: 'welcome', language: 'pt_BR', components: named.components });
+      await c.sendTemplate('1', { name: 'shipped', language: 'en', components: urlButton.components });
     });
+    expect(bodies).toHaveLength(3);
     for (const body of bodies)
       expectValid(validateAgainstMetaSpec('post', MESSAGES, 'request', 0, body), 'template');
   });

@@ -104,9 +104,54 @@ describe('listTemplateVariables', () => {
     expect(listTemplateVariables(t).unsupported).toEqual([
       'The template has a CAROUSEL component.',
       'The template has a LOCATION header.',
-      'Button "Track" has a variable URL.',
       'Button COPY_CODE (COPY_CODE) needs parameters.',
     ]);
+  });
+
+  it("asks for the end of a variable URL button's link and sends it as that button's parameter", () => {
+    const t = {
+      components: [
+        { type: 'BODY', text: 'Hi {{1}}, your order shipped.' },
+        {
+          type: 'BUTTONS',
+          buttons: [
+            { type: 'QUICK_REPLY', text: 'Thanks' },
+            {
+              type: 'URL',
+              text: 'Track',
+              url: 'https://shop.example/track/{{1}}',
+              example: ['https://shop.example/track/A1'],
+            },
+            { type: 'URL', text: 'Help', url: 'https://shop.example/help' },
+          ],
+        },
+      ],
+    };
+    const form = listTemplateVariables(t);
+    expect(form.unsupported).toEqual([]);
+    expect(form.variables.filter((v) => v.component === 'button')).toEqual([
+      {
+        component: 'button',
+        key: '1',
+        placeholder: '{{1}}',
+        example: 'https://shop.example/track/A1',
+        buttonText: 'Track',
+      },
+    ]);
+    expect(validateTemplateValues(t, { body: ['Jo'] })).toEqual(['The link of button "Track" is missing.']);
+    expect(validateTemplateValues(t, { body: ['Jo'], buttons: { '1': 'a\tb' } })).toEqual([
+      'The link of button "Track" must not contain new lines, tabs or more than 4 consecutive spaces.',
+    ]);
+    const prepared = prepareTemplateMessage(t, { body: ['Jo'], buttons: { '1': 'ORD-77' } });
+    expect(prepared).toEqual({
+      ok: true,
+      components: [
+        { type: 'body', parameters: [{ type: 'text', text: 'Jo' }] },
+        { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: 'ORD-77' }] },
+      ],
+      text: 'Hi Jo, your order shipped.',
+      headerMedia: null,
+    });
   });
 });
 
