@@ -1,5 +1,4 @@
 import { ActionIcon, Box, Group, Tooltip } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconLayoutSidebarRightExpand } from '@tabler/icons-react';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
@@ -66,9 +65,6 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
   const me = session.operator.id;
   const [view, setView] = useSessionState<ChatsView>(`cdesk.chats.view.${me}`, viewFromSaved, EMPTY_VIEW);
   const [sort, setSort] = useSessionState<ChatsSort>(`cdesk.chats.sort.${me}`, readSort, DEFAULT_SORT);
-  // The table follows the search field a moment later, not on every key press.
-  const [search] = useDebouncedValue(view.search, 250);
-  const tableView = useMemo(() => ({ ...view, search }), [view, search]);
   const open = useOpenConversation(navigate);
 
   const layout = useMemo(() => mergeLayout(prefs?.chatsColumns, CHAT_COLUMN_IDS), [prefs?.chatsColumns]);
@@ -125,14 +121,16 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
         </Group>
       </Group>
       <Box style={{ flex: 1, minHeight: 0, display: 'flex' }}>
+        {/* The table follows every key press (no debounce): Zero answers a new search from the local replica
+            in the same frame (the conversations already synced) and zero-cache's answer completes it. */}
         <ChatsTable
-          view={tableView}
+          view={view}
           sort={sort}
           columns={columns}
           onSort={setSort}
           onOpen={open}
           onClearView={clearView}
-          viewActive={isViewActive(tableView)}
+          viewActive={isViewActive(view)}
           meId={me}
         />
         {summaryOpen && (

@@ -56,7 +56,10 @@ export class Outbox {
     this.#store = store;
     this.#dispatch = dispatch;
     this.#loaded = this.#serial(async () => {
-      this.#entries = (await store.list(userId)).sort((a, b) => a.seq - b.seq);
+      const stored = (await store.list(userId)).sort((a, b) => a.seq - b.seq);
+      // Replies typed while the store was being read are already listed (enqueue shows them at once).
+      const storedIds = new Set(stored.map((e) => e.id));
+      this.#entries = [...stored, ...this.#entries.filter((e) => !storedIds.has(e.id))];
       this.#emit();
     });
   }
@@ -85,14 +88,26 @@ export class Outbox {
     this.#emit();
   }
 
-  /** Writes the entry durably, then hands it to Zero. Calls are applied strictly in call order. */
+  /**
+   * Shows the entry at once (the thread paints it as pending in the same frame as Enter), writes it durably,
+   * then hands it to Zero. Calls are applied strictly in call order.
+   */
   enqueue(input: Omit<OutboxEntry, 'seq' | 'attempts' | 'userId'>): Promise<void> {
+    // Increasing across reloads too (entries written before a reload sort first), and in call order.
+    const seq = Math.max((this.#entries.at(-1)?.seq ?? 0) + 1, Date.now());
+    const entry: OutboxEntry = { ...input, userId: this.#userId, seq, attempts: 0 };
+    this.#entries = [...this.#entries, entry];
+    // Not yet written: a replay meanwhile must not hand it over before the write below.
+    this.#inFlight.add(entry.id);
+    this.#emit();
     return this.#serial(async () => {
-      const seq = (this.#entries.at(-1)?.seq ?? 0) + 1;
-      const entry: OutboxEntry = { ...input, userId: this.#userId, seq, attempts: 0 };
-      await this.#store.put(entry);
-      this.#entries = [...this.#entries, entry];
-      this.#emit();
+      try {
+        await this.#store.put(entry);
+      } catch (err) {
+        // IndexedDB refused (quota, private mode): the reply still goes, held in memory by this tab and Zero;
+        // only a reload before the server answers would lose it.
+        console.warn('[outbox] could not store the reply durably', err);
+      }
       await this.#send(entry);
     });
   }
@@ -140,7 +155,9 @@ export class Outbox {
     if (result.type === 'error' && result.error.type === 'zero') return; // transient: replay later
     await this.#serial(async () => {
       if (!this.#entries.some((e) => e.id === entry.id)) return; // already settled
-      await this.#store.delete(entry.id);
+      await this.#store.delete(entry.id).catch((err: unknown) => {
+        console.warn('[outbox] could not delete a settled reply from the store', err);
+      });
       this.#entries = this.#entries.filter((e) => e.id !== entry.id);
       if (result.type === 'error')
         this.#rejections = [...this.#rejections, { entry, message: result.error.message }];

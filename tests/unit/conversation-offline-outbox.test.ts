@@ -130,3 +130,60 @@ describe('Outbox and the browser’s own refusal', () => {
     expect(outbox.rejections.map((r) => r.entry.id)).toEqual(['late']);
   });
 });
+
+describe('Outbox, Enter → bubble', () => {
+  /** A store whose writes finish only when the test says so (IndexedDB commits take milliseconds). */
+  function slowStore() {
+    const inner = memoryOutboxStore();
+    const finish: (() => void)[] = [];
+    const store = {
+      ...inner,
+      put: (e: OutboxEntry) =>
+        new Promise<void>((resolve) => finish.push(() => void inner.put(e).then(resolve))),
+    };
+    return { store, finish };
+  }
+
+  it('lists a reply the moment it is enqueued, and hands it to Zero only once it is stored', async () => {
+    const zero = fakeZero();
+    const { store, finish } = slowStore();
+    const outbox = new Outbox('op-1', store, zero.dispatch);
+    await outbox.ready();
+    const done = outbox.enqueue(reply('a'));
+    expect(outbox.entries.map((e) => e.id)).toEqual(['a']);
+    // A reconnect's replay while the write is still running must not send it early (or twice).
+    await Promise.race([outbox.replay(), flush()]);
+    expect(zero.calls).toEqual([]);
+    await flush();
+    finish.shift()?.();
+    await done;
+    await outbox.replay();
+    expect(zero.calls.map((c) => c.id)).toEqual(['a']);
+  });
+
+  it('keeps replies typed while the stored ones are still loading, after them', async () => {
+    const store = memoryOutboxStore();
+    const first = new Outbox('op-1', store, fakeZero().dispatch);
+    await first.enqueue(reply('old'));
+    const zero = fakeZero();
+    const second = new Outbox('op-1', store, zero.dispatch);
+    const typed = second.enqueue(reply('new'));
+    await second.ready();
+    await typed;
+    expect(second.entries.map((e) => e.id)).toEqual(['old', 'new']);
+    await second.replay();
+    expect(zero.calls.map((c) => c.id).sort()).toEqual(['new', 'old']);
+  });
+
+  it('still sends a reply when the durable write fails', async () => {
+    const zero = fakeZero();
+    const store = { ...memoryOutboxStore(), put: () => Promise.reject(new Error('QuotaExceededError')) };
+    const outbox = new Outbox('op-1', store, zero.dispatch);
+    await outbox.enqueue(reply('a'));
+    expect(zero.calls.map((c) => c.id)).toEqual(['a']);
+    zero.calls[0]?.settle({ type: 'success' });
+    await flush();
+    await flush();
+    expect(outbox.entries).toEqual([]);
+  });
+});
