@@ -1,7 +1,7 @@
 import { defineMutator } from '@rocicorp/zero';
 import { z } from 'zod';
-import { visibleConversations } from '../queries.ts';
-import { assertCanWrite, mutationError } from './mutation-error.ts';
+import { assertCanWrite } from './mutation-error.ts';
+import { requireVisibleCustomer } from './require-visible.ts';
 
 /** What operators may note about a customer (WhatsApp supplies only the name and number or username). */
 export const CustomerFields = z.object({
@@ -21,8 +21,7 @@ export const customerMutators = {
     async ({ tx, args, ctx }) => {
       assertCanWrite(ctx);
       // Only a customer this operator talks to: one of their conversations is within the operator's scope.
-      const seen = await tx.run(visibleConversations(ctx).where('contactId', args.contactId).one());
-      if (!seen) throw mutationError('not_found', 'No such customer.');
+      await requireVisibleCustomer(tx, ctx, args.contactId);
       await tx.mutate.contact.update({
         id: args.contactId,
         email: args.email,

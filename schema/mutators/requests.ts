@@ -1,9 +1,9 @@
 import { defineMutator, type Transaction } from '@rocicorp/zero';
 import { z } from 'zod';
 import type { ZeroContext } from '../context.ts';
-import { visibleConversations } from '../queries.ts';
 import { type RequestStatus, type Schema, zql } from '../schema.ts';
 import { assertCanWrite, assertChatsEnabled, assertInChannelScope, mutationError } from './mutation-error.ts';
+import { requireVisibleCustomer } from './require-visible.ts';
 
 // Support requests born in a conversation: create (from a message), edit, tags, discussion posts,
 // attachments. Shared by browser (optimistic) and server (authoritative); the server overrides `create`
@@ -100,8 +100,7 @@ export async function insertRequest(tx: Tx, ctx: ZeroContext, args: CreateReques
   // A named customer must be one this operator talks to (customers.update's rule); the browser may not
   // have their conversations synced, the server always has them.
   if (args.contactId && tx.location === 'server') {
-    const seen = await tx.run(visibleConversations(ctx).where('contactId', args.contactId).one());
-    if (!seen) throw mutationError('not_found', 'No such customer.');
+    await requireVisibleCustomer(tx, ctx, args.contactId);
   }
   if (args.sourceMessageId) {
     const msg = await visibleMessage(tx, ctx, args.sourceMessageId);

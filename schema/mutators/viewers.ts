@@ -1,9 +1,9 @@
 import { defineMutator } from '@rocicorp/zero';
 import { z } from 'zod';
 import { TYPING_TTL_MS } from '../conversation-viewers.ts';
-import { visibleConversations } from '../queries.ts';
 import { zql } from '../schema.ts';
-import { assertSignedIn, mutationError } from './mutation-error.ts';
+import { assertSignedIn } from './mutation-error.ts';
+import { requireVisibleConversation } from './require-visible.ts';
 
 const args = z.object({ conversationId: z.string().min(1).max(64), now: z.number() });
 
@@ -13,8 +13,7 @@ export const viewerMutators = {
     assertSignedIn(ctx);
     // The server's clock decides freshness, so a client with a wrong clock cannot look present forever.
     const now = tx.location === 'server' ? Date.now() : args.now;
-    const conversation = await tx.run(visibleConversations(ctx).where('id', args.conversationId).one());
-    if (!conversation) throw mutationError('not_found', 'No such conversation.');
+    await requireVisibleConversation(tx, ctx, args.conversationId);
     const me = await tx.run(zql.operator.where('id', ctx.userID).one());
     const typingUntil = args.typing ? now + TYPING_TTL_MS : null;
     await tx.mutate.conversationViewer.upsert({
@@ -28,13 +27,10 @@ export const viewerMutators = {
   /** "I left" (closed the conversation, or sent what I was typing: `typing: false` is enough for that). */
   left: defineMutator(args, async ({ tx, args, ctx }) => {
     assertSignedIn(ctx);
-    const key = { operatorId: ctx.userID, conversationId: args.conversationId };
-    const existing = await tx.run(
-      zql.conversationViewer
-        .where('operatorId', key.operatorId)
-        .where('conversationId', key.conversationId)
-        .one(),
-    );
-    if (existing) await tx.mutate.conversationViewer.delete(key);
+    // Zero's delete is a no-op when the row is absent (in the browser and in Postgres).
+    await tx.mutate.conversationViewer.delete({
+      operatorId: ctx.userID,
+      conversationId: args.conversationId,
+    });
   }),
 };

@@ -1,9 +1,8 @@
 import { canOwn } from '../../schema/assignment.ts';
 import type { ZeroContext } from '../../schema/context.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
-import { recordAudits } from '../audit/record-audit.ts';
-import { type Db, lockConversations, operatorName } from '../lifecycle/lock-conversations.ts';
-import { recordConversationEvents } from '../lifecycle/record-conversation-events.ts';
+import { type Db, lockConversations } from '../lifecycle/lock-conversations.ts';
+import { recordOperatorChanges } from '../lifecycle/record-operator-changes.ts';
 import { assignableOperator, OWNER_COLUMNS, type OwnerRow } from './owner-row.ts';
 
 /**
@@ -41,30 +40,25 @@ export async function assignConversations(
       WHERE id = ANY($1::text[])`,
     [changed.map((c) => c.id), assignee?.id ?? null, assignee?.name ?? null, assignee ? at : null, at],
   );
-  const actorName = await operatorName(db, ctx.userID);
-  await recordConversationEvents(
+  await recordOperatorChanges(
     db,
+    ctx.userID,
+    nowMs,
     changed.map((c) => ({
       conversationId: c.id,
-      kind: assignee ? ('assigned' as const) : ('unassigned' as const),
-      actorId: ctx.userID,
-      actorName,
-      operatorId: assignee?.id ?? c.assigneeId,
-      operatorName: assignee?.name ?? null,
-      at: nowMs,
-    })),
-  );
-  await recordAudits(
-    db,
-    changed.map((c) => ({
-      actorId: ctx.userID,
-      action: assignee
-        ? c.assigneeId
-          ? 'conversation.transfer'
-          : 'conversation.assign'
-        : 'conversation.unassign',
-      target: `conversation:${c.id}`,
-      details: { from: c.assigneeId, to: assignee?.id ?? null },
+      event: {
+        kind: assignee ? 'assigned' : 'unassigned',
+        operatorId: assignee?.id ?? c.assigneeId,
+        operatorName: assignee?.name ?? null,
+      },
+      audit: {
+        action: assignee
+          ? c.assigneeId
+            ? 'conversation.transfer'
+            : 'conversation.assign'
+          : 'conversation.unassign',
+        details: { from: c.assigneeId, to: assignee?.id ?? null },
+      },
     })),
   );
   return changed.map((c) => c.id);

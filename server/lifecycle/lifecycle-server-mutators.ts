@@ -3,9 +3,10 @@ import { AssignArgs, ReopenArgs, ResolveArgs, SnoozeArgs } from '../../schema/mu
 import { assignConversations } from '../assignment/assign-conversations.ts';
 import { pgClientOf } from '../db/pg-client-of.ts';
 import type { AppDeps } from '../http/app-context.ts';
-import { reopenConversations } from './reopen-conversations.ts';
-import { resolveConversations } from './resolve-conversations.ts';
-import { snoozeConversations } from './snooze-conversations.ts';
+import { changeLifecycle } from './change-lifecycle.ts';
+import { reopenChange } from './reopen-conversations.ts';
+import { resolveChange } from './resolve-conversations.ts';
+import { snoozeChange } from './snooze-conversations.ts';
 
 /**
  * Server overrides of `conversations.*` (same names and arguments as the shared ones): permissions,
@@ -16,13 +17,14 @@ export function lifecycleServerMutators(deps: Pick<AppDeps, 'env'>, now: () => n
   return {
     conversations: {
       resolve: defineMutator(ResolveArgs, async ({ tx, args, ctx }) => {
-        await resolveConversations(pgClientOf(tx), ctx, args.ids, options());
+        await changeLifecycle(pgClientOf(tx), ctx, args.ids, options(), resolveChange);
       }),
       snooze: defineMutator(SnoozeArgs, async ({ tx, args, ctx }) => {
-        await snoozeConversations(pgClientOf(tx), ctx, args.ids, args.until, options());
+        const at = options();
+        await changeLifecycle(pgClientOf(tx), ctx, args.ids, at, snoozeChange(args.until, at.nowMs));
       }),
       reopen: defineMutator(ReopenArgs, async ({ tx, args, ctx }) => {
-        await reopenConversations(pgClientOf(tx), ctx, args.ids, options());
+        await changeLifecycle(pgClientOf(tx), ctx, args.ids, options(), reopenChange);
       }),
       assign: defineMutator(AssignArgs, async ({ tx, args, ctx }) => {
         await assignConversations(pgClientOf(tx), ctx, args.ids, args.operatorId, now());

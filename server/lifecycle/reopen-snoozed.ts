@@ -25,22 +25,3 @@ export async function reopenSnoozed(pool: Pick<Pool, 'query'>): Promise<number> 
   );
   return rows[0]?.n ?? 0;
 }
-
-/** Runs the sweep every intervalMs; returns the stop function. */
-export function startSnoozeSweeper(
-  pool: Pool,
-  log: (level: 'warn', msg: string, extra?: Record<string, unknown>) => void,
-  intervalMs = 15_000,
-): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = reopenSnoozed(pool).catch((err: Error) =>
-      log('warn', 'snooze sweep failed', { error: err.message }),
-    );
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
-}

@@ -1,13 +1,22 @@
 import type { Capability } from '../capability.ts';
 import type { AppDeps } from '../http/app-context.ts';
+import { runEvery } from '../runtime/run-every.ts';
 import { inviteRoutes } from './invite-routes.ts';
 import { operatorRoutes } from './operator-routes.ts';
-import { startPresenceSweeper } from './presence-sweeper.ts';
+import { sweepConversationViewers, sweepPresence } from './presence-sweeper.ts';
+
+/** Both presence sweeps are idempotent, so several API processes may all run them. */
+const PRESENCE_SWEEP_MS = 30_000;
 
 /** Operator administration, invite links, and the sweeper that turns silent operators offline. */
 export function operatorsCapability(deps: AppDeps): Capability {
   return {
     routes: [operatorRoutes(deps), inviteRoutes(deps)],
-    start: async () => startPresenceSweeper(deps.pool, deps.log),
+    start: async () =>
+      runEvery(
+        PRESENCE_SWEEP_MS,
+        () => Promise.all([sweepPresence(deps.pool), sweepConversationViewers(deps.pool)]),
+        (err) => deps.log('warn', 'presence sweep failed', { error: err.message }),
+      ),
   };
 }

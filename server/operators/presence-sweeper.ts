@@ -23,22 +23,3 @@ export async function sweepConversationViewers(pool: Pool, staleMs = VIEWER_STAL
   );
   return rowCount ?? 0;
 }
-
-/** Runs both sweeps every intervalMs (idempotent, so several API processes may all run it). */
-export function startPresenceSweeper(
-  pool: Pool,
-  log: (level: 'warn', msg: string, extra?: Record<string, unknown>) => void,
-  intervalMs = 30_000,
-): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = Promise.all([sweepPresence(pool), sweepConversationViewers(pool)]).catch((err: Error) =>
-      log('warn', 'presence sweep failed', { error: err.message }),
-    );
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
-}
