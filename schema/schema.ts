@@ -10,6 +10,7 @@ import {
   table,
 } from '@rocicorp/zero';
 import type { Role } from './roles.ts';
+import type { ThreadControl } from './thread-control.ts';
 import type { MessageStatus } from './whatsapp/message-status.ts';
 
 export type Direction = 'in' | 'out';
@@ -117,12 +118,25 @@ const conversation = table('conversation')
     assigneeId: string().from('assignee_id').optional(),
     assigneeName: string().from('assignee_name').optional(),
     assignedAt: number().from('assigned_at').optional(),
+    /** Meta's Conversation Routing: who answers the customer (schema/thread-control.ts); null: no routing seen. */
+    threadControl: string<ThreadControl>().from('thread_control').optional(),
+    threadControlAt: number().from('thread_control_at').optional(),
     createdAt: number().from('created_at'),
     updatedAt: number().from('updated_at'),
   })
   .primaryKey('id');
 
-export type ConversationEventKind = 'assigned' | 'unassigned' | 'resolved' | 'reopened' | 'snoozed';
+export type ConversationEventKind =
+  | 'assigned'
+  | 'unassigned'
+  | 'resolved'
+  | 'reopened'
+  | 'snoozed'
+  | 'taken_over'
+  | 'handed_back'
+  | 'control_passed'
+  | 'control_taken'
+  | 'control_failed';
 
 const conversationEvent = table('conversationEvent')
   .from('conversation_event')
@@ -136,6 +150,8 @@ const conversationEvent = table('conversationEvent')
     operatorName: string().from('operator_name').optional(),
     until: number().optional(),
     reason: string<'operator' | 'customer' | 'snooze'>().optional(),
+    /** control_taken: who holds the thread now; control_failed: which action and Meta's error. */
+    detail: string().optional(),
     at: number(),
   })
   .primaryKey('id');

@@ -9,7 +9,7 @@ import { isTypingTarget, type KeyLike, matchesShortcut, parseShortcut } from './
 
 /** A shared mutator call, run by the command host (which reports a refusal). */
 export type Mutation = ReturnType<
-  (typeof mutators.conversations)['resolve' | 'reopen' | 'snooze' | 'assign']
+  (typeof mutators.conversations)['resolve' | 'reopen' | 'snooze' | 'assign' | 'takeOver' | 'handBack']
 >;
 
 /** What the screen hands to commands: what they act on and how to show the menus they open. */

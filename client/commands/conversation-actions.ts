@@ -3,6 +3,7 @@ import { canApply } from '../../schema/conversation-lifecycle.ts';
 import { MAX_BULK } from '../../schema/mutators/conversations.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { canWrite } from '../../schema/roles.ts';
+import { canHandBack, canTakeOver } from '../../schema/thread-control.ts';
 import { commandStrings as s } from '../i18n/command-strings.ts';
 import type { Action, CommandContext } from './action.ts';
 import { type SnoozePreset, snoozeUntil } from './snooze-times.ts';
@@ -101,6 +102,27 @@ export const ACTIONS: readonly Action[] = [
     enabled: (ctx) => writer(ctx) && ctx.targets.some((c) => c.assigneeId != null),
     perform: (ctx) =>
       ctx.run(mutators.conversations.assign({ ids: ids(ctx), operatorId: null, now: ctx.now })),
+  },
+  {
+    // Meta Business Agent (Conversation Routing): one conversation at a time, only where routing applies.
+    id: 'takeOver',
+    label: s.actions.takeOver,
+    group: 'conversation',
+    enabled: (ctx) => writer(ctx) && ctx.targets.length === 1 && canTakeOver(ctx.targets[0] ?? {}),
+    perform: (ctx) => {
+      const c = ctx.targets[0];
+      if (c) ctx.run(mutators.conversations.takeOver({ id: c.id, now: ctx.now }));
+    },
+  },
+  {
+    id: 'handBack',
+    label: s.actions.handBack,
+    group: 'conversation',
+    enabled: (ctx) => writer(ctx) && ctx.targets.length === 1 && canHandBack(ctx.targets[0] ?? {}),
+    perform: (ctx) => {
+      const c = ctx.targets[0];
+      if (c) ctx.run(mutators.conversations.handBack({ id: c.id, now: ctx.now }));
+    },
   },
   {
     id: 'cannedReply',

@@ -52,6 +52,8 @@ export function ConversationLifecycleBar({
       />
       {shown !== 'resolved' && <SnoozeMenu />}
       <AssignMenu assigneeName={conversation.assigneeName ?? null} />
+      <CommandButton id="takeOver" hideWhenDisabled color="violet" variant="light" />
+      <CommandButton id="handBack" hideWhenDisabled />
     </Group>
   );
 }

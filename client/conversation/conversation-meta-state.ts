@@ -1,6 +1,6 @@
-// What a conversation's loaded messages say about Meta's side of it: who answers the customer (Meta
-// Business Agent or the team) and what it costs (billed messages, a click-to-WhatsApp ad's free
-// entry window). Pure, from the thread's rows (newest first, as messages.byConversation gives them).
+// What a conversation's loaded messages say about what Meta bills for it (billed messages, a
+// click-to-WhatsApp ad's free entry window). Pure, from the thread's rows (newest first, as
+// messages.byConversation gives them). Who answers the customer is the conversation's threadControl.
 
 import { isReply } from '../../schema/internal-note.ts';
 
@@ -12,21 +12,7 @@ export type MetaStateMessage = {
   billable: boolean | null;
   payload: unknown;
 };
-
 const HOUR = 3_600_000;
-
-/**
- * 'agent' while Meta Business Agent has the conversation (its latest turns came on the standby
- * field); 'team' once the customer writes on the messages field or anyone of the business replies
- * (Meta gives control to the app that sends a service message).
- */
-export function whoIsInControl(newestFirst: readonly MetaStateMessage[]): 'agent' | 'team' {
-  for (const m of newestFirst) {
-    if (m.origin === 'standby' || m.origin === 'business_agent') return 'agent';
-    if (m.origin !== 'call') return 'team';
-  }
-  return 'team';
-}
 
 function hasAdReferral(payload: unknown): boolean {
   if (!payload || typeof payload !== 'object') return false;

@@ -287,7 +287,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
             </Text>
           </Box>
           <Group gap="xs" wrap="wrap" justify="flex-end">
-            <MetaStateBadges messages={messages} />
+            <MetaStateBadges messages={messages} threadControl={conv.threadControl ?? null} />
             <ConversationLifecycleBar conversation={conv} {...(timeZone ? { timeZone } : {})} />
             {compact && (
               <>

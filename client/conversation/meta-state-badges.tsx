@@ -1,29 +1,49 @@
 import { Badge, Group, Tooltip } from '@mantine/core';
 import { useMemo } from 'react';
+import type { ThreadControl } from '../../schema/thread-control.ts';
 import { ct } from '../i18n/conversation-strings.ts';
-import { billableCount, freeEntryWindowEnd, whoIsInControl } from './conversation-meta-state.ts';
+import { billableCount, freeEntryWindowEnd } from './conversation-meta-state.ts';
 import type { ThreadMessageRow } from './types.ts';
 
 const untilFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** The conversation header's view of Meta's side: who answers, what is billed, the free window. */
-export function MetaStateBadges({ messages }: { messages: readonly ThreadMessageRow[] }) {
+const CONTROL: Record<ThreadControl, { label: string; hint: string; color: string }> = {
+  agent: { label: ct.metaState.agent, hint: ct.metaState.agentHint, color: 'violet' },
+  team: { label: ct.metaState.team, hint: ct.metaState.teamHint, color: 'blue' },
+  other: { label: ct.metaState.other, hint: ct.metaState.otherHint, color: 'orange' },
+  idle: { label: ct.metaState.idle, hint: ct.metaState.idleHint, color: 'gray' },
+};
+
+/**
+ * The conversation header's view of Meta's side: who answers the customer (on numbers that run Meta
+ * Business Agent: the conversation's threadControl, kept by the server from Meta's webhooks and the
+ * operators' take-over and hand-back), what is billed, the free entry window.
+ */
+export function MetaStateBadges({
+  messages,
+  threadControl,
+}: {
+  messages: readonly ThreadMessageRow[];
+  threadControl: ThreadControl | null;
+}) {
   const state = useMemo(
-    () => ({
-      control: whoIsInControl(messages),
-      billable: billableCount(messages),
-      freeUntil: freeEntryWindowEnd(messages),
-    }),
+    () => ({ billable: billableCount(messages), freeUntil: freeEntryWindowEnd(messages) }),
     [messages],
   );
   const freeOpen = state.freeUntil !== null && state.freeUntil > Date.now();
-  if (state.control === 'team' && state.billable === 0 && !freeOpen) return null;
+  const control = threadControl ? CONTROL[threadControl] : null;
+  if (!control && state.billable === 0 && !freeOpen) return null;
   return (
     <Group gap={6} wrap="nowrap">
-      {state.control === 'agent' && (
-        <Tooltip label={ct.metaState.agentHint} multiline w={280}>
-          <Badge color="violet" variant="light" data-testid="agent-in-control">
-            {ct.metaState.agent}
+      {control && threadControl && (
+        <Tooltip label={control.hint} multiline w={280}>
+          <Badge
+            color={control.color}
+            variant="light"
+            data-testid="thread-control"
+            data-control={threadControl}
+          >
+            {control.label}
           </Badge>
         </Tooltip>
       )}

@@ -21,6 +21,18 @@ export function eventText(e: ConversationEvent, timeZone?: string): string {
       if (e.reason === 'customer') return s.events.reopenedByCustomer;
       if (e.reason === 'snooze') return s.events.reopenedBySnooze;
       return s.events.reopened(actor);
+    case 'taken_over':
+      return s.events.takenOver(actor);
+    case 'handed_back':
+      return s.events.handedBack(actor);
+    case 'control_passed':
+      return s.events.controlPassed;
+    case 'control_taken':
+      return s.events.controlTaken(e.detail === 'agent');
+    case 'control_failed': {
+      const detail = e.detail ?? '';
+      return s.events.controlFailed(detail.startsWith('take'), detail.replace(/^(take|release): /, ''));
+    }
   }
   return '';
 }

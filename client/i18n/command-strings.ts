@@ -16,6 +16,8 @@ export const commandStrings = {
     nextUnread: 'Next unread conversation',
     focusSearch: 'Search conversations',
     cannedReply: 'Insert a canned response',
+    takeOver: 'Take over',
+    handBack: 'Hand back to Meta Business Agent',
     help: 'Keyboard shortcuts',
   },
   groups: {
@@ -60,6 +62,14 @@ export const commandStrings = {
       until
         ? `${actor ?? 'CDESK'} snoozed the conversation until ${until}`
         : `${actor ?? 'CDESK'} snoozed the conversation until the customer replies`,
+    takenOver: (actor: string | null) => `${actor ?? 'CDESK'} took over from Meta Business Agent`,
+    handedBack: (actor: string | null) =>
+      `${actor ?? 'CDESK'} handed the conversation back to Meta Business Agent`,
+    controlPassed: 'Meta Business Agent passed the conversation to your team',
+    controlTaken: (toAgent: boolean) =>
+      toAgent ? 'Meta Business Agent took the conversation' : 'Another app took the conversation',
+    controlFailed: (take: boolean, reason: string) =>
+      `Meta refused the ${take ? 'take-over' : 'hand-back'}: ${reason}`,
   },
   bulk: {
     label: 'Selected conversations',

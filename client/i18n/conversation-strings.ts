@@ -41,7 +41,15 @@ export const ct = {
   metaState: {
     agent: 'Meta Business Agent is answering',
     agentHint:
-      'Meta gives control to whoever sends a service message: your next reply takes over the conversation.',
+      "Meta's AI answers this customer. Take over to answer yourself (your next reply also takes over); hand back when you are done.",
+    team: 'Your team is answering',
+    teamHint:
+      'This number runs Meta Business Agent; your team has this conversation. Hand it back to let the agent answer again.',
+    other: 'Another app is answering',
+    otherHint: 'Another app connected to this number took the conversation. Take over to answer from here.',
+    idle: 'Handed back',
+    idleHint:
+      "Meta's routing decides who answers the customer's next message (Meta Business Agent, by default).",
     billable: (n: number) => `${n} billed ${n === 1 ? 'message' : 'messages'}`,
     billableHint: 'Messages of this conversation Meta reported as billed (of those loaded in the thread).',
     freeEntry: (until: string) => `Free entry window until ${until}`,

@@ -5,6 +5,7 @@ import type { ZeroContext } from '../context.ts';
 import { canApply, type LifecycleAction } from '../conversation-lifecycle.ts';
 import type { Conversation, Schema } from '../schema.ts';
 import { zql } from '../schema.ts';
+import { canHandBack, canTakeOver } from '../thread-control.ts';
 import { assertCanWrite, assertChatsEnabled, mutationError } from './mutation-error.ts';
 
 // Lifecycle (resolve, snooze, reopen) and ownership (assign, transfer, unassign) of conversations,
@@ -32,6 +33,9 @@ export type SnoozeArgs = z.infer<typeof SnoozeArgs>;
 /** Assign (or transfer) to `operatorId`, or unassign with null. */
 export const AssignArgs = z.object({ ids, operatorId: id.nullable(), now: z.number() });
 export type AssignArgs = z.infer<typeof AssignArgs>;
+/** Take over from Meta Business Agent, or hand the conversation back to it (schema/thread-control.ts). */
+export const ThreadControlArgs = z.object({ id, now: z.number() });
+export type ThreadControlArgs = z.infer<typeof ThreadControlArgs>;
 
 type Tx = Transaction<Schema>;
 
@@ -85,6 +89,26 @@ export const conversationMutators = {
 
   reopen: defineMutator(ReopenArgs, async ({ tx, args, ctx }) => {
     await transition(tx, ctx, 'reopen', args, () => ({ state: 'open', snoozedUntil: null }));
+  }),
+
+  // Optimistic only: the server (server/thread-control/) asks Meta through the outbox and, if Meta
+  // refuses, puts the previous owner back with an event saying why.
+  takeOver: defineMutator(ThreadControlArgs, async ({ tx, args, ctx }) => {
+    assertCanWrite(ctx);
+    assertModuleOn(ctx);
+    for (const c of await loaded(tx, ctx, [args.id])) {
+      if (!canTakeOver(c)) continue;
+      await tx.mutate.conversation.update({ id: c.id, threadControl: 'team', threadControlAt: args.now });
+    }
+  }),
+
+  handBack: defineMutator(ThreadControlArgs, async ({ tx, args, ctx }) => {
+    assertCanWrite(ctx);
+    assertModuleOn(ctx);
+    for (const c of await loaded(tx, ctx, [args.id])) {
+      if (!canHandBack(c)) continue;
+      await tx.mutate.conversation.update({ id: c.id, threadControl: 'idle', threadControlAt: args.now });
+    }
   }),
 
   assign: defineMutator(AssignArgs, async ({ tx, args, ctx }) => {

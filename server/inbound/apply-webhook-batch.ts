@@ -10,6 +10,7 @@ import { applyMessageChanges } from './apply-message-changes.ts';
 import { applyCustomerReactions } from './apply-reaction.ts';
 import { applyTemplateCategories } from './apply-template-categories.ts';
 import { applyTemplateStatusUpdates, templateStatusFor } from './apply-template-status.ts';
+import { applyHandovers, applyImpliedControl, type ImpliedControl } from './apply-thread-control.ts';
 import { conversationKey, findOrCreateConversations } from './find-or-create-conversation.ts';
 import type { InboundItem, WebhookPlan } from './plan-webhook-batch.ts';
 import { loadChannels, recordWebhookEvents, setWebhookEventOutcomes } from './record-webhook-event.ts';
@@ -95,13 +96,23 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
   };
   const statuses = inputs.flatMap((input) => input.plan.statuses.filter(known));
   const preferenceItems = inputs.flatMap((input) => input.plan.preferences.filter(known));
+  // A handover names its business number, or only the WABA (then any of its numbers we have).
+  const knownHandover = (h: { phoneNumberId: string | null }) =>
+    h.phoneNumberId === null || channels.has(h.phoneNumberId);
+  const handoverItems = inputs.flatMap((input) => input.plan.handovers.filter(knownHandover));
 
   // 0. Which customer each event is (parent BSUID, BSUID, number; system messages re-link first).
   const profileNames = new Map(inputs.flatMap((i) => [...i.plan.profileNames]));
   const usernames = new Map(inputs.flatMap((i) => [...i.plan.usernames]));
   const resolved = await resolveContactKeys(
     client,
-    [...delivered.messages, ...delivered.reactions, ...delivered.changes, ...preferenceItems],
+    [
+      ...delivered.messages,
+      ...delivered.reactions,
+      ...delivered.changes,
+      ...preferenceItems,
+      ...handoverItems,
+    ],
     delivered.messages.flatMap((m) => (m.message.relink ? [{ ...m, newIdentities: m.message.relink }] : [])),
   );
   const rekey = <T extends { contactKey: string; identities: string[] }>(item: T) => ({
@@ -113,6 +124,7 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
   const messages = delivered.messages.map(rekey);
   const reactions = delivered.reactions.map(rekey);
   const preferences = preferenceItems.map(rekey);
+  const handovers = handoverItems.map((h) => ({ ...h, contactKey: resolvedKey(resolved, h) }));
 
   // 1. Customers: created or renamed, and locked (serialises every event of one customer). A later
   //    body's profile name wins, as a later change of one body does.
@@ -202,6 +214,19 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
     }),
   );
 
+  // Who answers the customer, as the new messages imply it (Meta Business Agent's standby field or not).
+  await applyImpliedControl(
+    client,
+    newRows.flatMap((r): ImpliedControl[] => {
+      const at = r.message.timestamp;
+      if (r.origin === 'standby' || r.origin === 'business_agent')
+        return [{ conversationId: r.conversationId, owner: 'agent', at }];
+      if (r.origin === null && r.direction === 'in')
+        return [{ conversationId: r.conversationId, owner: 'team', at }];
+      return [];
+    }),
+  );
+
   // Round-robin (when the admin switched it on): unassigned conversations the customer just wrote to.
   await autoAssign(
     client,
@@ -248,6 +273,7 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
 
   // 8. Customers' marketing preferences, account alerts, template lifecycle and categories.
   await applyMarketingPreferences(client, preferences);
+  await applyHandovers(client, handovers);
   await applyAccountUpdates(
     client,
     inputs.flatMap((i) => i.plan.accountUpdates),
@@ -277,7 +303,8 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
       plan.statuses.length +
       plan.templateUpdates.length +
       plan.templateCategories.length +
-      plan.accountUpdates.length;
+      plan.accountUpdates.length +
+      plan.handovers.length;
     const knownItems =
       knownMessages +
       plan.reactions.filter(known).length +
@@ -285,7 +312,8 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
       plan.preferences.filter(known).length +
       plan.statuses.filter(known).length +
       plan.templateCategories.length +
-      plan.accountUpdates.length;
+      plan.accountUpdates.length +
+      plan.handovers.filter(knownHandover).length;
     let outcome: WebhookOutcome = 'applied';
     if (unknown.length > 0 && knownItems + plan.templateUpdates.length === 0 && actionable > 0)
       outcome = 'unknown_phone_number';

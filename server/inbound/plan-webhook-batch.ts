@@ -16,6 +16,7 @@ import {
   webhookMetadataSchema,
   webhookStatusSchema,
 } from '../whatsapp/webhook-payload.ts';
+import { type HandoverItem, planHandover } from './plan-handovers.ts';
 
 export type InboundItem = {
   phoneNumberId: string;
@@ -81,6 +82,8 @@ export type WebhookPlan = {
   templateCategories: TemplateCategoryItem[];
   preferences: PreferenceItem[];
   accountUpdates: AccountUpdateItem[];
+  /** messaging_handovers: who owns a customer's thread now (Meta Business Agent, this app, another). */
+  handovers: HandoverItem[];
   /** Profile names from `contacts[]` by contact key (the latest in the body wins). */
   profileNames: Map<string, string>;
   /** WhatsApp usernames from `contacts[].profile.username` by contact key. */
@@ -273,6 +276,7 @@ export function planWebhookBatch(json: unknown, receivedAt: number): PlanResult 
     templateCategories: [],
     preferences: [],
     accountUpdates: [],
+    handovers: [],
     profileNames: new Map(),
     usernames: new Map(),
     notActionable: [],
@@ -525,6 +529,21 @@ export function planWebhookBatch(json: unknown, receivedAt: number): PlanResult 
         });
       return;
     }
+    if (change.field === 'messaging_handovers') {
+      plan.understood += 1;
+      const handover = isRecord(change.value)
+        ? planHandover(change.value, wabaId, (ms) => saneMs(ms, entryTime ?? receivedAt))
+        : 'messaging_handovers without a value';
+      if (typeof handover === 'string') plan.notActionable.push(`${where}: ${handover}`);
+      else {
+        plan.handovers.push(handover);
+        if (handover.phoneNumberId && !pnids.has(handover.phoneNumberId)) {
+          pnids.add(handover.phoneNumberId);
+          plan.phoneNumberIds.push(handover.phoneNumberId);
+        }
+      }
+      return;
+    }
     const modes: Record<string, Mode> = {
       messages: 'messages',
       smb_message_echoes: 'echoes',
@@ -535,7 +554,7 @@ export function planWebhookBatch(json: unknown, receivedAt: number): PlanResult 
     };
     const mode = modes[change.field];
     if (!mode) {
-      // smb_app_state_sync, messaging_handovers, security, … are kept in the stored body.
+      // smb_app_state_sync, security, group fields, … are kept in the stored body.
       plan.understood += 1;
       plan.notActionable.push(`${where}: field "${change.field.slice(0, 60)}" is stored, not processed`);
       return;

@@ -11,6 +11,8 @@ export type ConversationEventRow = {
   operatorName?: string | null;
   until?: number | null;
   reason?: 'operator' | 'customer' | 'snooze' | null;
+  /** control_taken: the new owner; control_failed: the action and Meta's reason. */
+  detail?: string | null;
   at: number;
 };
 
@@ -21,9 +23,9 @@ export async function recordConversationEvents(
 ): Promise<void> {
   if (events.length === 0) return;
   await db.query(
-    `INSERT INTO conversation_event (id, conversation_id, kind, actor_id, actor_name, operator_id, operator_name, until, reason, at)
+    `INSERT INTO conversation_event (id, conversation_id, kind, actor_id, actor_name, operator_id, operator_name, until, reason, at, detail)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::timestamptz[], $9::text[], $10::timestamptz[])`,
+                          $8::timestamptz[], $9::text[], $10::timestamptz[], $11::text[])`,
     [
       events.map(() => randomUUID()),
       events.map((e) => e.conversationId),
@@ -35,6 +37,7 @@ export async function recordConversationEvents(
       events.map((e) => (e.until == null ? null : new Date(e.until))),
       events.map((e) => e.reason ?? null),
       events.map((e) => new Date(e.at)),
+      events.map((e) => e.detail ?? null),
     ],
   );
 }

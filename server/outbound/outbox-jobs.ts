@@ -8,6 +8,7 @@ export const SEND_REACTION_TASK = 'outbox_send_reaction';
 export const SEND_READ_RECEIPT_TASK = 'outbox_send_read_receipt';
 export const SYNC_TEMPLATES_TASK = 'templates_sync';
 export const SEND_TYPING_TASK = 'outbox_send_typing';
+export const THREAD_CONTROL_TASK = 'outbox_thread_control';
 
 /** graphile-worker's own retries, only for errors the task does not handle itself (database down…). */
 export const JOB_MAX_ATTEMPTS = 10;
@@ -98,5 +99,32 @@ export async function enqueueTypingIndicator(db: Db, conversationId: string): Pr
     `SELECT graphile_worker.add_job($1::text, json_build_object('conversationId', $2::text),
        max_attempts := 1, job_key := $3::text, job_key_mode := 'preserve_run_at')`,
     [SEND_TYPING_TASK, conversationId, `typing:${conversationId}`],
+  );
+}
+
+export type ThreadControlJob = {
+  conversationId: string;
+  action: 'take' | 'release';
+  /** Who held the thread before the operator's command: put back if Meta refuses. */
+  previous: string | null;
+  /** The command's time (epoch ms): a refusal reverts only if nothing changed the thread since. */
+  at: number;
+  attempt?: number;
+};
+
+/**
+ * An operator's take-over or hand-back, for Meta's Thread control API. One queue per conversation, so a
+ * take and the hand-back after it reach Meta in that order (a job key would let the second replace the
+ * first, and Meta refuses to release a thread the app never took).
+ */
+export async function enqueueThreadControl(
+  db: Db,
+  job: ThreadControlJob,
+  runAt: Date | null = null,
+): Promise<void> {
+  await db.query(
+    `SELECT graphile_worker.add_job($1::text, $2::json, queue_name := $3::text, run_at := $4::timestamptz,
+       max_attempts := $5::int)`,
+    [THREAD_CONTROL_TASK, JSON.stringify(job), `thread:${job.conversationId}`, runAt, JOB_MAX_ATTEMPTS],
   );
 }

@@ -5,6 +5,7 @@ import { Logger, type Runner, run, type TaskList, type WorkerEvents } from 'grap
 import { createPool, type Pool, withTransaction } from '../db/pool.ts';
 import { DELETE_ORPHAN_UPLOADS_TASK, deleteOrphanUploads } from '../files/delete-orphan-uploads.ts';
 import type { AppDeps } from '../http/app-context.ts';
+import { runThreadControlJob } from '../thread-control/send-thread-control-job.ts';
 import {
   enqueueSendMessage,
   enqueueTemplateSync,
@@ -13,6 +14,8 @@ import {
   SEND_READ_RECEIPT_TASK,
   SEND_TYPING_TASK,
   SYNC_TEMPLATES_TASK,
+  THREAD_CONTROL_TASK,
+  type ThreadControlJob,
 } from './outbox-jobs.ts';
 import type { OutboxRuntime, OutboxSettings } from './outbox-runtime.ts';
 import { failAfterCrashes, runSendMessageJob } from './send-outbox-job.ts';
@@ -140,6 +143,12 @@ export async function startOutboxWorker(
     [SEND_READ_RECEIPT_TASK]: (payload) => runSendReadReceiptJob(rt, payload as ReadReceiptJobPayload),
     [SEND_TYPING_TASK]: async (payload) => {
       await runSendTypingJob(rt, payload as TypingJobPayload);
+    },
+    [THREAD_CONTROL_TASK]: async (payload, helpers) => {
+      await runThreadControlJob(rt, payload as ThreadControlJob, {
+        n: helpers.job.attempts,
+        max: helpers.job.max_attempts,
+      });
     },
     [SYNC_TEMPLATES_TASK]: async () => {
       await syncTemplates(rt);

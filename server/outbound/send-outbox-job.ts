@@ -492,9 +492,10 @@ export async function recordAccepted(
 ) {
   // The wamid lock comes before any row lock, in the same order as the status webhook takes them.
   await lockWamids(db as Parameters<typeof lockWamids>[0], [wamid]);
-  const { rows } = await db.query<{ status: string }>('SELECT status FROM message WHERE id = $1 FOR UPDATE', [
-    row.message_id,
-  ]);
+  const { rows } = await db.query<{ status: string; type: string }>(
+    'SELECT status, type FROM message WHERE id = $1 FOR UPDATE',
+    [row.message_id],
+  );
   const current = rows[0]?.status;
   // A webhook may only have moved it on once the wamid is known, but never lower what is there.
   const advance = current === 'pending' && shouldApplyStatus(current, 'sent');
@@ -514,6 +515,15 @@ export async function recordAccepted(
       WHERE id = $1 AND last_message_id = $2 AND last_message_status = 'pending'`,
     [row.conversation_id, row.message_id],
   );
+  if (rows[0]?.type !== 'template') {
+    // Meta gives the thread to the app that sends a service message (Conversation Routing): the team
+    // answers now, where Meta Business Agent (or another app) did. Templates do not take it.
+    await db.query(
+      `UPDATE conversation SET thread_control = 'team', thread_control_at = now(), updated_at = now()
+        WHERE id = $1 AND thread_control IN ('agent', 'other', 'idle')`,
+      [row.conversation_id],
+    );
+  }
   await markDone(db, row, null, handoff);
   // Statuses that arrived before we knew the wamid (Meta is fast, or this is a recovery) apply now.
   await applyPendingStatuses(db as Parameters<typeof applyPendingStatuses>[0], row.message_id, wamid);

@@ -93,6 +93,21 @@ export function graphRoutes(engine: SimulatorEngine) {
     },
   );
 
+  // Meta's Thread control API (Conversation Routing): the simulator's business is the escalation
+  // partner, so take, release and pass are accepted for any of its customers.
+  app.post(`${base}/:pnid/thread_control`, async (c) => {
+    const channel = await authorised(c, c.req.param('pnid'));
+    if (channel instanceof Response) return channel;
+    const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+    if (body?.messaging_product !== 'whatsapp')
+      return metaError(c, { code: 100, details: 'messaging_product must be "whatsapp".' });
+    if (body.action !== 'take' && body.action !== 'release' && body.action !== 'pass')
+      return metaError(c, { code: 100, details: 'action must be one of pass, release, take.' });
+    if (typeof body.to !== 'string' && typeof body.recipient !== 'string')
+      return metaError(c, { code: 100, details: 'Name the customer in to or recipient.' });
+    return c.json({ messaging_product: 'whatsapp' });
+  });
+
   app.post(
     `${base}/:pnid/media`,
     bodyLimit({

@@ -23,6 +23,13 @@ export const Meta2026EventInput = z.discriminatedUnion('kind', [
     text: z.string().min(1).max(4096),
   }),
   z.object({ kind: z.literal('changed_number'), newWaId: z.string().regex(/^\d{5,20}$/) }),
+  // Meta Business Agent passes the thread to the team (control_passed), or the escalation partner (or
+  // the agent) takes it from the team (control_taken, `to` names the new owner's role).
+  z.object({
+    kind: z.literal('handover'),
+    type: z.enum(['control_passed', 'control_taken']),
+    to: z.enum(['ai_agent', 'escalation_partner']).default('ai_agent'),
+  }),
 ]);
 export type Meta2026EventInput = z.infer<typeof Meta2026EventInput>;
 
@@ -94,6 +101,23 @@ export function customerEvent(
           ],
         }),
       };
+    case 'handover': {
+      // Meta's messaging_handovers notification: its type names the object that comes with it, which
+      // names the roles before and after (this app's role when it receives control_passed is "primary"
+      // or the escalation partner; the simulator's business is the partner).
+      const roles =
+        input.type === 'control_passed'
+          ? { previous_owner: { role: 'ai_agent' }, new_owner: { role: 'escalation_partner' } }
+          : { previous_owner: { role: 'escalation_partner' }, new_owner: { role: input.to } };
+      return {
+        wamid: null,
+        event: change('messaging_handovers', {
+          messaging_product: 'whatsapp',
+          type: input.type,
+          [input.type]: { ...roles, wa_id: customer.waId, timestamp: seconds() },
+        }),
+      };
+    }
     case 'call': {
       const callId = `wacid.${randomBytes(12).toString('base64url')}`;
       const answered = input.durationSeconds > 0;

@@ -13,6 +13,7 @@ import {
   phoneNumberResponseSchema,
   sendMessageResponseSchema,
   templatesPageSchema,
+  threadControlResponseSchema,
   uploadMediaResponseSchema,
 } from './graph-response-schemas.ts';
 
@@ -164,6 +165,21 @@ export class GraphClient {
     await this.#call(markReadResponseSchema, this.#url(`${this.#phoneNumberId}/messages`), {
       method: 'POST',
       body: JSON.stringify(body),
+      json: true,
+    });
+  }
+
+  /**
+   * Meta's Thread control API (Conversation Routing, numbers running Meta Business Agent): "take" makes
+   * this app the thread's owner (allowed to the business's escalation partner), "release" gives it up
+   * so that entry-point routing (the agent, by default) answers the customer's next message. The
+   * customer is addressed like a message (a business-scoped user id through `recipient` or `to`).
+   */
+  async threadControl(to: string, action: 'take' | 'release'): Promise<void> {
+    const field = isBusinessScopedUserId(to) ? this.#bsuidField : 'to';
+    await this.#call(threadControlResponseSchema, this.#url(`${this.#phoneNumberId}/thread_control`), {
+      method: 'POST',
+      body: JSON.stringify({ messaging_product: 'whatsapp', [field]: to, action }),
       json: true,
     });
   }

@@ -13,6 +13,9 @@ export const sendMessageResponseSchema = z.looseObject({
 /** POST /{phone-number-id}/messages with `status: read`. */
 export const markReadResponseSchema = z.looseObject({ success: z.boolean() });
 
+/** POST /{phone-number-id}/thread_control: Meta answers with the product (and request ids) only. */
+export const threadControlResponseSchema = z.looseObject({ messaging_product: z.string().optional() });
+
 /** POST /{phone-number-id}/media. */
 export const uploadMediaResponseSchema = z.looseObject({ id: z.string().min(1) });
 

@@ -68,7 +68,7 @@ for (const viewport of [
     await expect(thread.getByText('📞 Missed call')).toBeVisible();
     await expect(thread.getByText('Meta Business Agent', { exact: true })).toBeVisible();
     await expect(thread.getByTestId('agent-badge')).toBeVisible();
-    await expect(page.getByTestId('agent-in-control')).toBeVisible();
+    await expect(page.getByTestId('thread-control')).toHaveAttribute('data-control', 'agent');
 
     try {
       expect(

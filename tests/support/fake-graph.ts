@@ -84,6 +84,12 @@ export class FakeGraph {
   templatePages: Record<string, unknown>[][] = [[]];
   /** Decides the answer to each POST …/messages (message sends and reactions; read receipts always succeed). */
   behave: (req: FakeRequest) => FakeAnswer | Promise<FakeAnswer> = () => ({ kind: 'accept' });
+  /** Bodies of POST /{phone-number-id}/thread_control (take over, hand back). */
+  readonly threadControls: Record<string, unknown>[] = [];
+  /** Decides the answer to each thread control call (accepted by default). */
+  behaveThreadControl: (body: Record<string, unknown>) => FakeAnswer | Promise<FakeAnswer> = () => ({
+    kind: 'accept',
+  });
   /** Called when Meta would have accepted a message (e.g. to deliver its status webhooks). */
   onAccepted: (m: AcceptedMessage) => Promise<void> | void = () => {};
   /** How long Meta takes to answer a message send (real Graph calls take tens of milliseconds). */
@@ -195,6 +201,22 @@ export class FakeGraph {
         filename: file.name,
       });
       return json(res, 200, { id: mediaId });
+    }
+    if (req.method === 'POST' && path === `/${this.phoneNumberId}/thread_control`) {
+      const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+      this.threadControls.push(body);
+      const answer = await this.behaveThreadControl(body);
+      if (answer.kind === 'error') {
+        return json(res, answer.status, {
+          error: {
+            message: `(#${answer.code}) ${answer.title ?? 'Error'}`,
+            type: 'OAuthException',
+            code: answer.code,
+            fbtrace_id: 'FAKE',
+          },
+        });
+      }
+      return json(res, 200, { messaging_product: 'whatsapp' });
     }
     if (req.method === 'POST' && path === `/${this.phoneNumberId}/messages`) {
       const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;

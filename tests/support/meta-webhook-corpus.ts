@@ -202,11 +202,18 @@ export function corpus2026(): CorpusEntry[] {
       stores: ['wamid.C-SB1', 'wamid.C-SB2'],
     },
     {
-      name: 'messaging_handovers',
+      name: 'messaging_handovers: Meta Business Agent passes the thread to the team',
       body: fieldWebhook('messaging_handovers', {
-        handovers: [{ from: FIXTURE_CUSTOMER_WA_ID, timestamp: String(T + 13), new_owner_app_id: '123' }],
+        messaging_product: 'whatsapp',
+        type: 'control_passed',
+        control_passed: {
+          previous_owner: { role: 'ai_agent' },
+          new_owner: { role: 'escalation_partner' },
+          wa_id: FIXTURE_CUSTOMER_WA_ID,
+          timestamp: String(T + 13),
+        },
       }),
-      outcome: 'ignored',
+      outcome: 'applied',
       stores: [],
     },
     {

@@ -299,3 +299,35 @@ export function historyWebhook(
     options,
   );
 }
+
+/**
+ * messaging_handovers (Conversation Routing): control_passed reaches the new owner (this app),
+ * control_taken the previous one; the notification names the roles before and after.
+ */
+export function handoverWebhook(
+  type: 'control_passed' | 'control_taken',
+  options: { waId?: string; timestamp?: number; newOwnerRole?: string } & FixtureEnvelopeOptions = {},
+): Json {
+  const roles =
+    type === 'control_passed'
+      ? {
+          previous_owner: { role: 'ai_agent' },
+          new_owner: { role: options.newOwnerRole ?? 'escalation_partner' },
+        }
+      : {
+          previous_owner: { role: 'escalation_partner' },
+          new_owner: { role: options.newOwnerRole ?? 'ai_agent' },
+        };
+  return fieldWebhook(
+    'messaging_handovers',
+    {
+      type,
+      [type]: {
+        ...roles,
+        wa_id: options.waId ?? FIXTURE_CUSTOMER_WA_ID,
+        timestamp: seconds(options.timestamp),
+      },
+    },
+    options,
+  );
+}

@@ -163,6 +163,34 @@ describe('perform', () => {
   });
 });
 
+describe('Meta Business Agent: take over and hand back', () => {
+  it('are offered only where routing applies, one conversation at a time, to writers', () => {
+    const enabled = (id: string, over: Partial<CommandContext>) => actionById(id).enabled(context(over));
+    expect(enabled('takeOver', { targets: [conv({ threadControl: 'agent' })] })).toBe(true);
+    expect(enabled('takeOver', { targets: [conv({ threadControl: 'idle' })] })).toBe(true);
+    expect(enabled('takeOver', { targets: [conv({ threadControl: 'team' })] })).toBe(false);
+    expect(enabled('takeOver', { targets: [conv({ threadControl: null })] })).toBe(false);
+    expect(enabled('handBack', { targets: [conv({ threadControl: 'team' })] })).toBe(true);
+    expect(enabled('handBack', { targets: [conv({ threadControl: 'agent' })] })).toBe(false);
+    const both = [conv({ threadControl: 'agent' }), conv({ id: 'cv-2', threadControl: 'agent' })];
+    expect(enabled('takeOver', { targets: both })).toBe(false);
+    expect(
+      enabled('takeOver', {
+        targets: [conv({ threadControl: 'agent' })],
+        me: { id: 'op-me', role: 'readonly', name: 'Me' },
+      }),
+    ).toBe(false);
+  });
+
+  it('run the shared mutators on the open conversation', () => {
+    const ctx = context({ targets: [conv({ threadControl: 'agent' })] });
+    actionById('takeOver').perform(ctx);
+    const call = ctx.run.mock.calls[0]?.[0] as { mutator: unknown; args: { id: string } };
+    expect(call.mutator).toBe(mutators.conversations.takeOver({ id: 'x', now: 0 }).mutator);
+    expect(call.args.id).toBe('cv-1');
+  });
+});
+
 describe('snooze times', () => {
   it('are an hour on, tomorrow 9:00 and next Monday 9:00 local time', () => {
     const wed = new Date(2026, 2, 4, 15, 30).getTime(); // a Wednesday

@@ -1,5 +1,5 @@
 import { MantineProvider } from '@mantine/core';
-import { render, screen } from '@testing-library/react';
+import { cleanup, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { MessageBubble } from '../../client/conversation/message-bubble.tsx';
 import { MetaStateBadges } from '../../client/conversation/meta-state-badges.tsx';
@@ -122,24 +122,39 @@ describe('MessageBubble: what Meta reports about a message (issue 15)', () => {
 });
 
 describe('MetaStateBadges', () => {
-  it('says Meta Business Agent is answering and counts billed messages', () => {
+  const badges = (threadControl: 'agent' | 'team' | 'other' | 'idle' | null, messages = [row({ id: 'b' })]) =>
     render(
       <MantineProvider env="test">
-        <MetaStateBadges
-          messages={[
-            row({
-              id: 'a',
-              direction: 'out',
-              origin: 'business_agent',
-              billable: true,
-              pricingCategory: 'service',
-            }),
-            row({ id: 'b', origin: 'standby' }),
-          ]}
-        />
+        <MetaStateBadges messages={messages} threadControl={threadControl} />
       </MantineProvider>,
     );
-    expect(screen.getByTestId('agent-in-control').textContent).toBe('Meta Business Agent is answering');
+
+  it('says who answers the customer, from the conversation, and counts billed messages', () => {
+    badges('agent', [
+      row({
+        id: 'a',
+        direction: 'out',
+        origin: 'business_agent',
+        billable: true,
+        pricingCategory: 'service',
+      }),
+      row({ id: 'b', origin: 'standby' }),
+    ]);
+    expect(screen.getByTestId('thread-control').textContent).toBe('Meta Business Agent is answering');
     expect(screen.getByTestId('billable-count').textContent).toBe('1 billed message');
+  });
+
+  it('names the team, another app or a hand-back; nothing where Meta never routed the conversation', () => {
+    badges('team');
+    expect(screen.getByTestId('thread-control').textContent).toBe('Your team is answering');
+    cleanup();
+    badges('other');
+    expect(screen.getByTestId('thread-control').textContent).toBe('Another app is answering');
+    cleanup();
+    badges('idle');
+    expect(screen.getByTestId('thread-control').textContent).toBe('Handed back');
+    cleanup();
+    badges(null);
+    expect(screen.queryByTestId('thread-control')).toBeNull();
   });
 });

@@ -3,7 +3,6 @@ import {
   billableCount,
   freeEntryWindowEnd,
   type MetaStateMessage,
-  whoIsInControl,
 } from '../../client/conversation/conversation-meta-state.ts';
 
 const H = 3_600_000;
@@ -15,19 +14,6 @@ const m = (over: Partial<MetaStateMessage>): MetaStateMessage => ({
   billable: null,
   payload: null,
   ...over,
-});
-
-describe('whoIsInControl', () => {
-  it('is Meta Business Agent while its turns are the latest, the team once anyone else writes', () => {
-    const agent = [
-      m({ direction: 'out', origin: 'business_agent', createdAt: 2 }),
-      m({ origin: 'standby', createdAt: 1 }),
-    ];
-    expect(whoIsInControl(agent)).toBe('agent');
-    expect(whoIsInControl([m({ direction: 'out', createdAt: 3 }), ...agent])).toBe('team');
-    expect(whoIsInControl([m({ origin: 'call', createdAt: 3 }), ...agent])).toBe('agent');
-    expect(whoIsInControl([])).toBe('team');
-  });
 });
 
 describe('costs', () => {
