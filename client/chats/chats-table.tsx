@@ -1,4 +1,4 @@
-import { Box, Button, Center, Loader, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Box, Button, Center, Loader, Stack, Text, UnstyledButton } from '@mantine/core';
 import { type GetPageQueryOptions, useZeroVirtualizer } from '@rocicorp/zero-virtual/react';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -56,8 +56,11 @@ export function ChatsTable({
   onClearView,
   viewActive,
   meId,
+  onFirstRows,
 }: {
   meId: string;
+  /** Called once the table shows its first rows or that there are none (what may wait until then). */
+  onFirstRows?: () => void;
   view: ChatsView;
   sort: ChatsSort;
   columns: readonly ChatColumn[];
@@ -201,6 +204,10 @@ export function ChatsTable({
   };
 
   const loading = !complete && rowsEmpty;
+  const shown = loadedRows.length > 0 || (complete && rowsEmpty);
+  useEffect(() => {
+    if (shown) onFirstRows?.();
+  }, [shown, onFirstRows]);
 
   return (
     <Box style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
@@ -323,35 +330,34 @@ function HeaderCell({
       data-testid={`column-header-${col.id}`}
       style={{ width: col.width, flexShrink: 0, padding: '0 8px', overflow: 'hidden' }}
     >
-      <Tooltip
-        label={s.columnHelp[col.id]}
-        openDelay={300}
-        events={{ hover: true, focus: true, touch: true }}
-      >
-        {col.sortBy ? (
-          <UnstyledButton
-            onClick={() => {
-              const by = col.sortBy as SortableColumn;
-              onSort({ by, dir: sorted && sort.dir === 'desc' ? 'asc' : 'desc' });
-            }}
-            aria-label={s.sortBy(label)}
-            style={{ display: 'inline-flex', alignItems: 'center', gap: 4, maxWidth: '100%' }}
-          >
-            {text}
-            {sorted ? (
-              sort.dir === 'asc' ? (
-                <IconArrowUp size={12} aria-hidden />
-              ) : (
-                <IconArrowDown size={12} aria-hidden />
-              )
+      {/* The help shows through the table's one HoverTip (data-tip): a Tooltip per header measured its
+          scroll ancestors on mount, on the first paint's critical path. */}
+      {col.sortBy ? (
+        <UnstyledButton
+          data-tip={s.columnHelp[col.id]}
+          onClick={() => {
+            const by = col.sortBy as SortableColumn;
+            onSort({ by, dir: sorted && sort.dir === 'desc' ? 'asc' : 'desc' });
+          }}
+          aria-label={s.sortBy(label)}
+          style={{ display: 'inline-flex', alignItems: 'center', gap: 4, maxWidth: '100%' }}
+        >
+          {text}
+          {sorted ? (
+            sort.dir === 'asc' ? (
+              <IconArrowUp size={12} aria-hidden />
             ) : (
-              <IconArrowsSort size={12} aria-hidden style={{ opacity: 0.4 }} />
-            )}
-          </UnstyledButton>
-        ) : (
-          <span style={{ display: 'inline-flex', maxWidth: '100%' }}>{text}</span>
-        )}
-      </Tooltip>
+              <IconArrowDown size={12} aria-hidden />
+            )
+          ) : (
+            <IconArrowsSort size={12} aria-hidden style={{ opacity: 0.4 }} />
+          )}
+        </UnstyledButton>
+      ) : (
+        <span data-tip={s.columnHelp[col.id]} style={{ display: 'inline-flex', maxWidth: '100%' }}>
+          {text}
+        </span>
+      )}
     </div>
   );
 }

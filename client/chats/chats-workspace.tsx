@@ -25,6 +25,8 @@ import { useOpenConversation } from './use-open-conversation.ts';
 // The table paints first; the summary panel (its ring and statistics) follows a moment later.
 const SummaryPanel = lazyComponent(() => import('./summary-panel.tsx').then((m) => m.SummaryPanel));
 
+const SummaryPlaceholder = () => <Box style={{ width: SUMMARY_PANEL_WIDTH, flexShrink: 0 }} />;
+
 const DEFAULT_SORT: ChatsSort = { by: 'lastMessageAt', dir: 'desc' };
 
 /** Search, filters and sort survive going into a conversation and back, per browser tab. */
@@ -76,6 +78,10 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
     z.mutate(mutators.preferences.update({ summaryOpen: open, now: Date.now() }));
 
   const clearView = useCallback(() => setView(EMPTY_VIEW), [setView]);
+  // The summary panel mounts once the table has painted its first rows: its ring and statistics are not
+  // what an operator opens the screen for, and rendering them first delayed the rows.
+  const [tableShown, setTableShown] = useState(false);
+  const onFirstRows = useCallback(() => setTableShown(true), []);
 
   return (
     <Box style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
@@ -132,16 +138,21 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
           onClearView={clearView}
           viewActive={isViewActive(view)}
           meId={me}
+          onFirstRows={onFirstRows}
         />
         {summaryOpen && (
           // The placeholder keeps the panel's width, so the table does not reflow when it arrives.
-          <Suspense fallback={<Box style={{ width: SUMMARY_PANEL_WIDTH, flexShrink: 0 }} />}>
-            <SummaryPanel
-              timeZone={session.timeZone}
-              onClose={() => setSummaryOpen(false)}
-              onOpen={open}
-              onShowWaiting={() => setView((v) => ({ ...v, filter: { awaitingReply: true } }))}
-            />
+          <Suspense fallback={<SummaryPlaceholder />}>
+            {tableShown ? (
+              <SummaryPanel
+                timeZone={session.timeZone}
+                onClose={() => setSummaryOpen(false)}
+                onOpen={open}
+                onShowWaiting={() => setView((v) => ({ ...v, filter: { awaitingReply: true } }))}
+              />
+            ) : (
+              <SummaryPlaceholder />
+            )}
           </Suspense>
         )}
       </Box>
