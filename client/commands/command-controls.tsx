@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { canOwn } from '../../schema/assignment.ts';
 import { MUTED } from '../chats/colors.ts';
 import { commandStrings as s } from '../i18n/command-strings.ts';
+import type { CommandRequestKind } from './action.ts';
 import { useCommandRequest, useCommands } from './command-provider.tsx';
 import { actionById } from './conversation-actions.ts';
 import { ariaKeyShortcuts, shortcutKeys } from './shortcut.ts';
@@ -18,7 +19,7 @@ export function titleWithShortcut(id: string): string {
   return a.shortcut ? `${a.label} (${shortcutKeys(a.shortcut).join('+')})` : a.label;
 }
 
-function shortcutProps(id: string) {
+function shortcutProps(id: string): { 'aria-keyshortcuts'?: string; title?: string } {
   const a = actionById(id);
   return a.shortcut
     ? { 'aria-keyshortcuts': ariaKeyShortcuts(a.shortcut), title: titleWithShortcut(id) }
@@ -66,12 +67,35 @@ function CommandItem({ id, arg, children }: { id: string; arg?: string; children
   );
 }
 
-/** The snooze menu; the "s" shortcut opens it. */
-export function SnoozeMenu(props: ButtonProps) {
-  const { context } = useCommands();
+/**
+ * A button opening a menu of commands (`children`); the command host opens it too on `request` (its
+ * shortcut). Enabled, shortcut and title follow the action `actionId`.
+ */
+function CommandMenu({
+  request,
+  actionId,
+  enabled,
+  icon,
+  testId,
+  menuTestId,
+  label,
+  title,
+  children,
+  ...props
+}: {
+  request: CommandRequestKind;
+  actionId: string;
+  enabled: boolean;
+  icon: ReactNode;
+  testId: string;
+  menuTestId: string;
+  label: string;
+  title?: string;
+  children: ReactNode;
+} & ButtonProps) {
   const [opened, setOpened] = useState(false);
-  useCommandRequest('snooze', () => setOpened(true));
-  const enabled = actionById('snooze').enabled(context());
+  useCommandRequest(request, () => setOpened(true));
+  const shortcut = shortcutProps(actionId);
   return (
     <Menu opened={opened} onChange={setOpened} position="bottom-end" withinPortal>
       <Menu.Target>
@@ -80,21 +104,40 @@ export function SnoozeMenu(props: ButtonProps) {
           variant="default"
           {...props}
           disabled={!enabled}
-          leftSection={<IconClockPause size={16} aria-hidden />}
+          leftSection={icon}
           rightSection={<IconChevronDown size={14} aria-hidden />}
-          data-testid="command-snooze"
-          {...shortcutProps('snooze')}
+          data-testid={testId}
+          {...shortcut}
+          title={title ?? shortcut.title}
         >
-          {actionById('snooze').label.replace(/…$/, '')}
+          {label}
         </Button>
       </Menu.Target>
-      <Menu.Dropdown data-testid="snooze-menu">
-        <CommandItem id="snooze.hour" />
-        <CommandItem id="snooze.tomorrow" />
-        <CommandItem id="snooze.nextWeek" />
-        <CommandItem id="snooze.untilReply" />
-      </Menu.Dropdown>
+      <Menu.Dropdown data-testid={menuTestId}>{children}</Menu.Dropdown>
     </Menu>
+  );
+}
+
+/** The snooze menu; the "s" shortcut opens it. */
+export function SnoozeMenu(props: ButtonProps) {
+  const { context } = useCommands();
+  const action = actionById('snooze');
+  return (
+    <CommandMenu
+      {...props}
+      request="snooze"
+      actionId="snooze"
+      enabled={action.enabled(context())}
+      icon={<IconClockPause size={16} aria-hidden />}
+      testId="command-snooze"
+      menuTestId="snooze-menu"
+      label={action.label.replace(/…$/, '')}
+    >
+      <CommandItem id="snooze.hour" />
+      <CommandItem id="snooze.tomorrow" />
+      <CommandItem id="snooze.nextWeek" />
+      <CommandItem id="snooze.untilReply" />
+    </CommandMenu>
   );
 }
 
@@ -108,48 +151,38 @@ export function AssignMenu({
   ...props
 }: { assigneeName?: string | null; label?: string } & ButtonProps) {
   const { context } = useCommands();
-  const [opened, setOpened] = useState(false);
-  useCommandRequest('assign', () => setOpened(true));
   const ctx = context();
-  const enabled = actionById('assign.other').enabled(ctx);
   const colleagues = ctx.operators.filter(
     (o) => o.id !== ctx.me.id && ctx.targets.length > 0 && ctx.targets.every((c) => canOwn(o, c.channelId)),
   );
   const text = label ?? s.assignee.button(assigneeName ?? null);
   return (
-    <Menu opened={opened} onChange={setOpened} position="bottom-end" withinPortal>
-      <Menu.Target>
-        <Button
-          size="compact-sm"
-          variant="default"
-          {...props}
-          disabled={!enabled}
-          leftSection={<IconUser size={16} aria-hidden />}
-          rightSection={<IconChevronDown size={14} aria-hidden />}
-          data-testid="assignee-control"
-          {...shortcutProps('assign.other')}
-          title={`${text} — ${titleWithShortcut('assign.other')}`}
-        >
-          {text}
-        </Button>
-      </Menu.Target>
-      <Menu.Dropdown data-testid="assign-menu">
-        <CommandItem id="assign.me" />
-        <Menu.Label>{s.assignee.pickTitle}</Menu.Label>
-        {colleagues.length === 0 ? (
-          <Text size="xs" c={MUTED} px="sm" py={4}>
-            {s.assignee.noneAvailable}
-          </Text>
-        ) : (
-          colleagues.map((o) => (
-            <CommandItem key={o.id} id="assign.to" arg={o.id}>
-              {o.name}
-            </CommandItem>
-          ))
-        )}
-        <Menu.Divider />
-        <CommandItem id="unassign" />
-      </Menu.Dropdown>
-    </Menu>
+    <CommandMenu
+      {...props}
+      request="assign"
+      actionId="assign.other"
+      enabled={actionById('assign.other').enabled(ctx)}
+      icon={<IconUser size={16} aria-hidden />}
+      testId="assignee-control"
+      menuTestId="assign-menu"
+      label={text}
+      title={`${text} — ${titleWithShortcut('assign.other')}`}
+    >
+      <CommandItem id="assign.me" />
+      <Menu.Label>{s.assignee.pickTitle}</Menu.Label>
+      {colleagues.length === 0 ? (
+        <Text size="xs" c={MUTED} px="sm" py={4}>
+          {s.assignee.noneAvailable}
+        </Text>
+      ) : (
+        colleagues.map((o) => (
+          <CommandItem key={o.id} id="assign.to" arg={o.id}>
+            {o.name}
+          </CommandItem>
+        ))
+      )}
+      <Menu.Divider />
+      <CommandItem id="unassign" />
+    </CommandMenu>
   );
 }

@@ -17,6 +17,18 @@ const writer = (ctx: CommandContext) => canWrite(ctx.me.role) && ctx.targets.len
 const anyCan = (ctx: CommandContext, action: 'resolve' | 'snooze' | 'reopen') =>
   writer(ctx) && ctx.targets.some((c) => canApply(action, c.state));
 
+/** Resolve or reopen the targets the action applies to (snooze needs a time: snoozeAction). */
+function stateAction(action: 'resolve' | 'reopen', shortcut: string): Action {
+  return {
+    id: action,
+    label: s.actions[action],
+    group: 'conversation',
+    shortcut,
+    enabled: (ctx) => anyCan(ctx, action),
+    perform: (ctx) => ctx.run(mutators.conversations[action]({ ids: ids(ctx), now: ctx.now })),
+  };
+}
+
 function snoozeAction(id: string, label: string, preset: SnoozePreset): Action {
   return {
     id,
@@ -37,22 +49,8 @@ export function canOwnAll(ctx: CommandContext, operatorId: string): boolean {
 }
 
 export const ACTIONS: readonly Action[] = [
-  {
-    id: 'resolve',
-    label: s.actions.resolve,
-    group: 'conversation',
-    shortcut: 'e',
-    enabled: (ctx) => anyCan(ctx, 'resolve'),
-    perform: (ctx) => ctx.run(mutators.conversations.resolve({ ids: ids(ctx), now: ctx.now })),
-  },
-  {
-    id: 'reopen',
-    label: s.actions.reopen,
-    group: 'conversation',
-    shortcut: 'shift+e',
-    enabled: (ctx) => anyCan(ctx, 'reopen'),
-    perform: (ctx) => ctx.run(mutators.conversations.reopen({ ids: ids(ctx), now: ctx.now })),
-  },
+  stateAction('resolve', 'e'),
+  stateAction('reopen', 'shift+e'),
   {
     id: 'snooze',
     label: s.actions.snooze,

@@ -67,24 +67,23 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform ?? '');
 
-/** The keys as the help dialog shows them, e.g. ['Shift', 'E']. */
-export function shortcutKeys(text: string): string[] {
+/** The shortcut's keys in order (modifiers first), the command key named `mod` (it differs on a Mac). */
+function keyNames(text: string, mod: string): string[] {
   const s = parseShortcut(text);
   const keys: string[] = [];
-  if (s.mod) keys.push(isMac() ? '⌘' : 'Ctrl');
+  if (s.mod) keys.push(mod);
   if (s.alt) keys.push('Alt');
   if (s.shift) keys.push('Shift');
   keys.push(s.key.length === 1 ? s.key.toUpperCase() : s.key);
   return keys;
 }
 
+/** The keys as the help dialog shows them, e.g. ['Shift', 'E']. */
+export function shortcutKeys(text: string): string[] {
+  return keyNames(text, isMac() ? '⌘' : 'Ctrl');
+}
+
 /** The WAI-ARIA aria-keyshortcuts value, e.g. 'Shift+E'. */
 export function ariaKeyShortcuts(text: string): string {
-  const s = parseShortcut(text);
-  const parts: string[] = [];
-  if (s.mod) parts.push(isMac() ? 'Meta' : 'Control');
-  if (s.alt) parts.push('Alt');
-  if (s.shift) parts.push('Shift');
-  parts.push(s.key.length === 1 ? s.key.toUpperCase() : s.key);
-  return parts.join('+');
+  return keyNames(text, isMac() ? 'Meta' : 'Control').join('+');
 }

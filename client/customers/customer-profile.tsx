@@ -157,40 +157,30 @@ function NotesForm(props: { contactId: string; initial: CustomerFields; canWrite
     ).client;
     setState(result.type === 'error' ? { error: result.error.message } : { saved: true });
   };
-  const set = (k: keyof CustomerFields) => (e: { currentTarget: { value: string } }) => {
-    setFields({ ...fields, [k]: e.currentTarget.value });
-    setState({});
-  };
+  /** What every input of the form shares: its value, its edit, read-only for a read-only operator. */
+  const field = (k: keyof CustomerFields) => ({
+    size: 'xs' as const,
+    value: fields[k],
+    onChange: (e: { currentTarget: { value: string } }) => {
+      setFields({ ...fields, [k]: e.currentTarget.value });
+      setState({});
+    },
+    readOnly: !props.canWrite,
+  });
   const emailError = parsed.success
     ? undefined
     : parsed.error.issues.find((i) => i.path[0] === 'email')?.message;
   return (
     <Stack gap={6}>
-      <TextInput
-        size="xs"
-        label={cs.email}
-        value={fields.email}
-        onChange={set('email')}
-        readOnly={!props.canWrite}
-        error={emailError}
-      />
-      <TextInput
-        size="xs"
-        label={cs.company}
-        value={fields.companyName}
-        onChange={set('companyName')}
-        readOnly={!props.canWrite}
-      />
+      <TextInput label={cs.email} {...field('email')} error={emailError} />
+      <TextInput label={cs.company} {...field('companyName')} />
       <Textarea
-        size="xs"
         label={cs.notes}
         placeholder={cs.notesPlaceholder}
         autosize
         minRows={2}
         maxRows={6}
-        value={fields.notes}
-        onChange={set('notes')}
-        readOnly={!props.canWrite}
+        {...field('notes')}
       />
       {props.canWrite && (
         <Group gap="xs">

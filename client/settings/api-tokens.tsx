@@ -20,6 +20,7 @@ import { queries } from '../../schema/queries.ts';
 import { fieldErrors } from '../../schema/whatsapp-link.ts';
 import { formatTableDate } from '../chats/format-date.ts';
 import { settingsStrings as s } from '../i18n/settings-strings.ts';
+import { AdminTable } from './admin-table.tsx';
 import { CopyableValue } from './copyable-value.tsx';
 import { settingsFetch } from './settings-api.ts';
 import { SettingsSection } from './settings-section.tsx';
@@ -84,48 +85,39 @@ export function ApiTokens({ currentOperatorId }: { currentOperatorId: string }) 
           {error}
         </Alert>
       )}
-      <Table.ScrollContainer minWidth={640}>
-        <Table data-testid="tokens-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{s.tokens.name}</Table.Th>
-              <Table.Th>{s.tokens.prefix}</Table.Th>
-              <Table.Th>{s.tokens.operator}</Table.Th>
-              <Table.Th>{s.tokens.created}</Table.Th>
-              <Table.Th>{s.tokens.lastUsed}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(tokens ?? []).map((t) => (
-              <Table.Tr key={t.id} data-testid="token-row" opacity={t.revokedAt ? 0.55 : 1}>
-                <Table.Td>{t.name}</Table.Td>
-                <Table.Td>
-                  <Code>{t.prefix ? `${t.prefix}…` : s.tokens.fromEnvironment}</Code>
-                </Table.Td>
-                <Table.Td>{t.operatorName}</Table.Td>
-                <Table.Td>{formatTableDate(t.createdAt).short}</Table.Td>
-                <Table.Td>{t.lastUsedAt ? formatTableDate(t.lastUsedAt).short : s.tokens.never}</Table.Td>
-                <Table.Td>
-                  {t.revokedAt ? (
-                    <Badge color="gray">{s.tokens.revoked}</Badge>
-                  ) : (
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color="red"
-                      onClick={() => void revoke(t)}
-                      data-testid="token-revoke"
-                    >
-                      {s.tokens.revoke}
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <AdminTable
+        testId="tokens-table"
+        minWidth={640}
+        headers={[s.tokens.name, s.tokens.prefix, s.tokens.operator, s.tokens.created, s.tokens.lastUsed]}
+        actionsColumn={{}}
+      >
+        {(tokens ?? []).map((t) => (
+          <Table.Tr key={t.id} data-testid="token-row" opacity={t.revokedAt ? 0.55 : 1}>
+            <Table.Td>{t.name}</Table.Td>
+            <Table.Td>
+              <Code>{t.prefix ? `${t.prefix}…` : s.tokens.fromEnvironment}</Code>
+            </Table.Td>
+            <Table.Td>{t.operatorName}</Table.Td>
+            <Table.Td>{formatTableDate(t.createdAt).short}</Table.Td>
+            <Table.Td>{t.lastUsedAt ? formatTableDate(t.lastUsedAt).short : s.tokens.never}</Table.Td>
+            <Table.Td>
+              {t.revokedAt ? (
+                <Badge color="gray">{s.tokens.revoked}</Badge>
+              ) : (
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => void revoke(t)}
+                  data-testid="token-revoke"
+                >
+                  {s.tokens.revoke}
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </AdminTable>
       {creating && (
         <CreateTokenModal
           currentOperatorId={currentOperatorId}

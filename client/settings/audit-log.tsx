@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { queries } from '../../schema/queries.ts';
 import { formatTableDate } from '../chats/format-date.ts';
 import { settingsStrings as s } from '../i18n/settings-strings.ts';
+import { AdminTable } from './admin-table.tsx';
 import { settingsFetch } from './settings-api.ts';
 import { SettingsSection } from './settings-section.tsx';
 
@@ -59,49 +60,41 @@ export function AuditLog() {
           />
         }
       >
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped data-testid="audit-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{s.audit.when}</Table.Th>
-                <Table.Th>{s.audit.who}</Table.Th>
-                <Table.Th>{s.audit.action}</Table.Th>
-                <Table.Th>{s.audit.target}</Table.Th>
-                <Table.Th>{s.audit.details}</Table.Th>
+        <AdminTable
+          testId="audit-table"
+          minWidth={720}
+          striped
+          headers={[s.audit.when, s.audit.who, s.audit.action, s.audit.target, s.audit.details]}
+        >
+          {entries.map((e) => {
+            const targetId = e.target?.split(':')[1];
+            const target =
+              e.target?.startsWith('operator:') && targetId
+                ? (names.get(targetId) ?? e.target)
+                : (e.target ?? '');
+            return (
+              <Table.Tr key={e.id} data-testid="audit-row" data-action={e.action}>
+                <Table.Td>
+                  <Text size="xs" title={formatTableDate(e.at).full}>
+                    {formatTableDate(e.at).short}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{e.actorId ? (names.get(e.actorId) ?? e.actorId) : s.audit.system}</Table.Td>
+                <Table.Td>
+                  <Code>{e.action}</Code>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{target}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs" c="dimmed" lineClamp={2}>
+                    {describeDetails(e.details)}
+                  </Text>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {entries.map((e) => {
-                const targetId = e.target?.split(':')[1];
-                const target =
-                  e.target?.startsWith('operator:') && targetId
-                    ? (names.get(targetId) ?? e.target)
-                    : (e.target ?? '');
-                return (
-                  <Table.Tr key={e.id} data-testid="audit-row" data-action={e.action}>
-                    <Table.Td>
-                      <Text size="xs" title={formatTableDate(e.at).full}>
-                        {formatTableDate(e.at).short}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{e.actorId ? (names.get(e.actorId) ?? e.actorId) : s.audit.system}</Table.Td>
-                    <Table.Td>
-                      <Code>{e.action}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{target}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {describeDetails(e.details)}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            );
+          })}
+        </AdminTable>
         {entries.length === 0 && <Text c="dimmed">{s.audit.empty}</Text>}
       </SettingsSection>
       <LoginAttempts />
@@ -132,42 +125,34 @@ function LoginAttempts() {
         />
       }
     >
-      <Table.ScrollContainer minWidth={560}>
-        <Table data-testid="login-attempts">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{s.audit.when}</Table.Th>
-              <Table.Th>{s.audit.email}</Table.Th>
-              <Table.Th>{s.audit.ip}</Table.Th>
-              <Table.Th>{s.audit.result}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {attempts.map((a) => (
-              <Table.Tr key={a.id}>
-                <Table.Td>
-                  <Text size="xs" title={formatTableDate(a.at).full}>
-                    {formatTableDate(a.at).short}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{a.email}</Table.Td>
-                <Table.Td>{a.ip ?? ''}</Table.Td>
-                <Table.Td>
-                  {a.ok ? (
-                    <Badge color="green" variant="light">
-                      {s.audit.ok}
-                    </Badge>
-                  ) : (
-                    <Badge color="red" variant="light">
-                      {s.audit.reasons[a.reason ?? ''] ?? a.reason}
-                    </Badge>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <AdminTable
+        testId="login-attempts"
+        minWidth={560}
+        headers={[s.audit.when, s.audit.email, s.audit.ip, s.audit.result]}
+      >
+        {attempts.map((a) => (
+          <Table.Tr key={a.id}>
+            <Table.Td>
+              <Text size="xs" title={formatTableDate(a.at).full}>
+                {formatTableDate(a.at).short}
+              </Text>
+            </Table.Td>
+            <Table.Td>{a.email}</Table.Td>
+            <Table.Td>{a.ip ?? ''}</Table.Td>
+            <Table.Td>
+              {a.ok ? (
+                <Badge color="green" variant="light">
+                  {s.audit.ok}
+                </Badge>
+              ) : (
+                <Badge color="red" variant="light">
+                  {s.audit.reasons[a.reason ?? ''] ?? a.reason}
+                </Badge>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </AdminTable>
     </SettingsSection>
   );
 }

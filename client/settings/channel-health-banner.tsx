@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import { queries } from '../../schema/queries.ts';
 import { settingsStrings as s } from '../i18n/settings-strings.ts';
 import { isBroken } from './channel-health.tsx';
@@ -10,53 +11,48 @@ export function ChannelHealthBanner({ onOpenSettings }: { onOpenSettings: () => 
   const [channels] = useQuery(queries.channels.list());
   const broken = channels.filter(isBroken);
   const alerted = channels.filter((c) => c.accountAlert);
-  if (broken.length === 0 && alerted.length === 0) return null;
-  if (broken.length === 0) return <AccountAlertBanner channels={alerted} onOpenSettings={onOpenSettings} />;
-  const first = broken[0];
+  if (broken.length > 0) {
+    const first = broken[0];
+    return (
+      <BusinessNumberBanner color="red" testId="channel-health-banner" onOpenSettings={onOpenSettings}>
+        {s.health.banner(broken.map((c) => c.displayPhoneNumber).join(', '))}
+        {first?.healthError ? ` ${first.healthError}` : ''}
+      </BusinessNumberBanner>
+    );
+  }
+  if (alerted.length === 0) return null;
+  // Meta's account_update about a business number (violation, restriction, ban): the channel still sends.
   return (
-    <Alert
-      color="red"
-      radius={0}
-      py={6}
-      icon={<IconAlertTriangle size={18} />}
-      data-testid="channel-health-banner"
-      role="alert"
-    >
-      <Group justify="space-between" wrap="nowrap">
-        <Text size="sm">
-          {s.health.banner(broken.map((c) => c.displayPhoneNumber).join(', '))}
-          {first?.healthError ? ` ${first.healthError}` : ''}
-        </Text>
-        <Button size="xs" variant="white" color="red" onClick={onOpenSettings}>
-          {s.health.bannerAction}
-        </Button>
-      </Group>
-    </Alert>
+    <BusinessNumberBanner color="orange" testId="channel-account-alert" onOpenSettings={onOpenSettings}>
+      {alerted.map((c) => `${c.displayPhoneNumber}: ${c.accountAlert ?? ''}`).join(' ')}
+    </BusinessNumberBanner>
   );
 }
 
-/** Meta's account_update about a business number (violation, restriction, ban): the channel still sends. */
-function AccountAlertBanner({
-  channels,
+/** The strip above the Chats module: what is wrong with the business numbers, and a way to Settings. */
+function BusinessNumberBanner({
+  color,
+  testId,
   onOpenSettings,
+  children,
 }: {
-  channels: readonly { displayPhoneNumber: string; accountAlert: string | null }[];
+  color: 'red' | 'orange';
+  testId: string;
   onOpenSettings: () => void;
+  children: ReactNode;
 }) {
   return (
     <Alert
-      color="orange"
+      color={color}
       radius={0}
       py={6}
       icon={<IconAlertTriangle size={18} />}
-      data-testid="channel-account-alert"
+      data-testid={testId}
       role="alert"
     >
       <Group justify="space-between" wrap="nowrap">
-        <Text size="sm">
-          {channels.map((c) => `${c.displayPhoneNumber}: ${c.accountAlert ?? ''}`).join(' ')}
-        </Text>
-        <Button size="xs" variant="white" color="orange" onClick={onOpenSettings}>
+        <Text size="sm">{children}</Text>
+        <Button size="xs" variant="white" color={color} onClick={onOpenSettings}>
           {s.health.bannerAction}
         </Button>
       </Group>

@@ -26,6 +26,7 @@ import { fieldErrors } from '../../schema/whatsapp-link.ts';
 import { formatTableDate } from '../chats/format-date.ts';
 import { settingsStrings as s } from '../i18n/settings-strings.ts';
 import { effectivePresence } from '../operators/presence.ts';
+import { AdminTable } from './admin-table.tsx';
 import { CopyableValue } from './copyable-value.tsx';
 import { settingsFetch } from './settings-api.ts';
 import { SettingsSection } from './settings-section.tsx';
@@ -85,119 +86,118 @@ export function OperatorsAdmin({ currentOperatorId }: { currentOperatorId: strin
           {notice.message}
         </Alert>
       )}
-      <Table.ScrollContainer minWidth={720}>
-        <Table striped highlightOnHover data-testid="operators-admin-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{s.operators.name}</Table.Th>
-              <Table.Th>{s.operators.role}</Table.Th>
-              <Table.Th>{s.operators.permissions}</Table.Th>
-              <Table.Th>{s.operators.status}</Table.Th>
-              <Table.Th>{s.operators.lastSeen}</Table.Th>
-              <Table.Th aria-label={s.operators.actions} />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {operators.map((o) => {
-              const presence = effectivePresence(o, now);
-              return (
-                <Table.Tr
-                  key={o.id}
-                  data-testid="operator-admin-row"
-                  data-operator-id={o.id}
-                  opacity={o.active ? 1 : 0.6}
-                >
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {o.name}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {o.email}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={ROLE_COLOR[o.role]} variant="light" data-testid="operator-role">
-                      {s.operators.roles[o.role]}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs">
-                      {o.channelScope
-                        ? o.channelScope.map((id) => channelName.get(id) ?? id).join(', ')
-                        : s.operators.allNumbers}
-                    </Text>
-                    {!o.canSendTemplates && canWrite(o.role) && (
-                      <Text size="xs" c="dimmed">
-                        {s.operators.templatesNo}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {o.active ? (
-                      <Badge color={PRESENCE_COLOR[presence]} variant="dot">
-                        {s.operators.presence[presence]}
-                      </Badge>
-                    ) : (
-                      <Badge color="red" variant="outline">
-                        {s.operators.inactive}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs" title={formatTableDate(o.lastSeenAt).full}>
-                      {formatTableDate(o.lastSeenAt).short}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Menu position="bottom-end" withinPortal>
-                      <Menu.Target>
-                        <ActionIcon
-                          variant="subtle"
-                          aria-label={`${s.operators.actions}: ${o.name}`}
-                          data-testid="operator-actions"
-                        >
-                          <IconDots size={16} />
-                        </ActionIcon>
-                      </Menu.Target>
-                      <Menu.Dropdown>
-                        <Menu.Item onClick={() => setEditing({ mode: 'edit', operator: o })}>
-                          {s.operators.edit}
+      <AdminTable
+        testId="operators-admin-table"
+        minWidth={720}
+        striped
+        highlightOnHover
+        headers={[
+          s.operators.name,
+          s.operators.role,
+          s.operators.permissions,
+          s.operators.status,
+          s.operators.lastSeen,
+        ]}
+        actionsColumn={{ label: s.operators.actions }}
+      >
+        {operators.map((o) => {
+          const presence = effectivePresence(o, now);
+          return (
+            <Table.Tr
+              key={o.id}
+              data-testid="operator-admin-row"
+              data-operator-id={o.id}
+              opacity={o.active ? 1 : 0.6}
+            >
+              <Table.Td>
+                <Text size="sm" fw={500}>
+                  {o.name}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {o.email}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge color={ROLE_COLOR[o.role]} variant="light" data-testid="operator-role">
+                  {s.operators.roles[o.role]}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs">
+                  {o.channelScope
+                    ? o.channelScope.map((id) => channelName.get(id) ?? id).join(', ')
+                    : s.operators.allNumbers}
+                </Text>
+                {!o.canSendTemplates && canWrite(o.role) && (
+                  <Text size="xs" c="dimmed">
+                    {s.operators.templatesNo}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                {o.active ? (
+                  <Badge color={PRESENCE_COLOR[presence]} variant="dot">
+                    {s.operators.presence[presence]}
+                  </Badge>
+                ) : (
+                  <Badge color="red" variant="outline">
+                    {s.operators.inactive}
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs" title={formatTableDate(o.lastSeenAt).full}>
+                  {formatTableDate(o.lastSeenAt).short}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Menu position="bottom-end" withinPortal>
+                  <Menu.Target>
+                    <ActionIcon
+                      variant="subtle"
+                      aria-label={`${s.operators.actions}: ${o.name}`}
+                      data-testid="operator-actions"
+                    >
+                      <IconDots size={16} />
+                    </ActionIcon>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item onClick={() => setEditing({ mode: 'edit', operator: o })}>
+                      {s.operators.edit}
+                    </Menu.Item>
+                    {o.active && (
+                      <>
+                        <Menu.Item onClick={() => void action(o, 'invite')}>
+                          {s.operators.resetLink}
                         </Menu.Item>
-                        {o.active && (
-                          <>
-                            <Menu.Item onClick={() => void action(o, 'invite')}>
-                              {s.operators.resetLink}
-                            </Menu.Item>
-                            <Menu.Item onClick={() => setEditing({ mode: 'password', operator: o })}>
-                              {s.operators.setPassword}
-                            </Menu.Item>
-                            <Menu.Item onClick={() => void action(o, 'revoke-sessions')}>
-                              {s.operators.revokeSessions}
-                            </Menu.Item>
-                          </>
-                        )}
-                        {o.id !== currentOperatorId && (
-                          <Menu.Item
-                            color={o.active ? 'red' : undefined}
-                            onClick={() => {
-                              if (!o.active || window.confirm(s.operators.deactivateConfirm(o.name))) {
-                                void patch(o, { active: !o.active });
-                              }
-                            }}
-                            data-testid="operator-toggle-active"
-                          >
-                            {o.active ? s.operators.deactivate : s.operators.reactivate}
-                          </Menu.Item>
-                        )}
-                      </Menu.Dropdown>
-                    </Menu>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+                        <Menu.Item onClick={() => setEditing({ mode: 'password', operator: o })}>
+                          {s.operators.setPassword}
+                        </Menu.Item>
+                        <Menu.Item onClick={() => void action(o, 'revoke-sessions')}>
+                          {s.operators.revokeSessions}
+                        </Menu.Item>
+                      </>
+                    )}
+                    {o.id !== currentOperatorId && (
+                      <Menu.Item
+                        color={o.active ? 'red' : undefined}
+                        onClick={() => {
+                          if (!o.active || window.confirm(s.operators.deactivateConfirm(o.name))) {
+                            void patch(o, { active: !o.active });
+                          }
+                        }}
+                        data-testid="operator-toggle-active"
+                      >
+                        {o.active ? s.operators.deactivate : s.operators.reactivate}
+                      </Menu.Item>
+                    )}
+                  </Menu.Dropdown>
+                </Menu>
+              </Table.Td>
+            </Table.Tr>
+          );
+        })}
+      </AdminTable>
       {editing && editing.mode !== 'password' && (
         <OperatorModal
           editing={editing}

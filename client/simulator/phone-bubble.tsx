@@ -25,45 +25,26 @@ import type { PhoneMessage } from './simulator-api.ts';
 const EMOJIS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
 /** WhatsApp's ticks on the customer's own messages: sent ✓, delivered ✓✓, read by the business (blue) ✓✓. */
+const TICKS = new Map<string, { Icon: typeof IconCheck; color: string }>([
+  ['read', { Icon: IconChecks, color: 'var(--mantine-color-blue-6)' }],
+  ['delivered', { Icon: IconChecks, color: 'var(--mantine-color-gray-6)' }],
+  ['sent', { Icon: IconCheck, color: 'var(--mantine-color-gray-6)' }],
+]);
+
 function Ticks({ status }: { status: string }) {
-  const label = s.tick[status] ?? status;
-  if (status === 'read')
-    return (
-      <Box
-        component="span"
-        role="img"
-        aria-label={label}
-        data-status="read"
-        style={{ display: 'inline-flex' }}
-      >
-        <IconChecks size={16} color="var(--mantine-color-blue-6)" aria-hidden />
-      </Box>
-    );
-  if (status === 'delivered')
-    return (
-      <Box
-        component="span"
-        role="img"
-        aria-label={label}
-        data-status="delivered"
-        style={{ display: 'inline-flex' }}
-      >
-        <IconChecks size={16} color="var(--mantine-color-gray-6)" aria-hidden />
-      </Box>
-    );
-  if (status === 'sent')
-    return (
-      <Box
-        component="span"
-        role="img"
-        aria-label={label}
-        data-status="sent"
-        style={{ display: 'inline-flex' }}
-      >
-        <IconCheck size={16} color="var(--mantine-color-gray-6)" aria-hidden />
-      </Box>
-    );
-  return <IconClock size={14} aria-label={status} />;
+  const tick = TICKS.get(status);
+  if (!tick) return <IconClock size={14} aria-label={status} />;
+  return (
+    <Box
+      component="span"
+      role="img"
+      aria-label={s.tick[status] ?? status}
+      data-status={status}
+      style={{ display: 'inline-flex' }}
+    >
+      <tick.Icon size={16} color={tick.color} aria-hidden />
+    </Box>
+  );
 }
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
