@@ -144,6 +144,23 @@ async function matchingRowsAt(page: Page, before: string[], term: string): Promi
   return (await handle.jsonValue()) as number;
 }
 
+/** BENCH_CPU_PROFILE=1: runs `fn` under Chromium's sampling profiler and saves bench/out/<name>.cpuprofile. */
+async function profiled<T>(page: Page, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!process.env.BENCH_CPU_PROFILE) return fn();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await cdp.send('Profiler.stop');
+    mkdirSync(path.join(ROOT, 'bench/out'), { recursive: true });
+    writeFileSync(path.join(ROOT, `bench/out/${name}.cpuprofile`), JSON.stringify(profile));
+    await cdp.detach();
+  }
+}
+
 /** Wheel-scrolls the table like a fast mouse for 8 s; returns the long tasks (> 50 ms) on the way. */
 async function scrollLongTasks(page: Page): Promise<number[]> {
   await page.evaluate(() => {
@@ -320,35 +337,37 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
       const inputAt = await page.evaluate(() => (window as unknown as BenchWindow).__bench.inputAt);
       return shown - inputAt;
     };
-    const openCold = await openThread();
+    const openCold = await profiled(page, 'open-thread-cold', openThread);
     await sleep(1500);
     await page.goBack();
     await bigRow.waitFor({ timeout: 30_000 });
     await sleep(1000);
-    const openWarm = await openThread();
+    const openWarm = await profiled(page, 'open-thread-warm', openThread);
 
     // The operator's own reply, optimistic: Enter → the bubble painted.
     const input = page.getByTestId('composer-input');
     const sends: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const text = `Bench reply ${Date.now().toString(36)} ${i}`;
-      await input.fill(text);
-      await page.keyboard.press('Enter');
-      const handle = await page.waitForFunction(
-        (t) =>
-          [...document.querySelectorAll('[data-testid="thread-message"]')].some((m) =>
-            m.textContent?.includes(t),
-          )
-            ? performance.now()
-            : false,
-        text,
-        { polling: 'raf', timeout: 30_000 },
-      );
-      const shown = (await handle.jsonValue()) as number;
-      const inputAt = await page.evaluate(() => (window as unknown as BenchWindow).__bench.inputAt);
-      sends.push(shown - inputAt);
-      await sleep(300);
-    }
+    await profiled(page, 'sends', async () => {
+      for (let i = 0; i < 10; i++) {
+        const text = `Bench reply ${Date.now().toString(36)} ${i}`;
+        await input.fill(text);
+        await page.keyboard.press('Enter');
+        const handle = await page.waitForFunction(
+          (t) =>
+            [...document.querySelectorAll('[data-testid="thread-message"]')].some((m) =>
+              m.textContent?.includes(t),
+            )
+              ? performance.now()
+              : false,
+          text,
+          { polling: 'raf', timeout: 30_000 },
+        );
+        const shown = (await handle.jsonValue()) as number;
+        const inputAt = await page.evaluate(() => (window as unknown as BenchWindow).__bench.inputAt);
+        sends.push(shown - inputAt);
+        await sleep(300);
+      }
+    });
     // A tablet stand-in: the same warm reloads and scrolling with Chromium's CPU slowed 4×.
     const throttle = await context.newCDPSession(page);
     await throttle.send('Emulation.setCPUThrottlingRate', { rate: 4 });

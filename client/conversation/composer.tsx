@@ -21,6 +21,7 @@ import { mutators } from '../../schema/mutators.ts';
 import { checkMedia, MEDIA_LIMITS } from '../../schema/whatsapp/media-limits.ts';
 import type { ServiceWindow } from '../../schema/whatsapp/service-window.ts';
 import { CAPTION_MAX_CHARS, TEXT_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
+import { growingTextarea } from '../app/growing-textarea.ts';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { CannedSuggestions } from '../canned/canned-suggestions.tsx';
 import { useCannedSuggestions } from '../canned/use-canned-suggestions.ts';
@@ -444,9 +445,7 @@ export function Composer(props: ComposerProps) {
               <Textarea
                 ref={textarea}
                 style={{ flex: 1 }}
-                autosize
-                minRows={1}
-                maxRows={8}
+                {...growingTextarea(8)}
                 value={text}
                 onChange={(e) => {
                   const value = e.currentTarget.value;

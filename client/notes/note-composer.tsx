@@ -5,6 +5,7 @@ import { mutators } from '../../schema/mutators.ts';
 import { mentionQueryAt } from '../../schema/note-mentions.ts';
 import { queries } from '../../schema/queries.ts';
 import { TEXT_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
+import { growingTextarea } from '../app/growing-textarea.ts';
 import { notesStrings as s } from '../i18n/notes-strings.ts';
 
 const MAX_SUGGESTIONS = 5;
@@ -114,10 +115,7 @@ export function NoteComposer({ conversationId, myId }: { conversationId: string;
         <Textarea
           ref={textarea}
           style={{ flex: 1 }}
-          styles={{ input: { background: 'var(--mantine-color-yellow-light)' } }}
-          autosize
-          minRows={1}
-          maxRows={8}
+          {...growingTextarea(8, { background: 'var(--mantine-color-yellow-light)' })}
           value={text}
           onChange={(e) => {
             setText(e.currentTarget.value);

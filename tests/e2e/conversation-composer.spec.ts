@@ -90,10 +90,14 @@ test('an open window counts down; Enter sends, Shift+Enter breaks lines, emoji a
   await expect(input).toHaveValue(/^Thanks 👍\uFE0F?$/u);
   await input.press('Enter');
   await expect(input).toHaveValue('');
+  const oneLine = (await input.boundingBox())?.height ?? 0;
   await input.pressSequentially('line one');
   await input.press('Shift+Enter');
   await input.pressSequentially('line two');
+  // The box grows with its lines (CSS field-sizing in Chromium), and shrinks back once sent.
+  await expect.poll(async () => (await input.boundingBox())?.height ?? 0).toBeGreaterThan(oneLine + 10);
   await input.press('Enter');
+  await expect.poll(async () => (await input.boundingBox())?.height ?? 0).toBeLessThan(oneLine + 5);
 
   const thread = page.getByTestId('message-thread');
   await expect(thread.getByTestId('thread-message').filter({ hasText: 'Thanks 👍' })).toBeVisible();
