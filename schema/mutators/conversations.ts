@@ -5,7 +5,7 @@ import type { ZeroContext } from '../context.ts';
 import { canApply, type LifecycleAction } from '../conversation-lifecycle.ts';
 import type { Conversation, Schema } from '../schema.ts';
 import { zql } from '../schema.ts';
-import { canHandBack, canTakeOver } from '../thread-control.ts';
+import { canHandBack, canTakeOver, type ThreadControl } from '../thread-control.ts';
 import { assertCanWrite, assertChatsEnabled, mutationError } from './mutation-error.ts';
 
 // Lifecycle (resolve, snooze, reopen) and ownership (assign, transfer, unassign) of conversations,
@@ -68,6 +68,22 @@ async function transition(
   }
 }
 
+/** Take over or hand back: the new owner of the thread, where the command applies (`applies`). */
+async function passThreadControl(
+  tx: Tx,
+  ctx: ZeroContext | undefined,
+  args: ThreadControlArgs,
+  applies: (c: Conversation) => boolean,
+  threadControl: ThreadControl,
+) {
+  assertCanWrite(ctx);
+  assertModuleOn(ctx);
+  for (const c of await loaded(tx, ctx, [args.id])) {
+    if (!applies(c)) continue;
+    await tx.mutate.conversation.update({ id: c.id, threadControl, threadControlAt: args.now });
+  }
+}
+
 export const conversationMutators = {
   resolve: defineMutator(ResolveArgs, async ({ tx, args, ctx }) => {
     await transition(tx, ctx, 'resolve', args, () => ({
@@ -94,21 +110,11 @@ export const conversationMutators = {
   // Optimistic only: the server (server/thread-control/) asks Meta through the outbox and, if Meta
   // refuses, puts the previous owner back with an event saying why.
   takeOver: defineMutator(ThreadControlArgs, async ({ tx, args, ctx }) => {
-    assertCanWrite(ctx);
-    assertModuleOn(ctx);
-    for (const c of await loaded(tx, ctx, [args.id])) {
-      if (!canTakeOver(c)) continue;
-      await tx.mutate.conversation.update({ id: c.id, threadControl: 'team', threadControlAt: args.now });
-    }
+    await passThreadControl(tx, ctx, args, canTakeOver, 'team');
   }),
 
   handBack: defineMutator(ThreadControlArgs, async ({ tx, args, ctx }) => {
-    assertCanWrite(ctx);
-    assertModuleOn(ctx);
-    for (const c of await loaded(tx, ctx, [args.id])) {
-      if (!canHandBack(c)) continue;
-      await tx.mutate.conversation.update({ id: c.id, threadControl: 'idle', threadControlAt: args.now });
-    }
+    await passThreadControl(tx, ctx, args, canHandBack, 'idle');
   }),
 
   assign: defineMutator(AssignArgs, async ({ tx, args, ctx }) => {

@@ -138,6 +138,20 @@ function exampleFor(component: MetaTemplateComponent, part: 'header' | 'body', k
   return positional?.[/^\d+$/.test(key) ? Number(key) - 1 : index] ?? null;
 }
 
+/** The variables of a header's or body's text, in order, with Meta's example for each. */
+function textVariables(
+  component: MetaTemplateComponent,
+  part: 'header' | 'body',
+  format: TemplateParameterFormat,
+): TemplateVariable[] {
+  return orderedKeys(component.text, format).map((key, i) => ({
+    component: part,
+    key,
+    placeholder: `{{${key}}}`,
+    example: exampleFor(component, part, key, i),
+  }));
+}
+
 /** The variables the form must ask for, the header media it needs, and what we cannot send. */
 export function listTemplateVariables(template: TemplateInput): TemplateForm {
   const parameterFormat = parameterFormatOf(template);
@@ -153,14 +167,7 @@ export function listTemplateVariables(template: TemplateInput): TemplateForm {
   if (header) {
     const format = (header.format ?? 'TEXT').toUpperCase();
     if (format === 'TEXT') {
-      orderedKeys(header.text, parameterFormat).forEach((key, i) => {
-        variables.push({
-          component: 'header',
-          key,
-          placeholder: `{{${key}}}`,
-          example: exampleFor(header, 'header', key, i),
-        });
-      });
+      variables.push(...textVariables(header, 'header', parameterFormat));
     } else if (MEDIA_FORMATS[format]) {
       headerMedia = MEDIA_FORMATS[format];
     } else {
@@ -168,16 +175,7 @@ export function listTemplateVariables(template: TemplateInput): TemplateForm {
     }
   }
   const body = findComponent(template, 'BODY');
-  if (body) {
-    orderedKeys(body.text, parameterFormat).forEach((key, i) => {
-      variables.push({
-        component: 'body',
-        key,
-        placeholder: `{{${key}}}`,
-        example: exampleFor(body, 'body', key, i),
-      });
-    });
-  }
+  if (body) variables.push(...textVariables(body, 'body', parameterFormat));
   (findComponent(template, 'BUTTONS')?.buttons ?? []).forEach((button, index) => {
     const type = button.type.toUpperCase();
     const label = button.text ? `"${button.text}"` : type;

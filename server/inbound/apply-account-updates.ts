@@ -1,4 +1,5 @@
 import type { PoolClient } from '../db/pool.ts';
+import { latestPerKey } from './latest-per-key.ts';
 import type { AccountUpdateItem } from './plan-webhook-batch.ts';
 
 /**
@@ -10,13 +11,13 @@ export async function applyAccountUpdates(
   client: PoolClient,
   updates: readonly AccountUpdateItem[],
 ): Promise<void> {
-  const latest = new Map<string, AccountUpdateItem>();
-  for (const u of updates) {
-    const seen = latest.get(u.wabaId);
-    if (!seen || u.at > seen.at || (u.at === seen.at && u.alert !== null)) latest.set(u.wabaId, u);
-  }
-  if (latest.size === 0) return;
-  const list = [...latest.values()];
+  // At the same time an alert wins over its clearing: the safe side for an account in trouble.
+  const list = latestPerKey(
+    updates,
+    (u) => u.wabaId,
+    (u) => u.alert !== null,
+  );
+  if (list.length === 0) return;
   await client.query(
     `UPDATE channel c SET account_alert = u.alert, account_alert_at = u.at, updated_at = now()
        FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS u(waba_id, alert, at)

@@ -1,4 +1,5 @@
 import type { PoolClient } from '../db/pool.ts';
+import { latestPerKey } from './latest-per-key.ts';
 
 export type MarketingPreference = { contactKey: string; optOut: boolean; at: number };
 
@@ -11,14 +12,13 @@ export async function applyMarketingPreferences(
   client: PoolClient,
   preferences: readonly MarketingPreference[],
 ): Promise<void> {
-  const latest = new Map<string, MarketingPreference>();
-  for (const p of preferences) {
-    const seen = latest.get(p.contactKey);
-    // At the same second a stop wins: the safe side for a customer who asked not to be marketed to.
-    if (!seen || p.at > seen.at || (p.at === seen.at && p.optOut)) latest.set(p.contactKey, p);
-  }
-  if (latest.size === 0) return;
-  const list = [...latest.values()];
+  // At the same second a stop wins: the safe side for a customer who asked not to be marketed to.
+  const list = latestPerKey(
+    preferences,
+    (p) => p.contactKey,
+    (p) => p.optOut,
+  );
+  if (list.length === 0) return;
   await client.query(
     `UPDATE contact c SET marketing_opt_out = u.opt_out, marketing_pref_at = u.at, updated_at = now()
        FROM unnest($1::text[], $2::bool[], $3::timestamptz[]) AS u(key, opt_out, at)

@@ -1,6 +1,7 @@
 import type { ThreadControl } from '../../schema/thread-control.ts';
 import type { PoolClient } from '../db/pool.ts';
 import { recordConversationEvents } from '../lifecycle/record-conversation-events.ts';
+import { latestPerKey } from './latest-per-key.ts';
 import type { HandoverItem } from './plan-handovers.ts';
 
 // Who answers the customer (Meta's Conversation Routing, see schema/thread-control.ts), as webhooks tell
@@ -80,13 +81,8 @@ export async function applyImpliedControl(
   client: PoolClient,
   implied: readonly ImpliedControl[],
 ): Promise<void> {
-  const latest = new Map<string, ImpliedControl>();
-  for (const i of implied) {
-    const seen = latest.get(i.conversationId);
-    if (!seen || i.at > seen.at) latest.set(i.conversationId, i);
-  }
-  if (latest.size === 0) return;
-  const list = [...latest.values()];
+  const list = latestPerKey(implied, (i) => i.conversationId);
+  if (list.length === 0) return;
   await client.query(
     `UPDATE conversation c SET thread_control = u.owner, thread_control_at = u.at
        FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS u(id, owner, at)
