@@ -116,17 +116,16 @@ function MessageMenu({ message: m, canWrite, actions }: Pick<Props, 'message' | 
       {canWrite && (
         <Popover opened={reactOpen} onChange={setReactOpen} position="top" withArrow shadow="md">
           <Popover.Target>
-            <Tooltip label={ct.menu.react}>
-              <ActionIcon
-                variant="subtle"
-                size="sm"
-                color="gray"
-                aria-label={ct.menu.react}
-                onClick={() => setReactOpen((o) => !o)}
-              >
-                <IconMoodSmile size={16} />
-              </ActionIcon>
-            </Tooltip>
+            <ActionIcon
+              variant="subtle"
+              size="sm"
+              color="gray"
+              aria-label={ct.menu.react}
+              data-tip={ct.menu.react}
+              onClick={() => setReactOpen((o) => !o)}
+            >
+              <IconMoodSmile size={16} />
+            </ActionIcon>
           </Popover.Target>
           <Popover.Dropdown p={4}>
             <Group gap={2}>
@@ -296,11 +295,15 @@ export const MessageBubble = memo(function MessageBubble(props: Props) {
               </Text>
             )}
             {m.editedAt && !m.deletedAt && (
-              <Tooltip label={fullFmt.format(m.editedAt)}>
-                <Text size="xs" c="dimmed" fs="italic" data-testid="edited-label">
-                  {ct.thread.edited}
-                </Text>
-              </Tooltip>
+              <Text
+                size="xs"
+                c="dimmed"
+                fs="italic"
+                data-testid="edited-label"
+                data-tip={fullFmt.format(m.editedAt)}
+              >
+                {ct.thread.edited}
+              </Text>
             )}
             {outgoing && m.billable && (
               <Text size="xs" c="dimmed" data-testid="billable-label">
@@ -312,11 +315,11 @@ export const MessageBubble = memo(function MessageBubble(props: Props) {
                 {ct.thread.queued}
               </Badge>
             )}
-            <Tooltip label={fullFmt.format(m.createdAt)}>
-              <Text size="xs" c="dimmed" data-testid="message-time">
-                {timeFmt.format(m.createdAt)}
-              </Text>
-            </Tooltip>
+            {/* Hover texts go through the thread's one HoverTip (data-tip): a Tooltip per bubble set up
+                floating-ui for every message on screen each time a thread opened. */}
+            <Text size="xs" c="dimmed" data-testid="message-time" data-tip={fullFmt.format(m.createdAt)}>
+              {timeFmt.format(m.createdAt)}
+            </Text>
             {outgoing && !queued && <MessageStatusIcon status={m.status} error={failure || null} />}
           </Group>
           {failure && (

@@ -227,8 +227,8 @@ test('a 10,000-message conversation opens at the newest message, keeps the DOM s
   });
   expect(await thread.getByTestId('thread-message').count()).toBeLessThan(60);
 
-  // Scroll to the top again and again: older pages (100, then 300, then 600 newest messages) load while
-  // the DOM stays small. The third page reaches below message 9,500. Reaching message 1 would only repeat
+  // Scroll to the top again and again: older pages (50, then 250, 500 and 1,000 newest messages) load while
+  // the DOM stays small. The fourth page reaches below message 9,500. Reaching message 1 would only repeat
   // this with ever larger windows; the short thread above shows the beginning of a conversation.
   test.setTimeout(240_000);
   const oldestRendered = () =>
