@@ -6,7 +6,8 @@ import type { HandoverItem } from './plan-handovers.ts';
 
 // Who answers the customer (Meta's Conversation Routing, see schema/thread-control.ts), as webhooks tell
 // it. The latest by Meta's time wins, so redeliveries and any order end the same; an older event never
-// overwrites a newer one (an operator's command included).
+// overwrites a newer one (an operator's command included). Meta's times have whole seconds: at the same
+// second a handover wins over what a message implies (the agent answers, then passes the thread on).
 
 /** A handover whose customer is resolved (resolve-contact-keys.ts). */
 export type ResolvedHandover = Omit<HandoverItem, 'identities'>;
@@ -31,10 +32,11 @@ export async function applyHandovers(
          JOIN channel ch ON (h.pnid IS NOT NULL AND ch.phone_number_id = h.pnid)
                          OR (h.pnid IS NULL AND ch.waba_id = h.waba)
          JOIN contact ct ON ct.wa_id = h.key
-         JOIN LATERAL (SELECT c.id, c.channel_id, c.thread_control_at FROM conversation c
+         JOIN LATERAL (SELECT c.id, c.channel_id, c.thread_control, c.thread_control_at FROM conversation c
                         WHERE c.channel_id = ch.id AND c.contact_id = ct.id
                         ORDER BY c.created_at DESC, c.id DESC LIMIT 1) c ON true
         WHERE c.thread_control_at IS NULL OR h.at > c.thread_control_at
+           OR (h.at = c.thread_control_at AND c.thread_control IS DISTINCT FROM h.owner)
         ORDER BY c.id, h.at DESC
      ), locked AS (
        -- The inbound path's lock order (channel, then the customer's id), as every conversation writer.
@@ -43,7 +45,8 @@ export async function applyHandovers(
      )
      UPDATE conversation c SET thread_control = l.owner, thread_control_at = l.at, updated_at = now()
        FROM latest l WHERE c.id = l.id AND c.id IN (SELECT id FROM locked)
-         AND (c.thread_control_at IS NULL OR l.at > c.thread_control_at)
+         AND (c.thread_control_at IS NULL OR l.at > c.thread_control_at
+              OR (l.at = c.thread_control_at AND c.thread_control IS DISTINCT FROM l.owner))
      RETURNING c.id, l.owner, l.at, l.type`,
     [
       handovers.map((h) => h.phoneNumberId),
