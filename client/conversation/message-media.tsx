@@ -156,6 +156,8 @@ type ContactCardPayload = {
   phones?: { phone?: string; type?: string }[];
   emails?: { email?: string }[];
   org?: { company?: string };
+  /** 'contact_request': the customer's own card (a template's REQUEST_CONTACT_INFO button). */
+  origin?: string;
 };
 
 /** Shared contact cards: names, phones and e-mails as plain text. */
@@ -191,6 +193,11 @@ export function ContactCards({ payload }: { payload: Payload }) {
                     {e.email}
                   </Text>
                 ))}
+                {c.origin === 'contact_request' && (
+                  <Text size="xs" c="dimmed" fs="italic" mt={2} data-testid="contact-request-label">
+                    {ct.thread.contactShared}
+                  </Text>
+                )}
               </Box>
             </Group>
           </Paper>

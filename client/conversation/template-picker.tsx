@@ -17,7 +17,7 @@ import { useMemo, useState } from 'react';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { WhatsappTemplate } from '../../schema/schema.ts';
-import { marketingTemplateWarning } from '../../schema/whatsapp/marketing-to-us.ts';
+import { isMarketingToUsNumber } from '../../schema/whatsapp/marketing-to-us.ts';
 import {
   listTemplateVariables,
   renderTemplateText,
@@ -181,9 +181,9 @@ export function TemplatePicker({
               {chosen.category}
             </Badge>
           </Group>
-          {marketingTemplateWarning(chosen.category, customerPhone) && (
+          {isMarketingToUsNumber(chosen.category, customerPhone) && (
             <Alert color="orange" data-testid="marketing-us-warning">
-              {marketingTemplateWarning(chosen.category, customerPhone)}
+              {ct.templates.marketingToUs}
             </Alert>
           )}
           {form && form.unsupported.length > 0 && (

@@ -27,6 +27,8 @@ export const ct = {
     openMap: 'Open in map',
     download: 'Download',
     contactCard: 'Contact',
+    contactShared:
+      'The customer shared their own details with the template\'s "Request contact info" button: their number and e-mail are added to the customer where missing.',
     unsupported: 'This message type cannot be shown.',
     edited: 'Edited',
     deleted: 'Deleted by the sender',
@@ -114,6 +116,8 @@ export const ct = {
     search: 'Search by name, language or category',
     none: 'No approved template matches.',
     noPermission: 'You are not allowed to send templates.',
+    marketingToUs:
+      'Meta has not delivered marketing templates to US (+1) numbers since 1 April 2025: this send will most likely fail (131049). Prefer a utility template or wait for the customer to write.',
     variables: 'Variables',
     headerMedia: (kind: string) => `Header ${kind} link (https://…)`,
     buttonLink: (button: string) => `End of the link of the "${button}" button`,

@@ -8,6 +8,7 @@ import { applyMarketingPreferences } from './apply-customer-preferences.ts';
 import { insertInboundMessages, messageIdFor } from './apply-inbound-message.ts';
 import { applyMessageChanges } from './apply-message-changes.ts';
 import { applyCustomerReactions } from './apply-reaction.ts';
+import { applySharedContactInfo, sharedEmail } from './apply-shared-contact-info.ts';
 import { applyTemplateCategories } from './apply-template-categories.ts';
 import { applyTemplateStatusUpdates, templateStatusFor } from './apply-template-status.ts';
 import { applyHandovers, applyImpliedControl, type ImpliedControl } from './apply-thread-control.ts';
@@ -113,7 +114,10 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
       ...preferenceItems,
       ...handoverItems,
     ],
-    delivered.messages.flatMap((m) => (m.message.relink ? [{ ...m, newIdentities: m.message.relink }] : [])),
+    // Only what the customer sent re-links them (a system message, their own shared card).
+    delivered.messages.flatMap((m) =>
+      m.message.relink && m.direction === 'in' ? [{ ...m, newIdentities: m.message.relink }] : [],
+    ),
   );
   const rekey = <T extends { contactKey: string; identities: string[] }>(item: T) => ({
     ...item,
@@ -211,6 +215,15 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
     [...newByConversation].flatMap(([id, list]) => {
       const state = states.get(id);
       return state ? [summarizeInbound(state, list, outbound.get(id) ?? null)] : [];
+    }),
+  );
+
+  // A customer's own contact card (REQUEST_CONTACT_INFO): its e-mail fills the profile's if empty.
+  await applySharedContactInfo(
+    client,
+    newRows.flatMap((r) => {
+      const email = r.direction === 'in' ? sharedEmail(r.message) : null;
+      return email ? [{ conversationId: r.conversationId, email }] : [];
     }),
   );
 

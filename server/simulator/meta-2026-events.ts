@@ -23,6 +23,16 @@ export const Meta2026EventInput = z.discriminatedUnion('kind', [
     text: z.string().min(1).max(4096),
   }),
   z.object({ kind: z.literal('changed_number'), newWaId: z.string().regex(/^\d{5,20}$/) }),
+  // The customer answers a template's REQUEST_CONTACT_INFO button with their own card (as the
+  // username-only customer `userId` when given, whose number Meta withholds otherwise).
+  z.object({
+    kind: z.literal('contact_shared'),
+    userId: z
+      .string()
+      .regex(/^[A-Z]{2}\.[A-Za-z0-9.]+$/)
+      .optional(),
+    email: z.string().email().max(254).optional(),
+  }),
   // Meta Business Agent passes the thread to the team (control_passed), or the escalation partner (or
   // the agent) takes it from the team (control_taken, `to` names the new owner's role).
   z.object({
@@ -200,6 +210,27 @@ export function customerEvent(
           ],
         }),
       };
+    case 'contact_shared': {
+      const card = {
+        name: { formatted_name: customer.name, first_name: customer.name.split(' ')[0] },
+        phones: [{ phone: `+${customer.waId}`, wa_id: customer.waId, type: 'MOBILE' }],
+        ...(input.email ? { emails: [{ email: input.email, type: 'HOME' }] } : {}),
+        origin: 'contact_request',
+        vcard: `BEGIN:VCARD\nVERSION:3.0\nFN:${customer.name}\nTEL;type=CELL;waid=${customer.waId}:+${customer.waId}\nEND:VCARD`,
+      };
+      const from = input.userId ? { from_user_id: input.userId } : { from: customer.waId };
+      return {
+        wamid: id,
+        event: change('messages', {
+          contacts: [
+            input.userId
+              ? { profile: { name: customer.name }, user_id: input.userId }
+              : { profile: { name: customer.name }, wa_id: customer.waId },
+          ],
+          messages: [{ ...from, id, timestamp: seconds(), type: 'contacts', contacts: [card] }],
+        }),
+      };
+    }
     case 'changed_number':
       return {
         wamid: id,

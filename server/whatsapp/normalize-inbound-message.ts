@@ -59,7 +59,10 @@ export type NormalizedInboundMessage = {
     body: string | null;
     payload: Record<string, unknown> | null;
   };
-  /** System messages: the customer's new identifiers (number or BSUID) that join the same customer. */
+  /**
+   * The customer's further identifiers that join the same customer: a system message's new number or
+   * BSUID, or the WhatsApp number a customer shares through a template's REQUEST_CONTACT_INFO button.
+   */
   relink?: string[];
 };
 
@@ -216,8 +219,20 @@ function contentOf(message: InboundMessage): Content {
         payload: { ...message.location },
       };
     }
-    case 'contacts':
-      return { body: message.contacts.map(contactName).join(', '), payload: { contacts: message.contacts } };
+    case 'contacts': {
+      // A reply to a template's REQUEST_CONTACT_INFO button is the customer's own card (origin
+      // contact_request, ../shared/docs/whatsapp-2026.md §1): its WhatsApp numbers are theirs, so a
+      // customer known only by username gets their number, and later messages from it join them.
+      const own = message.contacts.find((c) => c.origin === 'contact_request');
+      const relink = (own?.phones ?? []).flatMap((p) =>
+        typeof p.wa_id === 'string' && /^\d{5,20}$/.test(p.wa_id) ? [p.wa_id] : [],
+      );
+      return {
+        body: message.contacts.map(contactName).join(', '),
+        payload: { contacts: message.contacts },
+        ...(relink.length > 0 ? { relink } : {}),
+      };
+    }
     case 'interactive': {
       const i = message.interactive;
       if (i.nfm_reply)

@@ -91,6 +91,8 @@ export const contactCardSchema = z.looseObject({
     .optional(),
   emails: z.array(z.looseObject({ email: z.string().optional(), type: z.string().optional() })).optional(),
   org: z.looseObject({ company: z.string().optional() }).optional(),
+  /** 'contact_request': the customer's own card, shared through a template's REQUEST_CONTACT_INFO button. */
+  origin: z.string().optional(),
 });
 
 const textMessageSchema = z.looseObject({

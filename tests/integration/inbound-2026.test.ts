@@ -228,6 +228,58 @@ describe('customers known by username (BSUID)', () => {
     expect(await message('wamid.U3')).toMatchObject({ conversation_id: c.id });
   });
 
+  it("takes the number and e-mail of the customer's own card (REQUEST_CONTACT_INFO), not of any card", async () => {
+    const card = (origin: string | undefined, waId: string, email: string) => ({
+      name: { formatted_name: 'Sheena Nelson' },
+      phones: [{ phone: `+${waId}`, wa_id: waId, type: 'MOBILE' }],
+      emails: [{ email, type: 'WORK' }],
+      ...(origin ? { origin, vcard: 'BEGIN:VCARD\nEND:VCARD' } : {}),
+    });
+    const shared = (wamid: string, t: number, c: Record<string, unknown>) => {
+      const body = usernameMessageWebhook('x', {
+        userId: 'US.3003',
+        username: 'sheena',
+        wamid,
+        timestamp: t,
+      });
+      const value = (body as { entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[] })
+        .entry[0]?.changes[0]?.value;
+      if (!value?.messages[0]) throw new Error('fixture');
+      value.messages[0] = { ...value.messages[0], type: 'contacts', text: undefined, contacts: [c] };
+      return body;
+    };
+    await postAll([
+      usernameMessageWebhook('Hi', {
+        userId: 'US.3003',
+        username: 'sheena',
+        wamid: 'wamid.R0',
+        timestamp: T0,
+      }),
+      // A friend's card forwarded by the customer is not theirs: nothing joins.
+      shared('wamid.R1', T0 + 5, card(undefined, '12025550111', 'friend@example.com')),
+    ]);
+    expect((await conversation())[0]).toMatchObject({ phone: '', participant_phone: '@sheena' });
+
+    await postAll([
+      shared('wamid.R2', T0 + 10, card('contact_request', '16505551212', 'sheena@example.com')),
+    ]);
+    const [c] = await conversation();
+    expect(c).toMatchObject({ wa_id: 'US.3003', phone: '+16505551212', participant_phone: '+16505551212' });
+    expect(
+      (await db.pool.query('SELECT email FROM contact WHERE wa_id = $1', ['US.3003'])).rows[0]?.email,
+    ).toBe('sheena@example.com');
+    expect(await message('wamid.R2')).toMatchObject({ type: 'contacts', conversation_id: c.id });
+
+    // Their next message from that number (no user id) is the same customer's.
+    await postAll([
+      messagesWebhook([
+        fixtureMessage.text('by number', { wamid: 'wamid.R3', from: '16505551212', timestamp: T0 + 20 }),
+      ]),
+    ]);
+    expect(await conversation()).toHaveLength(1);
+    expect(await message('wamid.R3')).toMatchObject({ conversation_id: c.id });
+  });
+
   it('a changed number joins the same customer instead of creating a new one', async () => {
     await postAll([
       messagesWebhook([fixtureMessage.text('old number', { wamid: 'wamid.N1', timestamp: T0 })]),

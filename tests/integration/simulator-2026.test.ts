@@ -64,6 +64,35 @@ describe('the simulator plays the 2026 cases', () => {
     expect(await message(firstWamid)).toMatchObject({ deleted_at: expect.any(Date) });
   });
 
+  it('a username customer shares their card (REQUEST_CONTACT_INFO), then Meta Business Agent hands over', async () => {
+    const created = await h.sim('POST', '/customers', { name: 'Sheena Username' });
+    const waId = created.json.customer.waId;
+    const event = async (body: Record<string, unknown>) =>
+      expect((await h.sim('POST', `/customers/${waId}/events`, body)).status).toBe(200);
+    await event({ kind: 'username_message', userId: 'US.515151', username: 'sheena', text: 'Hi' });
+    await h.idle();
+    await event({ kind: 'contact_shared', userId: 'US.515151', email: 'sheena@example.com' });
+    await h.idle();
+    expect(
+      (await db.pool.query('SELECT phone, email FROM contact WHERE wa_id = $1', ['US.515151'])).rows[0],
+    ).toEqual({ phone: `+${waId}`, email: 'sheena@example.com' });
+
+    // Meta names the customer by number from now on: the same conversation.
+    await event({ kind: 'standby', text: 'Opening hours?', reply: '9 to 5.' });
+    await h.idle();
+    const control = async () =>
+      (
+        await db.pool.query(
+          `SELECT cv.thread_control FROM conversation cv JOIN contact c ON c.id = cv.contact_id WHERE c.wa_id = $1`,
+          ['US.515151'],
+        )
+      ).rows;
+    expect(await control()).toEqual([{ thread_control: 'agent' }]);
+    await event({ kind: 'handover', type: 'control_passed' });
+    await h.idle();
+    expect(await control()).toEqual([{ thread_control: 'team' }]);
+  });
+
   it('account updates and template categories', async () => {
     expect(
       (await h.sim('POST', '/account-update', { event: 'ACCOUNT_VIOLATION', detail: 'SPAM' })).status,

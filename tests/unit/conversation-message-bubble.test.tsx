@@ -113,6 +113,15 @@ describe('MessageBubble: what Meta reports about a message (issue 15)', () => {
     expect(screen.getByTestId('quoted-message')).toBeTruthy();
   });
 
+  it("marks the customer's own card shared with the Request contact info button, not other cards", () => {
+    const card = { name: { formatted_name: 'Sheena' }, phones: [{ phone: '+1 650 555 1212' }] };
+    show(row({ type: 'contacts', payload: { contacts: [{ ...card, origin: 'contact_request' }] } }));
+    expect(screen.getByTestId('contact-request-label').textContent).toMatch(/Request contact info/);
+    cleanup();
+    show(row({ type: 'contacts', payload: { contacts: [card] } }));
+    expect(screen.queryByTestId('contact-request-label')).toBeNull();
+  });
+
   it('says when Meta holds a template for a quality assessment or paused it', () => {
     show(
       row({ direction: 'out', status: 'sent', type: 'template', payload: { meta_message_status: 'paused' } }),
