@@ -1,10 +1,9 @@
-import { Alert, Button, Group, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { useQuery, useZero } from '@rocicorp/zero/react';
+import { Alert, Button, Group, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useZero } from '@rocicorp/zero/react';
 import { useState } from 'react';
-import { REQUEST_PRIORITIES } from '../../schema/mutators/requests.ts';
 import { mutators } from '../../schema/mutators.ts';
-import { queries } from '../../schema/queries.ts';
 import { ct } from '../i18n/conversation-strings.ts';
+import { CatalogSelect, PrioritySelect, type RequestPriority } from './request-field-selects.tsx';
 
 export type NewRequestDraft = {
   /** Changes whenever the operator asks for a new form (another message), so the form resets. */
@@ -13,8 +12,6 @@ export type NewRequestDraft = {
   description: string;
   suggestedName: string;
 };
-
-type Priority = (typeof REQUEST_PRIORITIES)[number];
 
 /**
  * Right pane: the standard request form, prefilled from the conversation: the contact is the customer,
@@ -35,12 +32,10 @@ export function NewRequestForm({
   onCancel: () => void;
 }) {
   const z = useZero();
-  const [companies] = useQuery(queries.catalog.companies());
-  const [templates] = useQuery(queries.catalog.requestTemplates());
   const [name, setName] = useState(draft.suggestedName);
   const [companyId, setCompanyId] = useState<string | null>(null);
   const [templateId, setTemplateId] = useState<string | null>(null);
-  const [priority, setPriority] = useState<Priority>('normal');
+  const [priority, setPriority] = useState<RequestPriority>('normal');
   const [description, setDescription] = useState(draft.description);
   const [error, setError] = useState<string | null>(null);
 
@@ -79,31 +74,20 @@ export function NewRequestForm({
         data-autofocus
         data-testid="request-name"
       />
-      <Select
-        label={ct.requests.company}
-        data={companies.map((c) => ({ value: c.id, label: c.name }))}
+      <CatalogSelect
+        catalog="company"
         value={companyId}
         onChange={setCompanyId}
-        searchable
-        clearable
         data-testid="request-company"
       />
-      <Select
-        label={ct.requests.template}
-        data={templates.map((t) => ({ value: t.id, label: t.name }))}
+      <CatalogSelect
+        catalog="template"
         value={templateId}
         onChange={setTemplateId}
-        clearable
         data-testid="request-template"
       />
       <TextInput label={ct.requests.contact} value={contactLabel} readOnly data-testid="request-contact" />
-      <Select
-        label={ct.requests.priority}
-        data={REQUEST_PRIORITIES.map((p) => ({ value: p, label: ct.requests.priorities[p] }))}
-        value={priority}
-        onChange={(v) => v && setPriority(v as Priority)}
-        allowDeselect={false}
-      />
+      <PrioritySelect value={priority} onChange={setPriority} />
       <Textarea
         label={ct.requests.description}
         autosize

@@ -21,7 +21,7 @@ import { IconMessage, IconPaperclip, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { contactLabel } from '../../schema/contact-label.ts';
 import { displaySafeName } from '../../schema/display-safe-text.ts';
-import { REQUEST_PRIORITIES, REQUEST_STATUSES } from '../../schema/mutators/requests.ts';
+import { REQUEST_STATUSES } from '../../schema/mutators/requests.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { RequestStatus } from '../../schema/schema.ts';
@@ -29,8 +29,8 @@ import { fileUrl } from '../conversation/types.ts';
 import { uploadFile } from '../conversation/upload-file.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { RequestCode } from './request-badges.tsx';
+import { CatalogSelect, PrioritySelect, type RequestPriority } from './request-field-selects.tsx';
 
-type Priority = (typeof REQUEST_PRIORITIES)[number];
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Right pane: one request with its fields, tags, attachments and discussion, all live. */
@@ -45,8 +45,6 @@ export function RequestDetail({
 }) {
   const z = useZero();
   const [request, status] = useQuery(queries.requests.byId({ id }));
-  const [companies] = useQuery(queries.catalog.companies());
-  const [templates] = useQuery(queries.catalog.requestTemplates());
   const [tags] = useQuery(queries.catalog.tags());
   const [name, setName] = useState('');
   const [post, setPost] = useState('');
@@ -70,7 +68,7 @@ export function RequestDetail({
   const update = (changes: {
     name?: string;
     status?: RequestStatus;
-    priority?: Priority;
+    priority?: RequestPriority;
     companyId?: string | null;
     requestTemplateId?: string | null;
   }) => void run(z.mutate(mutators.requests.update({ id, ...changes, now: Date.now() })));
@@ -130,31 +128,23 @@ export function RequestDetail({
           disabled={!canWrite}
           data-testid="detail-status"
         />
-        <Select
-          label={ct.requests.priority}
-          data={REQUEST_PRIORITIES.map((p) => ({ value: p, label: ct.requests.priorities[p] }))}
-          value={request.priority}
-          onChange={(v) => v && update({ priority: v as Priority })}
-          allowDeselect={false}
+        <PrioritySelect
+          value={request.priority as RequestPriority}
+          onChange={(priority) => update({ priority })}
           disabled={!canWrite}
         />
       </Group>
-      <Select
-        label={ct.requests.company}
-        data={companies.map((c) => ({ value: c.id, label: c.name }))}
+      <CatalogSelect
+        catalog="company"
         value={request.companyId ?? null}
         onChange={(v) => update({ companyId: v })}
-        searchable
-        clearable
         disabled={!canWrite}
         data-testid="detail-company"
       />
-      <Select
-        label={ct.requests.template}
-        data={templates.map((t) => ({ value: t.id, label: t.name }))}
+      <CatalogSelect
+        catalog="template"
         value={request.requestTemplateId ?? null}
         onChange={(v) => update({ requestTemplateId: v })}
-        clearable
         disabled={!canWrite}
       />
       <TextInput
