@@ -25,6 +25,14 @@ export const settingsStrings = {
     confirmOffClose: 'Close',
     openSettings: 'Open Global Settings',
   },
+  assignment: {
+    title: 'Assignment',
+    label: 'Assign new customers automatically (round-robin)',
+    help: 'A customer who writes into an unassigned conversation goes to an online operator who may see that business number, the one with the fewest open conversations first. Operators who are offline or at the limit are skipped; the conversation then stays unassigned.',
+    cap: 'Most open conversations per operator',
+    capHelp: 'Round-robin gives nobody more than this; operators can still take more themselves.',
+    saveFailed: 'The assignment settings could not be saved',
+  },
   link: {
     title: 'WhatsApp Business link',
     intro:

@@ -5,6 +5,7 @@ import type { Session } from '../auth/use-session.ts';
 import { settingsStrings as s } from '../i18n/settings-strings.ts';
 import { ApiTokens } from './api-tokens.tsx';
 import { AuditLog } from './audit-log.tsx';
+import { AutoAssignSettings } from './auto-assign-settings.tsx';
 import { ChannelHealth } from './channel-health.tsx';
 import { ModuleSwitch } from './module-switch.tsx';
 import { OperatorsAdmin } from './operators-admin.tsx';
@@ -60,6 +61,7 @@ export function SettingsPage({ session, onBack }: { session: Session; onBack: ()
           {section === 'chats' && (
             <>
               <ModuleSwitch licensed={session.licence.chats} />
+              <AutoAssignSettings />
               <ChannelHealth />
               <WhatsappLinkForm />
             </>
