@@ -32,7 +32,10 @@ export async function changeThreadControl(
   const allowed = command === 'takeOver' ? canTakeOver : canHandBack;
   if (!allowed({ threadControl: previous })) return false;
   const next: ThreadControl = command === 'takeOver' ? 'team' : 'idle';
-  const at = new Date(nowMs);
+  // Whole seconds, like Meta's webhook times: a handover Meta reports in the same second as this command
+  // (the agent answering the customer right after a hand-back) counts as the later event.
+  const atMs = Math.floor(nowMs / 1000) * 1000;
+  const at = new Date(atMs);
   await db.query(
     `UPDATE conversation SET thread_control = $2, thread_control_at = $3, updated_at = $3 WHERE id = $1`,
     [target.id, next, at],
@@ -51,7 +54,7 @@ export async function changeThreadControl(
     conversationId: target.id,
     action: command === 'takeOver' ? 'take' : 'release',
     previous,
-    at: nowMs,
+    at: atMs,
   });
   return true;
 }

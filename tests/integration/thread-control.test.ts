@@ -225,6 +225,16 @@ describe('Take over and Hand back', () => {
     ]);
   });
 
+  it('a handover Meta reports in the same second as a hand-back is the later event', async () => {
+    const c = await agentConversation();
+    await run('conversations.takeOver', { id: c.conversationId, now: Date.now() });
+    await run('conversations.handBack', { id: c.conversationId, now: Date.now() });
+    // Meta's times are whole seconds: the agent passing the thread back right away carries this second.
+    const second = Math.floor(((await control(c)).thread_control_at?.getTime() ?? 0) / 1000);
+    await post(handoverWebhook('control_passed', { ...envelope, waId: c.waId, timestamp: second }));
+    expect((await control(c)).thread_control).toBe('team');
+  });
+
   it("puts the previous owner back with Meta's reason when Meta refuses", async () => {
     const c = await agentConversation();
     fake.behaveThreadControl = () => ({
