@@ -18,10 +18,6 @@ export function visibleConversations(ctx: ZeroContext) {
   return q;
 }
 
-function applyScope(q: typeof zql.conversation, ctx: ZeroContext) {
-  return ctx.channelScope ? q.where('channelId', 'IN', ctx.channelScope) : q;
-}
-
 export function visibleMessages(ctx: ZeroContext) {
   if (!ctx.chatsEnabled) return zql.message.where('id', 'IS', null);
   const scope = ctx.channelScope;
@@ -78,10 +74,11 @@ export const queries = defineQueries({
     list: defineQuery(ConversationListArgs, ({ args, ctx }) =>
       applyConversationList(visibleConversations(ctx), args),
     ),
-    byId: defineQuery(z.object({ id }), ({ args, ctx }) =>
-      visibleConversations(ctx).where('id', args.id).related('contact').related('channel').one(),
-    ),
-    /** One conversation as a table row (no relations): the Chats table's single-row lookup. */
+    /**
+     * One conversation (no relations): the Chats table's single-row lookup and the open thread's header,
+     * one query for both. Every relation a synced query holds is a join each conversation change is
+     * pushed through, for every operator (zero-cache's cost per message × client).
+     */
     row: defineQuery(z.object({ id }), ({ args, ctx }) =>
       visibleConversations(ctx).where('id', args.id).one(),
     ),
@@ -126,12 +123,15 @@ export const queries = defineQueries({
     byConversation: defineQuery(
       z.object({ conversationId: id, limit: z.number().int().min(1).max(1000).default(200) }),
       ({ args, ctx }) => {
-        const q = zql.conversationEvent
+        let q = zql.conversationEvent
           .where('conversationId', args.conversationId)
-          .whereExists('conversation', (c) => applyScope(c, ctx))
           .orderBy('at', 'desc')
           .orderBy('id', 'desc')
           .limit(args.limit);
+        // The join only when there is a scope to check: unscoped, it would be one more pipeline every
+        // conversation change goes through, for nothing (an event always has its conversation).
+        const scope = ctx.channelScope;
+        if (scope) q = q.whereExists('conversation', (c) => c.where('channelId', 'IN', scope));
         return ctx.chatsEnabled ? q : q.where('id', 'IS', null);
       },
     ),
@@ -243,14 +243,17 @@ export const queries = defineQueries({
   mentions: {
     /** Internal notes that name this operator and that they have not opened yet, newest first. */
     mine: defineQuery(({ ctx }) => {
-      const q = zql.noteMention
+      let q = zql.noteMention
         .where('operatorId', ctx.userID)
         .where('seenAt', 'IS', null)
-        .whereExists('conversation', (c) => applyScope(c, ctx))
+        // Only the message: the alert needs its text; the conversation's row would be a join every
+        // conversation change is pushed through.
         .related('message')
-        .related('conversation')
         .orderBy('createdAt', 'desc')
         .limit(20);
+      // As for events: the conversation join only when a scope is to be checked.
+      const scope = ctx.channelScope;
+      if (scope) q = q.whereExists('conversation', (c) => c.where('channelId', 'IN', scope));
       return ctx.chatsEnabled ? q : q.where('messageId', 'IS', null);
     }),
   },

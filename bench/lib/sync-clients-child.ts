@@ -5,6 +5,7 @@
 // Talks to the parent over IPC: {type:'ready'} once every client has its first complete result,
 // on {type:'progress'} replies {type:'progress', newest: number[]} (the newest marker each client has
 // seen), and on {type:'report'} replies {type:'seen', entries: [client, seq, wallMs][]}.
+import { ACTIVE_STATES } from '../../schema/conversation-lifecycle.ts';
 import { queries } from '../../schema/queries.ts';
 import type { BenchOperator } from '../../tests/support/operators.ts';
 import { connectOperator } from './zero-node-client.ts';
@@ -34,28 +35,45 @@ process.on('message', async (msg: Msg) => {
         const client = connectOperator(op, msg.cacheURL);
         clients.push(client);
         const seen = new Set<number>();
-        // Everything else an operator's browser holds while the Chats table and a thread are open
-        // (summary panel, filters, tabs, the thread, the new-message alerts): their pipelines see every change too.
+        // Everything else an operator's browser holds while the Chats table and a thread are open (the
+        // shell, the summary panel, filters, tabs, alerts, commands, the thread and its panes; the same
+        // queries with the same arguments as client/): their pipelines see every change too.
         if (msg.fullScreen) {
           const day = new Date().toISOString().slice(0, 10);
           const z = client.zero;
-          z.materialize(queries.operators.me());
+          // The shell: app-shell-layout, use-permission-refresh, workspace-tabs, alerts, command-provider.
           z.materialize(queries.settings.get());
-          z.materialize(queries.channels.list());
-          z.materialize(queries.operators.list());
+          z.materialize(queries.operators.me());
           z.materialize(queries.preferences.mine());
-          z.materialize(queries.filters.mine());
+          z.materialize(queries.operators.list());
+          z.materialize(queries.conversations.byIds({ ids: ['tab-1', 'tab-2', 'tab-3'] }));
           z.materialize(queries.stats.channels());
+          z.materialize(queries.conversations.latestInbound());
+          z.materialize(queries.mentions.mine());
+          z.materialize(
+            queries.conversations.list({
+              filter: { unreadOnly: true, states: [...ACTIVE_STATES] },
+              sort: 'lastMessageAt',
+              dir: 'desc',
+              limit: 2,
+            }),
+          );
+          // The Chats screen: summary panel, saved filters, filter panel (the table's query is below).
           z.materialize(queries.stats.myDay({ day }));
           z.materialize(queries.conversations.longestWaiting());
-          z.materialize(queries.conversations.latestInbound());
-          z.materialize(queries.conversations.byIds({ ids: ['tab-1', 'tab-2', 'tab-3'] }));
-          z.materialize(queries.conversations.byId({ id: 'tab-1' }));
+          z.materialize(queries.filters.mine());
+          z.materialize(queries.channels.list());
+          // An open thread: conversation-view, its messages, events, viewers, draft, canned responses,
+          // the customer's profile and the requests pane.
+          z.materialize(queries.conversations.row({ id: 'tab-1' }));
           z.materialize(queries.messages.byConversation({ conversationId: 'tab-1', limit: 100 }));
+          z.materialize(queries.events.byConversation({ conversationId: 'tab-1' }));
           z.materialize(queries.viewers.byConversation({ conversationId: 'tab-1' }));
           z.materialize(queries.drafts.forConversation({ conversationId: 'tab-1' }));
           z.materialize(queries.cannedResponses.mine());
           z.materialize(queries.customers.profile({ contactId: 'tab-1-contact' }));
+          z.materialize(queries.requests.byConversation({ conversationId: 'tab-1' }));
+          z.materialize(queries.catalog.tags());
         }
         const view = client.zero.materialize(queries.conversations.list({ limit: 200 }));
         await new Promise<void>((resolve) => {

@@ -50,7 +50,7 @@ function suggestName(text: string): string {
  */
 export function ConversationView({ id, operator, timeZone }: ConversationViewProps) {
   const z = useZero();
-  const [conv, convStatus] = useQuery(queries.conversations.byId({ id }));
+  const [conv, convStatus] = useQuery(queries.conversations.row({ id }));
   const [channels] = useQuery(queries.channels.list());
   const { messages, hasOlder, loadingOlder, loadOlder } = useConversationMessages(id);
   const [events] = useQuery(queries.events.byConversation({ conversationId: id }));

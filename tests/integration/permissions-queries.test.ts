@@ -28,7 +28,6 @@ describe('channel scope: an operator limited to one business number', () => {
     expect(ids(await rows('op-sam', 'conversations.list', {}))).toEqual(['cv-two']);
     // A modified client asking for the other channel explicitly.
     expect(await rows('op-sam', 'conversations.list', { filter: { channelIds: ['ch-demo'] } })).toEqual([]);
-    expect(await rows('op-sam', 'conversations.byId', { id: 'cv-demo-1' })).toEqual([]);
     expect(await rows('op-sam', 'conversations.row', { id: 'cv-demo-1' })).toEqual([]);
     expect(
       ids(await rows('op-sam', 'conversations.byIds', { ids: ['cv-demo-1', 'cv-demo-2', 'cv-two'] })),
@@ -47,6 +46,33 @@ describe('channel scope: an operator limited to one business number', () => {
     expect(ids(await rows('op-sam', 'requests.recent', {}))).toEqual(['rq-free', 'rq-two']);
     expect((await rows('op-sam', 'stats.channels')).map((r) => r.channelId)).toEqual(['ch-two']);
     expect(ids(await rows('op-sam', 'channels.list'))).toEqual(['ch-two']);
+  });
+
+  it('receives no thread event or note mention of the other number; unscoped operators get both', async () => {
+    // Events and mentions check the scope through their conversation, and only when there is a scope.
+    await db.pool.query(`
+      INSERT INTO conversation_event (id, conversation_id, kind) VALUES ('ev-demo', 'cv-demo-1', 'resolved'),
+        ('ev-two', 'cv-two', 'resolved');
+      INSERT INTO note_mention (message_id, operator_id, conversation_id, author_name)
+        VALUES ('msg-demo-1-in', 'op-sam', 'cv-demo-1', 'Olga'), ('msg-two-in', 'op-sam', 'cv-two', 'Olga'),
+          ('msg-demo-1-in', 'op-olga', 'cv-demo-1', 'Sam'), ('msg-two-in', 'op-olga', 'cv-two', 'Sam');
+    `);
+    const mentioned = async (who: string) =>
+      (await rows(who, 'mentions.mine')).map((r) => r.conversationId as string).sort();
+    try {
+      expect(await rows('op-sam', 'events.byConversation', { conversationId: 'cv-demo-1' })).toEqual([]);
+      expect(ids(await rows('op-sam', 'events.byConversation', { conversationId: 'cv-two' }))).toEqual([
+        'ev-two',
+      ]);
+      expect(ids(await rows('op-olga', 'events.byConversation', { conversationId: 'cv-demo-1' }))).toEqual([
+        'ev-demo',
+      ]);
+      expect(await mentioned('op-sam')).toEqual(['cv-two']);
+      expect(await mentioned('op-olga')).toEqual(['cv-demo-1', 'cv-two']);
+    } finally {
+      await db.pool.query(`DELETE FROM conversation_event WHERE id IN ('ev-demo', 'ev-two');
+        DELETE FROM note_mention WHERE message_id IN ('msg-demo-1-in', 'msg-two-in')`);
+    }
   });
 
   it('an unscoped operator sees both numbers', async () => {
@@ -82,7 +108,7 @@ describe('the module switch', () => {
     try {
       for (const who of ['op-olga', 'op-rita', 'op-sam']) {
         expect(await rows(who, 'conversations.list', {})).toEqual([]);
-        expect(await rows(who, 'conversations.byId', { id: 'cv-demo-1' })).toEqual([]);
+        expect(await rows(who, 'conversations.row', { id: 'cv-demo-1' })).toEqual([]);
         expect(await rows(who, 'messages.byConversation', { conversationId: 'cv-demo-1' })).toEqual([]);
         expect(await rows(who, 'requests.recent', {})).toEqual([]);
         expect(await rows(who, 'requests.byId', { id: 'rq-free' })).toEqual([]);
