@@ -5,15 +5,17 @@ import type { ReactNode } from 'react';
 export function SettingsSection({
   title,
   action,
+  gap = 'sm',
   children,
 }: {
   title: ReactNode;
   action?: ReactNode;
+  gap?: 'xs' | 'sm';
   children: ReactNode;
 }) {
   return (
     <Paper withBorder p="md">
-      <Stack gap="sm">
+      <Stack gap={gap}>
         <Group justify="space-between">
           <Title order={3} size="h4">
             {title}
