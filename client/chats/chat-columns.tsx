@@ -41,6 +41,27 @@ export type ChatColumn = {
 
 export const CHAT_COLUMN_IDS = Object.keys(s.columns) as ChatColumnId[];
 
+/** Below this width (a tablet in landscape, a small laptop) the table starts with fewer columns. */
+export const COMPACT_TABLE_QUERY = '(max-width: 1279px)';
+/**
+ * Hidden by default on a compact screen, until the operator chooses columns: what is left (participant,
+ * last message with its unread badge, its date, the status with the lighthouse) fits 1024 px without
+ * scrolling sideways.
+ */
+export const COMPACT_HIDDEN_COLUMNS: readonly ChatColumnId[] = [
+  'number',
+  'source',
+  'businessNumber',
+  'operator',
+  'assignee',
+  'messageStatus',
+  'direction',
+  'createdAt',
+];
+/** A tablet in portrait: the date goes too (the last message's own time shows in the thread). */
+export const NARROW_TABLE_QUERY = '(max-width: 899px)';
+export const NARROW_HIDDEN_COLUMNS: readonly ChatColumnId[] = [...COMPACT_HIDDEN_COLUMNS, 'lastMessageDate'];
+
 const conversationHref = (id: string) => `/conversations/${encodeURIComponent(id)}`;
 
 /** A real link (middle-click opens a new browser tab), but a plain click stays in the app. */

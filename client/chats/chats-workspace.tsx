@@ -1,4 +1,5 @@
 import { ActionIcon, Box, Group, Tooltip } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconLayoutSidebarRightExpand } from '@tabler/icons-react';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
@@ -10,7 +11,14 @@ import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import type { Route } from '../app/use-route.ts';
 import type { Session } from '../auth/use-session.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
-import { CHAT_COLUMN_IDS, CHAT_COLUMNS } from './chat-columns.tsx';
+import {
+  CHAT_COLUMN_IDS,
+  CHAT_COLUMNS,
+  COMPACT_HIDDEN_COLUMNS,
+  COMPACT_TABLE_QUERY,
+  NARROW_HIDDEN_COLUMNS,
+  NARROW_TABLE_QUERY,
+} from './chat-columns.tsx';
 import { type ChatsSort, ChatsTable } from './chats-table.tsx';
 import { ColumnChooser, ColumnChooserList } from './column-chooser.tsx';
 import { type ColumnLayout, defaultLayout, mergeLayout, serializeLayout } from './column-prefs.ts';
@@ -25,6 +33,7 @@ import { useOpenConversation } from './use-open-conversation.ts';
 // The table paints first; the summary panel (its ring and statistics) follows a moment later.
 const SummaryPanel = lazyComponent(() => import('./summary-panel.tsx').then((m) => m.SummaryPanel));
 
+const NONE_HIDDEN: readonly never[] = [];
 const SummaryPlaceholder = () => <Box style={{ width: SUMMARY_PANEL_WIDTH, flexShrink: 0 }} />;
 
 const DEFAULT_SORT: ChatsSort = { by: 'lastMessageAt', dir: 'desc' };
@@ -69,13 +78,24 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
   const [sort, setSort] = useSessionState<ChatsSort>(`cdesk.chats.sort.${me}`, readSort, DEFAULT_SORT);
   const open = useOpenConversation(navigate);
 
-  const layout = useMemo(() => mergeLayout(prefs?.chatsColumns, CHAT_COLUMN_IDS), [prefs?.chatsColumns]);
+  // A compact screen starts with fewer columns and without the summary panel (the operator can still open
+  // it, for this visit); what the operator saves wins over both.
+  const compact = useMediaQuery(COMPACT_TABLE_QUERY, false, { getInitialValueInEffect: false });
+  const narrow = useMediaQuery(NARROW_TABLE_QUERY, false, { getInitialValueInEffect: false });
+  const hiddenByDefault = narrow ? NARROW_HIDDEN_COLUMNS : compact ? COMPACT_HIDDEN_COLUMNS : NONE_HIDDEN;
+  const layout = useMemo(
+    () => mergeLayout(prefs?.chatsColumns, CHAT_COLUMN_IDS, hiddenByDefault),
+    [prefs?.chatsColumns, hiddenByDefault],
+  );
   const columns = useMemo(() => layout.filter((c) => c.visible).map((c) => CHAT_COLUMNS[c.id]), [layout]);
   const saveLayout = (next: ColumnLayout<(typeof CHAT_COLUMN_IDS)[number]>) =>
     z.mutate(mutators.preferences.update({ chatsColumns: serializeLayout(next), now: Date.now() }));
-  const summaryOpen = prefs?.summaryOpen ?? true;
+  const [compactSummary, setCompactSummary] = useState(false);
+  const summaryOpen = compact ? compactSummary : (prefs?.summaryOpen ?? true);
   const setSummaryOpen = (open: boolean) =>
-    z.mutate(mutators.preferences.update({ summaryOpen: open, now: Date.now() }));
+    compact
+      ? setCompactSummary(open)
+      : z.mutate(mutators.preferences.update({ summaryOpen: open, now: Date.now() }));
 
   const clearView = useCallback(() => setView(EMPTY_VIEW), [setView]);
   // The summary panel mounts once the table has painted its first rows: its ring and statistics are not
@@ -108,7 +128,7 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
             layout={layout}
             labels={s.columns}
             onChange={saveLayout}
-            onReset={() => saveLayout(defaultLayout(CHAT_COLUMN_IDS))}
+            onReset={() => saveLayout(defaultLayout(CHAT_COLUMN_IDS, hiddenByDefault))}
             testId="chats-columns-button"
           />
           {!summaryOpen && (

@@ -24,6 +24,17 @@ for (const tablet of [
       await signIn(page, E2E.operator);
       await expect(page.getByTestId('chat-row').first()).toBeVisible({ timeout: FIRST_SYNC });
       expect(await pageScrollsSideways(page)).toBe(false);
+      // The table starts with the columns an operator works from (in portrait without the date), all on
+      // screen without scrolling sideways (the summary panel waits behind its button).
+      const columns = ['participant', 'lastMessage', 'conversationStatus'];
+      if (tablet.name === 'landscape') columns.push('lastMessageDate');
+      for (const col of columns) {
+        await expect(page.getByTestId(`column-header-${col}`)).toBeInViewport({ ratio: 1 });
+      }
+      await expect(page.getByTestId('column-header-source')).toHaveCount(0);
+      await expect(page.getByTestId('summary-open')).toBeVisible();
+      const table = page.getByTestId('chats-table');
+      expect(await table.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 
       await openConversation(page, conversationId);
       expect(await pageScrollsSideways(page)).toBe(false);
