@@ -25,6 +25,7 @@ import { REQUEST_STATUSES } from '../../schema/mutators/requests.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { RequestStatus } from '../../schema/schema.ts';
+import { ChoiceSelect } from '../app/choice-select.tsx';
 import { fileUrl } from '../conversation/types.ts';
 import { uploadFile } from '../conversation/upload-file.ts';
 import { ct } from '../i18n/conversation-strings.ts';
@@ -119,12 +120,12 @@ export function RequestDetail({
         data-testid="detail-name"
       />
       <Group grow gap="xs">
-        <Select
+        <ChoiceSelect
           label={ct.requests.status}
-          data={REQUEST_STATUSES.map((s) => ({ value: s, label: ct.requests.statuses[s] }))}
+          choices={REQUEST_STATUSES}
+          labelOf={(status) => ct.requests.statuses[status]}
           value={request.status}
-          onChange={(v) => v && update({ status: v as RequestStatus })}
-          allowDeselect={false}
+          onChange={(status) => update({ status })}
           disabled={!canWrite}
           data-testid="detail-status"
         />

@@ -1,7 +1,9 @@
 import { Select, type SelectProps } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
+import type { ComponentProps } from 'react';
 import { REQUEST_PRIORITIES } from '../../schema/mutators/requests.ts';
 import { queries } from '../../schema/queries.ts';
+import { ChoiceSelect } from '../app/choice-select.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
 
 // A request's company, template and priority, picked the same way in the new-request form and the
@@ -42,21 +44,14 @@ export function CatalogSelect({
 }
 
 /** The request's priority: always one of them. */
-export function PrioritySelect({
-  value,
-  onChange,
-  ...props
-}: Omit<SelectProps, 'label' | 'data' | 'value' | 'onChange'> & {
-  value: RequestPriority;
-  onChange: (priority: RequestPriority) => void;
-}) {
+export function PrioritySelect(
+  props: Omit<ComponentProps<typeof ChoiceSelect<RequestPriority>>, 'label' | 'choices' | 'labelOf'>,
+) {
   return (
-    <Select
+    <ChoiceSelect
       label={ct.requests.priority}
-      data={REQUEST_PRIORITIES.map((p) => ({ value: p, label: ct.requests.priorities[p] }))}
-      value={value}
-      onChange={(v) => v && onChange(v as RequestPriority)}
-      allowDeselect={false}
+      choices={REQUEST_PRIORITIES}
+      labelOf={(p) => ct.requests.priorities[p]}
       {...props}
     />
   );

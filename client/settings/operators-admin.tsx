@@ -9,7 +9,6 @@ import {
   Modal,
   MultiSelect,
   PasswordInput,
-  Select,
   Stack,
   Table,
   Text,
@@ -23,6 +22,7 @@ import { queries } from '../../schema/queries.ts';
 import { canWrite, maySendTemplates, ROLES, type Role } from '../../schema/roles.ts';
 import type { Operator } from '../../schema/schema.ts';
 import { fieldErrors } from '../../schema/whatsapp-link.ts';
+import { ChoiceSelect } from '../app/choice-select.tsx';
 import { formatTableDate } from '../chats/format-date.ts';
 import { settingsStrings as s } from '../i18n/settings-strings.ts';
 import { effectivePresence } from '../operators/presence.ts';
@@ -317,12 +317,12 @@ function OperatorModal({
           error={errors.email}
           required
         />
-        <Select
+        <ChoiceSelect
           label={s.operators.role}
-          data={ROLES.map((r) => ({ value: r, label: s.operators.roles[r] }))}
+          choices={ROLES}
+          labelOf={(r) => s.operators.roles[r]}
           value={role}
-          onChange={(v) => v && setRole(v as Role)}
-          allowDeselect={false}
+          onChange={setRole}
           disabled={isSelf}
           error={errors.role}
           data-testid="operator-role-select"
