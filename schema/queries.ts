@@ -142,6 +142,12 @@ export const queries = defineQueries({
       if (!ctx.chatsEnabled) return q.where('channelId', 'IS', null);
       return ctx.channelScope ? q.where('channelId', 'IN', ctx.channelScope) : q;
     }),
+    /** Today's (or `day`'s) counters of the business numbers the operator may see. */
+    channelDays: defineQuery(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), ({ args, ctx }) => {
+      const q = zql.channelDayStats.where('day', args.day);
+      if (!ctx.chatsEnabled) return q.where('channelId', 'IS', null);
+      return ctx.channelScope ? q.where('channelId', 'IN', ctx.channelScope) : q;
+    }),
     myDay: defineQuery(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), ({ args, ctx }) =>
       zql.operatorDayStats
         .where('operatorId', ctx.chatsEnabled ? ctx.userID : '')

@@ -121,6 +121,8 @@ const conversation = table('conversation')
     /** Meta's Conversation Routing: who answers the customer (schema/thread-control.ts); null: no routing seen. */
     threadControl: string<ThreadControl>().from('thread_control').optional(),
     threadControlAt: number().from('thread_control_at').optional(),
+    /** Messages Meta reported as billed (statuses' pricing). */
+    billableCount: number().from('billable_count'),
     createdAt: number().from('created_at'),
     updatedAt: number().from('updated_at'),
   })
@@ -233,6 +235,17 @@ const channelStats = table('channelStats')
     updatedAt: number().from('updated_at'),
   })
   .primaryKey('channelId');
+
+/** Per business number and day (YYYY-MM-DD, workspace time zone): messages Meta billed. */
+const channelDayStats = table('channelDayStats')
+  .from('channel_day_stats')
+  .columns({
+    id: string(),
+    channelId: string().from('channel_id'),
+    day: string(),
+    billableCount: number().from('billable_count'),
+  })
+  .primaryKey('id');
 
 const operatorDayStats = table('operatorDayStats')
   .from('operator_day_stats')
@@ -471,6 +484,7 @@ export const schema = createSchema({
     message,
     messageReaction,
     channelStats,
+    channelDayStats,
     operatorDayStats,
     whatsappTemplate,
     company,

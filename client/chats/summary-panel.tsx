@@ -69,6 +69,8 @@ export function SummaryPanel({
   const [settings] = useQuery(queries.settings.get());
   const [channelStats, statsResult] = useQuery(queries.stats.channels());
   const [longest] = useQuery(queries.conversations.longestWaiting());
+  const [channelDays] = useQuery(queries.stats.channelDays({ day }));
+  const billable = channelDays.reduce((sum, c) => sum + c.billableCount, 0);
 
   const handled = myDay?.handledCount ?? 0;
   const waiting = channelStats.reduce((sum, c) => sum + c.waitingCount, 0);
@@ -137,6 +139,9 @@ export function SummaryPanel({
           </Text>
           <Text size="sm" data-testid="summary-resolved">
             {s.summary.resolvedToday(myDay?.resolvedCount ?? 0)}
+          </Text>
+          <Text size="sm" c={MUTED} title={s.summary.billableHint} data-testid="summary-billable">
+            {s.summary.billableToday(billable)}
           </Text>
         </Stack>
 

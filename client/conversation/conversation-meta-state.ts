@@ -1,6 +1,6 @@
-// What a conversation's loaded messages say about what Meta bills for it (billed messages, a
-// click-to-WhatsApp ad's free entry window). Pure, from the thread's rows (newest first, as
-// messages.byConversation gives them). Who answers the customer is the conversation's threadControl.
+// What a conversation's loaded messages say about what Meta bills for it: a click-to-WhatsApp ad's free
+// entry window. Pure, from the thread's rows (newest first, as messages.byConversation gives them). Who
+// answers the customer and how many messages Meta billed are the conversation's own columns.
 
 import { isReply } from '../../schema/internal-note.ts';
 
@@ -33,9 +33,4 @@ export function freeEntryWindowEnd(newestFirst: readonly MetaStateMessage[]): nu
     (m) => isReply(m) && m.createdAt >= ad.createdAt && m.createdAt <= ad.createdAt + 24 * HOUR,
   );
   return reply ? reply.createdAt + 72 * HOUR : null;
-}
-
-/** How many of the loaded messages Meta billed (from their status webhooks' pricing). */
-export function billableCount(messages: readonly MetaStateMessage[]): number {
-  return messages.filter((m) => m.billable === true).length;
 }

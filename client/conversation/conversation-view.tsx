@@ -287,7 +287,11 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
             </Text>
           </Box>
           <Group gap="xs" wrap="wrap" justify="flex-end">
-            <MetaStateBadges messages={messages} threadControl={conv.threadControl ?? null} />
+            <MetaStateBadges
+              messages={messages}
+              threadControl={conv.threadControl ?? null}
+              billableCount={conv.billableCount ?? 0}
+            />
             <ConversationLifecycleBar conversation={conv} {...(timeZone ? { timeZone } : {})} />
             {compact && (
               <>

@@ -2,7 +2,7 @@ import { Badge, Group, Tooltip } from '@mantine/core';
 import { useMemo } from 'react';
 import type { ThreadControl } from '../../schema/thread-control.ts';
 import { ct } from '../i18n/conversation-strings.ts';
-import { billableCount, freeEntryWindowEnd } from './conversation-meta-state.ts';
+import { freeEntryWindowEnd } from './conversation-meta-state.ts';
 import type { ThreadMessageRow } from './types.ts';
 
 const untilFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -22,13 +22,16 @@ const CONTROL: Record<ThreadControl, { label: string; hint: string; color: strin
 export function MetaStateBadges({
   messages,
   threadControl,
+  billableCount,
 }: {
   messages: readonly ThreadMessageRow[];
   threadControl: ThreadControl | null;
+  /** The conversation's messages Meta billed (all of them, not only those loaded). */
+  billableCount: number;
 }) {
   const state = useMemo(
-    () => ({ billable: billableCount(messages), freeUntil: freeEntryWindowEnd(messages) }),
-    [messages],
+    () => ({ billable: billableCount, freeUntil: freeEntryWindowEnd(messages) }),
+    [messages, billableCount],
   );
   const freeOpen = state.freeUntil !== null && state.freeUntil > Date.now();
   const control = threadControl ? CONTROL[threadControl] : null;

@@ -121,6 +121,9 @@ export const chatsStrings = {
     handledOfGoal: (handled: number, goal: number) => `${handled} of ${goal}`,
     goalLabel: (goal: number) => `Daily goal: ${goal}`,
     resolvedToday: (n: number) => `Resolved today: ${n}`,
+    billableToday: (n: number) => `Messages Meta billed today: ${n}`,
+    billableHint:
+      'Every message Meta reported as billed today, on the business numbers you see (since October 2026 service replies count too).',
     waiting: 'Waiting for a reply',
     showWaiting: 'Show the conversations waiting for a reply',
     longestWait: 'Longest wait',

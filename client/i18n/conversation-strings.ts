@@ -53,7 +53,8 @@ export const ct = {
     idleHint:
       "Meta's routing decides who answers the customer's next message (Meta Business Agent, by default).",
     billable: (n: number) => `${n} billed ${n === 1 ? 'message' : 'messages'}`,
-    billableHint: 'Messages of this conversation Meta reported as billed (of those loaded in the thread).',
+    billableHint:
+      'Messages of this conversation Meta reported as billed (since October 2026 service replies count too: one rich reply costs less than several short ones).',
     freeEntry: (until: string) => `Free entry window until ${until}`,
     freeEntryHint:
       'The customer came from a click-to-WhatsApp ad and got a reply within 24 hours: Meta does not bill messages for 72 hours.',

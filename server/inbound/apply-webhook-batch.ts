@@ -54,6 +54,11 @@ export type ApplyInput = {
 
 type Tagged = InboundItem & { body: number };
 
+export type ApplyOptions = {
+  /** The workspace's TIME_ZONE: the day billed messages count in (channel_day_stats). */
+  timeZone?: string;
+};
+
 /**
  * Applies webhook bodies inside the caller's transaction, all of them together: each raw body is
  * stored, then every message, reaction, status and template update of the whole batch takes effect
@@ -63,7 +68,11 @@ type Tagged = InboundItem & { body: number };
  * in the same state. Idempotent: applying a body again changes nothing but adds its webhook_event row.
  * Returns one result per input, in order.
  */
-export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]): Promise<ApplyResult[]> {
+export async function applyWebhookBatch(
+  client: PoolClient,
+  inputs: ApplyInput[],
+  options: ApplyOptions = {},
+): Promise<ApplyResult[]> {
   if (inputs.length === 0) return [];
   const channels = await loadChannels(client, [...new Set(inputs.flatMap((i) => i.plan.phoneNumberIds))]);
   const unknownOf = inputs.map((i) => i.plan.phoneNumberIds.filter((p) => !channels.has(p)));
@@ -273,7 +282,7 @@ export async function applyWebhookBatch(client: PoolClient, inputs: ApplyInput[]
     statuses.map((s) => ({ wamid: s.wamid, status: s.status, at: s.at, error: s.error })),
   );
 
-  await applyStatusPricing(client, statuses);
+  await applyStatusPricing(client, statuses, options.timeZone);
 
   // 7. Edits and deletes (after messages: one naming a message of this batch, or stored before it, applies).
   await applyMessageChanges(

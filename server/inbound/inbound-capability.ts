@@ -34,7 +34,7 @@ export function inboundCapability(deps: AppDeps, options: InboundCapabilityOptio
       fileRoute(deps, { onRetry: () => media.wake() }),
     ],
     start: async () => {
-      await replayFailedWebhookEvents(deps.pool, deps.log).catch((err) =>
+      await replayFailedWebhookEvents(deps.pool, deps.log, { timeZone: deps.env.TIME_ZONE }).catch((err) =>
         deps.log('warn', 'replay of failed webhook events did not run', { error: (err as Error).message }),
       );
       if (runWorker) media.start();

@@ -13,7 +13,7 @@ export type ReplayReport = { replayed: number; applied: number; stillFailing: nu
 export async function replayFailedWebhookEvents(
   pool: Pool,
   log: AppDeps['log'],
-  options: { limit?: number } = {},
+  options: { limit?: number; timeZone?: string } = {},
 ): Promise<ReplayReport> {
   const { rows } = await pool.query<{ id: number; body: unknown; received_at: Date; body_sha256: string }>(
     `SELECT id, body, received_at, body_sha256 FROM private.webhook_event WHERE outcome = 'failed' ORDER BY id LIMIT $1`,
@@ -27,15 +27,19 @@ export async function replayFailedWebhookEvents(
       const planned = planWebhookBatch(json, row.received_at.getTime());
       await client.query('BEGIN');
       if (planned.ok) {
-        await applyWebhookBatch(client, [
-          {
-            plan: planned.plan,
-            bodyJson: '',
-            bodySha256: row.body_sha256,
-            receivedAt: row.received_at,
-            replayOfEventId: row.id,
-          },
-        ]);
+        await applyWebhookBatch(
+          client,
+          [
+            {
+              plan: planned.plan,
+              bodyJson: '',
+              bodySha256: row.body_sha256,
+              receivedAt: row.received_at,
+              replayOfEventId: row.id,
+            },
+          ],
+          options.timeZone ? { timeZone: options.timeZone } : {},
+        );
       } else {
         await client.query(
           `UPDATE private.webhook_event SET outcome = 'rejected', error = $2 WHERE id = $1`,

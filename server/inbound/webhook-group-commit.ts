@@ -1,6 +1,11 @@
 import { isRetryableTransactionError, isTransientDatabaseError } from '../db/db-errors.ts';
 import { type Pool, withTransaction } from '../db/pool.ts';
-import { type ApplyInput, type ApplyResult, applyWebhookBatch } from './apply-webhook-batch.ts';
+import {
+  type ApplyInput,
+  type ApplyOptions,
+  type ApplyResult,
+  applyWebhookBatch,
+} from './apply-webhook-batch.ts';
 
 export type GroupCommitOptions = {
   /** Most bodies in one transaction. */
@@ -9,6 +14,8 @@ export type GroupCommitOptions = {
   maxBytes?: number;
   /** Told after each committed transaction (tests and the bench count batch sizes). */
   onCommit?: (bodies: number) => void;
+  /** The workspace's TIME_ZONE (what day a billed message counts in). */
+  timeZone?: string;
 };
 
 /**
@@ -32,10 +39,14 @@ const TRANSACTION_ATTEMPTS = 3;
 const DEFAULT_MAX_BODIES = 256;
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
-async function applyWithRetries(pool: Pool, inputs: ApplyInput[]): Promise<ApplyResult[]> {
+async function applyWithRetries(
+  pool: Pool,
+  inputs: ApplyInput[],
+  options: ApplyOptions,
+): Promise<ApplyResult[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withTransaction(pool, (client) => applyWebhookBatch(client, inputs), {
+      return await withTransaction(pool, (client) => applyWebhookBatch(client, inputs, options), {
         lockTimeout: '5s',
       });
     } catch (err) {
@@ -73,6 +84,7 @@ export function createWebhookGroupCommit(pool: Pool, options: GroupCommitOptions
       const results = await applyWithRetries(
         pool,
         batch.map((w) => w.input),
+        options.timeZone ? { timeZone: options.timeZone } : {},
       );
       options.onCommit?.(batch.length);
       batch.forEach((w, i) => {

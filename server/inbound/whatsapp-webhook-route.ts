@@ -31,7 +31,10 @@ function sameSecret(a: string, b: string): boolean {
 export function whatsappWebhookRoute(deps: AppDeps, options: WebhookRouteOptions) {
   const app = new Hono<AppBindings>();
   const maxBytes = options.maxBytes ?? WEBHOOK_MAX_BYTES;
-  const groupCommit = createWebhookGroupCommit(deps.pool, options.groupCommit);
+  const groupCommit = createWebhookGroupCommit(deps.pool, {
+    timeZone: deps.env.TIME_ZONE,
+    ...options.groupCommit,
+  });
 
   app.get('/webhooks/whatsapp', async (c) => {
     const mode = c.req.query('hub.mode');

@@ -2,6 +2,7 @@
 // and re-linked customers, marketing preferences, account alerts, calls, the Business Agent, pricing,
 // template categories, and Meta's per-message errors. Each case also holds in any delivery order.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dayKey } from '../../schema/day-key.ts';
 import { snapshot } from '../support/db-snapshot.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
@@ -38,7 +39,7 @@ afterAll(() => db.drop());
 
 beforeEach(async () => {
   await db.pool.query(
-    `TRUNCATE message_reaction, message, attachment, conversation, contact, private.webhook_event,
+    `TRUNCATE channel_day_stats, message_reaction, message, attachment, conversation, contact, private.webhook_event,
        private.pending_status, private.reaction_event, private.media_download, private.message_change,
        private.contact_alias CASCADE`,
   );
@@ -424,6 +425,31 @@ describe('calls, the Business Agent and pricing', () => {
       pricing_type: 'regular',
       billable: true,
     });
+
+    // Counted once for the conversation and for the business number's day, however often Meta repeats it;
+    // a message in the free customer-service window is not billed.
+    await insertOutbound(db, c.id, 'wamid.FREE');
+    const freeReply = fixtureStatus.delivered('wamid.FREE', { timestamp: T0 + 6 });
+    freeReply.pricing = { pricing_model: 'PMP', category: 'service', type: 'free_customer_service' };
+    const read = fixtureStatus.read('wamid.PRICED', { timestamp: T0 + 7 });
+    read.pricing = { pricing_model: 'PMP', category: 'service', type: 'regular' };
+    await postAll([statusesWebhook([delivered, free]), statusesWebhook([freeReply, read])]);
+    const billed = async () => ({
+      conversation: (await db.pool.query('SELECT billable_count FROM conversation WHERE id = $1', [c.id]))
+        .rows[0]?.billable_count,
+      days: (await db.pool.query('SELECT channel_id, day, billable_count FROM channel_day_stats')).rows,
+    });
+    const sentAt = (await message('wamid.PRICED')).sent_at ?? (await message('wamid.PRICED')).created_at;
+    expect(await billed()).toEqual({
+      conversation: 1,
+      days: [{ channel_id: CHANNEL_ID, day: dayKey(sentAt.getTime(), 'UTC'), billable_count: 1 }],
+    });
+    // Meta re-prices it as free (e.g. a free entry point found later): both counters follow.
+    const repriced = fixtureStatus.read('wamid.PRICED', { timestamp: T0 + 8 });
+    repriced.pricing = { pricing_model: 'PMP', category: 'service', type: 'free_entry_point' };
+    await postAll([statusesWebhook([repriced])]);
+    expect((await billed()).conversation).toBe(0);
+    expect((await billed()).days[0]?.billable_count).toBe(0);
   });
 });
 

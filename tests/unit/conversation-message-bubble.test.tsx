@@ -131,26 +131,22 @@ describe('MessageBubble: what Meta reports about a message (issue 15)', () => {
 });
 
 describe('MetaStateBadges', () => {
-  const badges = (threadControl: 'agent' | 'team' | 'other' | 'idle' | null, messages = [row({ id: 'b' })]) =>
+  const badges = (
+    threadControl: 'agent' | 'team' | 'other' | 'idle' | null,
+    messages = [row({ id: 'b' })],
+    billableCount = 0,
+  ) =>
     render(
       <MantineProvider env="test">
-        <MetaStateBadges messages={messages} threadControl={threadControl} />
+        <MetaStateBadges messages={messages} threadControl={threadControl} billableCount={billableCount} />
       </MantineProvider>,
     );
 
-  it('says who answers the customer, from the conversation, and counts billed messages', () => {
-    badges('agent', [
-      row({
-        id: 'a',
-        direction: 'out',
-        origin: 'business_agent',
-        billable: true,
-        pricingCategory: 'service',
-      }),
-      row({ id: 'b', origin: 'standby' }),
-    ]);
+  it("says who answers the customer and how many messages Meta billed, from the conversation's counters", () => {
+    badges('agent', [row({ id: 'a', direction: 'out', origin: 'business_agent' }), row({ id: 'b' })], 7);
     expect(screen.getByTestId('thread-control').textContent).toBe('Meta Business Agent is answering');
-    expect(screen.getByTestId('billable-count').textContent).toBe('1 billed message');
+    // The whole conversation's count, not the loaded messages'.
+    expect(screen.getByTestId('billable-count').textContent).toBe('7 billed messages');
   });
 
   it('names the team, another app or a hand-back; nothing where Meta never routed the conversation', () => {

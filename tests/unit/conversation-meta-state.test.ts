@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  billableCount,
   freeEntryWindowEnd,
   type MetaStateMessage,
 } from '../../client/conversation/conversation-meta-state.ts';
@@ -28,11 +27,5 @@ describe('costs', () => {
     // An internal note is not a reply to the customer: it opens nothing.
     expect(freeEntryWindowEnd([m({ direction: 'out', type: 'note', createdAt: 11 * H }), ad])).toBeNull();
     expect(freeEntryWindowEnd([reply, m({ createdAt: 10 * H })])).toBeNull();
-  });
-
-  it('counts the billed messages', () => {
-    expect(billableCount([m({ billable: true }), m({ billable: false }), m({ billable: true }), m({})])).toBe(
-      2,
-    );
   });
 });
