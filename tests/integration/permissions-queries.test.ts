@@ -46,6 +46,16 @@ describe('channel scope: an operator limited to one business number', () => {
     expect(ids(await rows('op-sam', 'requests.recent', {}))).toEqual(['rq-free', 'rq-two']);
     expect((await rows('op-sam', 'stats.channels')).map((r) => r.channelId)).toEqual(['ch-two']);
     expect(ids(await rows('op-sam', 'channels.list'))).toEqual(['ch-two']);
+    // Billed messages per number and day (the summary panel): only the numbers the operator sees.
+    await db.pool.query(
+      `INSERT INTO channel_day_stats (id, channel_id, day, billable_count)
+       VALUES ('ch-demo:2026-12-05', 'ch-demo', '2026-12-05', 3), ('ch-two:2026-12-05', 'ch-two', '2026-12-05', 2)
+       ON CONFLICT (id) DO NOTHING`,
+    );
+    const days = async (who: string) =>
+      (await rows(who, 'stats.channelDays', { day: '2026-12-05' })).map((r) => r.channelId).sort();
+    expect(await days('op-sam')).toEqual(['ch-two']);
+    expect(await days('op-olga')).toEqual(['ch-demo', 'ch-two']);
   });
 
   it('receives no thread event or note mention of the other number; unscoped operators get both', async () => {
@@ -113,6 +123,7 @@ describe('the module switch', () => {
         expect(await rows(who, 'requests.recent', {})).toEqual([]);
         expect(await rows(who, 'requests.byId', { id: 'rq-free' })).toEqual([]);
         expect(await rows(who, 'stats.channels')).toEqual([]);
+        expect(await rows(who, 'stats.channelDays', { day: '2026-12-05' })).toEqual([]);
         expect(await rows(who, 'templates.list')).toEqual([]);
         expect(await rows(who, 'filters.mine')).toEqual([]);
         expect(await rows(who, 'operators.list')).toEqual([]);
