@@ -104,7 +104,8 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
         operators: operators.slice(p * per, (p + 1) * per),
         prefix,
         offset: p * per,
-        fullScreen: o.fullScreen ?? true,
+        // BENCH_SYNC_TABLE_ONLY=1: only the table's query, to compare with what a whole screen costs.
+        fullScreen: o.fullScreen ?? process.env.BENCH_SYNC_TABLE_ONLY !== '1',
       });
       await ready;
     }
