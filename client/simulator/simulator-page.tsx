@@ -21,6 +21,7 @@ import { IconMapPin, IconPhoto, IconSend, IconX } from '@tabler/icons-react';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { TEXT_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
 import { simulatorStrings as s } from '../i18n/simulator-strings.ts';
+import { MetaEventsMenu } from './meta-events-menu.tsx';
 import { PhoneBubble } from './phone-bubble.tsx';
 import { CustomerAnswer, type PhoneMessage, SentAnswer, simulatorApi } from './simulator-api.ts';
 import { usePhone } from './use-phone.ts';
@@ -238,14 +239,28 @@ export function SimulatorPage() {
               </Box>
             ) : (
               <Stack gap={0} h={640}>
-                <Box px="md" py="sm" bg="var(--mantine-color-green-7)">
-                  <Text c="white" fw={600}>
-                    {customer.profileName}
-                  </Text>
-                  <Text c="white" size="xs" opacity={0.85}>
-                    +{customer.waId}
-                  </Text>
-                </Box>
+                <Group
+                  px="md"
+                  py="sm"
+                  bg="var(--mantine-color-green-7)"
+                  justify="space-between"
+                  wrap="nowrap"
+                >
+                  <Box>
+                    <Text c="white" fw={600}>
+                      {customer.profileName}
+                    </Text>
+                    <Text c="white" size="xs" opacity={0.85}>
+                      +{customer.waId}
+                    </Text>
+                  </Box>
+                  <MetaEventsMenu
+                    waId={customer.waId}
+                    disabled={busy}
+                    onDone={() => void phone.refresh()}
+                    onProblem={setProblem}
+                  />
+                </Group>
                 <ScrollArea flex={1} viewportRef={viewport} bg="var(--mantine-color-default-hover)" p="sm">
                   <Stack
                     gap="xs"
