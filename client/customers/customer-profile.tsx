@@ -16,6 +16,7 @@ import { contactLabel } from '../../schema/contact-label.ts';
 import { CustomerFields } from '../../schema/mutators/customers.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
+import { growingTextarea } from '../app/growing-textarea.ts';
 import { useRoute } from '../app/use-route.ts';
 import { formatTableDate } from '../chats/format-date.ts';
 import { useOpenConversation } from '../chats/use-open-conversation.ts';
@@ -177,9 +178,7 @@ function NotesForm(props: { contactId: string; initial: CustomerFields; canWrite
       <Textarea
         label={cs.notes}
         placeholder={cs.notesPlaceholder}
-        autosize
-        minRows={2}
-        maxRows={6}
+        {...growingTextarea(6, { minRows: 2 })}
         {...field('notes')}
       />
       {props.canWrite && (

@@ -115,7 +115,7 @@ export function NoteComposer({ conversationId, myId }: { conversationId: string;
         <Textarea
           ref={textarea}
           style={{ flex: 1 }}
-          {...growingTextarea(8, { background: 'var(--mantine-color-yellow-light)' })}
+          {...growingTextarea(8, { input: { background: 'var(--mantine-color-yellow-light)' } })}
           value={text}
           onChange={(e) => {
             setText(e.currentTarget.value);

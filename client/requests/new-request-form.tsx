@@ -2,6 +2,7 @@ import { Alert, Button, Group, Stack, Text, Textarea, TextInput } from '@mantine
 import { useZero } from '@rocicorp/zero/react';
 import { useState } from 'react';
 import { mutators } from '../../schema/mutators.ts';
+import { growingTextarea } from '../app/growing-textarea.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { CatalogSelect, PrioritySelect, type RequestPriority } from './request-field-selects.tsx';
 
@@ -90,9 +91,7 @@ export function NewRequestForm({
       <PrioritySelect value={priority} onChange={setPriority} />
       <Textarea
         label={ct.requests.description}
-        autosize
-        minRows={4}
-        maxRows={14}
+        {...growingTextarea(14, { minRows: 4 })}
         value={description}
         onChange={(e) => setDescription(e.currentTarget.value)}
         data-testid="request-description"

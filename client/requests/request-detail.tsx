@@ -26,6 +26,7 @@ import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { RequestStatus } from '../../schema/schema.ts';
 import { ChoiceSelect } from '../app/choice-select.tsx';
+import { growingTextarea } from '../app/growing-textarea.ts';
 import { fileUrl } from '../conversation/types.ts';
 import { uploadFile } from '../conversation/upload-file.ts';
 import { ct } from '../i18n/conversation-strings.ts';
@@ -274,9 +275,7 @@ export function RequestDetail({
           <Group align="flex-end" gap={4} wrap="nowrap">
             <Textarea
               style={{ flex: 1 }}
-              autosize
-              minRows={1}
-              maxRows={6}
+              {...growingTextarea(6)}
               placeholder={ct.requests.postPlaceholder}
               aria-label={ct.requests.postPlaceholder}
               value={post}
