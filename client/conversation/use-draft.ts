@@ -32,12 +32,14 @@ export function useDraft(conversationId: string, enabled: boolean) {
     unsaved.current = null;
   }, [save]);
 
+  // Until the operator types, the box follows the saved draft, and it settles only once the server has
+  // answered: the local replica read at start-up can be older than the server (a reload right after sending
+  // can still hold the draft that sending deleted), and taking it for good brought the sent text back.
+  // Offline the server never answers, and the box keeps showing the local copy.
   useEffect(() => {
     if (loadedFor.current === conversationId) return;
-    if (draft) setTextState(draft.body);
-    else if (status.type === 'complete' || !enabled) setTextState('');
-    else return;
-    loadedFor.current = conversationId;
+    setTextState(draft?.body ?? '');
+    if (status.type === 'complete' || !enabled) loadedFor.current = conversationId;
   }, [conversationId, draft, status.type, enabled]);
 
   // Leaving the conversation (or the page) saves what is pending.
