@@ -12,7 +12,8 @@ export type InboundRow = {
 };
 
 export class InboundArrivals<Row extends InboundRow> {
-  readonly #lastSeen = new Map<string, number>();
+  /** Per conversation, the newest last-message time seen and its unread count then. */
+  readonly #lastSeen = new Map<string, { at: number; unread: number }>();
   #baselineTaken = false;
   /** The oldest last-message time in the previous snapshot when it filled the window, else none. */
   #floor = Number.NEGATIVE_INFINITY;
@@ -26,6 +27,7 @@ export class InboundArrivals<Row extends InboundRow> {
   /**
    * The rows of `snapshot` that arrived since the previous one and are still unread. The caller decides
    * which of them to show (not the conversation on screen); all of them count as seen from now on.
+   * Meta's times are whole seconds, so a second message in the same second is told by its unread count.
    */
   next(snapshot: readonly Row[]): Row[] {
     const arrived: Row[] = [];
@@ -33,9 +35,12 @@ export class InboundArrivals<Row extends InboundRow> {
       const at = row.lastMessageAt;
       if (at === null) continue;
       const seen = this.#lastSeen.get(row.id);
-      const isNew = seen === undefined ? at > this.#floor : at > seen;
+      const isNew =
+        seen === undefined
+          ? at > this.#floor
+          : at > seen.at || (at === seen.at && row.unreadCount > seen.unread);
       if (this.#baselineTaken && isNew && row.unreadCount > 0) arrived.push(row);
-      if (seen === undefined || at > seen) this.#lastSeen.set(row.id, at);
+      if (seen === undefined || at >= seen.at) this.#lastSeen.set(row.id, { at, unread: row.unreadCount });
     }
     this.#baselineTaken = true;
     const times = snapshot.map((r) => r.lastMessageAt).filter((t): t is number => t !== null);

@@ -24,6 +24,16 @@ describe('InboundArrivals', () => {
     expect(arrivals.next([row('b', 50), row('c', 40), row('a', 30)])).toEqual([]);
   });
 
+  it("alerts for a second message in the same second (Meta's times are whole seconds), told by the unread count", () => {
+    const arrivals = new InboundArrivals(3);
+    arrivals.next([row('a', 30)]);
+    expect(ids(arrivals.next([row('a', 40, 1)]))).toEqual(['a']);
+    expect(ids(arrivals.next([row('a', 40, 2)]))).toEqual(['a']);
+    // Read, then the same snapshot again: nothing.
+    expect(arrivals.next([row('a', 40, 0)])).toEqual([]);
+    expect(arrivals.next([row('a', 40, 0)])).toEqual([]);
+  });
+
   it('does not alert for a message already read elsewhere', () => {
     const arrivals = new InboundArrivals(3);
     arrivals.next([row('a', 30)]);
