@@ -28,6 +28,11 @@ test('two replies typed offline survive a reload and are delivered once, in orde
   await expect
     .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 })
     .toBe(true);
+  // Zero writes its local store to IndexedDB about a second after it goes idle: give it that before the
+  // network goes, or the reload below finds a store from before this conversation was opened (CI failed so
+  // once: the thread never showed offline).
+  await expect(page.getByTestId('message-thread')).toContainText('Hello from Tabitha Tablet');
+  await page.waitForTimeout(2_000);
 
   offline = true;
   await context.setOffline(true);
