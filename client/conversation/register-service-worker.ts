@@ -6,7 +6,21 @@
  */
 export function registerServiceWorker(): void {
   if (import.meta.hot || !('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.register('/sw.js').catch((err: unknown) => {
-    console.warn('[sw] registration failed; the app will not open offline', err);
-  });
+  void register(1);
+}
+
+/** A failed registration (the worker script's fetch cut on a flaky network) is tried again a few times. */
+const TRIES = 4;
+const RETRY_AFTER_MS = 15_000;
+
+async function register(attempt: number): Promise<void> {
+  try {
+    await navigator.serviceWorker.register('/sw.js');
+  } catch (err: unknown) {
+    if (attempt >= TRIES) {
+      console.warn('[sw] registration failed; the app will not open offline', err);
+      return;
+    }
+    setTimeout(() => void register(attempt + 1), RETRY_AFTER_MS);
+  }
 }

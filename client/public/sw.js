@@ -40,13 +40,14 @@ async function precacheShell() {
   );
 }
 
+// A precache that hangs (a stalled connection on a loaded tablet or server) must not keep the worker from
+// installing: the page would stay without an offline shell until the browser gave up on the install.
+const PRECACHE_WITHIN_MS = 20_000;
+
 self.addEventListener('install', (event) => {
-  // Even when the precache fails (no network), install: pages then fill the cache as they load.
-  event.waitUntil(
-    precacheShell()
-      .catch(() => {})
-      .then(() => self.skipWaiting()),
-  );
+  // Even when the precache fails or is slow (no network), install: pages then fill the cache as they load.
+  const givenUp = new Promise((resolve) => setTimeout(resolve, PRECACHE_WITHIN_MS));
+  event.waitUntil(Promise.race([precacheShell().catch(() => {}), givenUp]).then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
