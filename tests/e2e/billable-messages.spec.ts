@@ -1,5 +1,5 @@
 import { dayKey } from '../../schema/day-key.ts';
-import { openConversation } from './conversation-helpers.ts';
+import { conversationOf, openConversation, simulatorCustomer } from './conversation-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test.describe.configure({ timeout: 180_000 });
@@ -8,37 +8,14 @@ test.describe.configure({ timeout: 180_000 });
 // (its status webhooks carry pricing, as Meta's do) counts once in the conversation's header and in the
 // summary panel's "billed today" (the e2e stack runs in UTC).
 test("a billed reply counts in the conversation and in today's summary", async ({ page, request, db }) => {
-  const waId = `42076${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
-  expect(
-    (await request.post('/simulator-api/customers', { data: { name: 'Bill Able', waId } })).status(),
-  ).toBe(201);
+  const { waId } = await simulatorCustomer(request, 'Bill Able');
   const text = `Billing question ${waId}`;
   expect(
     (
       await request.post(`/simulator-api/customers/${waId}/messages`, { data: { type: 'text', text } })
     ).status(),
   ).toBe(201);
-  const conversationId = await expect
-    .poll(
-      async () =>
-        (
-          await db.query(
-            `SELECT c.id FROM conversation c JOIN contact k ON k.id = c.contact_id WHERE k.wa_id = $1`,
-            [waId],
-          )
-        ).rows[0]?.id as string | undefined,
-      { timeout: 60_000 },
-    )
-    .toBeTruthy()
-    .then(
-      async () =>
-        (
-          await db.query(
-            `SELECT c.id FROM conversation c JOIN contact k ON k.id = c.contact_id WHERE k.wa_id = $1`,
-            [waId],
-          )
-        ).rows[0].id as string,
-    );
+  const conversationId = await conversationOf(db, waId, 60_000);
   const billedToday = async () =>
     Number(
       (

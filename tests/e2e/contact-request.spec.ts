@@ -1,4 +1,4 @@
-import { openConversation } from './conversation-helpers.ts';
+import { conversationOf, openConversation, simulatorCustomer } from './conversation-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test.describe.configure({ timeout: 180_000 });
@@ -11,35 +11,10 @@ test("the customer's own card from Request contact info gives the conversation t
   request,
   db,
 }) => {
-  const waId = `42077${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
+  const { waId, event } = await simulatorCustomer(request, 'Card Sharer');
   const userId = `US.${Date.now()}${Math.floor(Math.random() * 1000)}`;
-  expect(
-    (await request.post('/simulator-api/customers', { data: { name: 'Card Sharer', waId } })).status(),
-  ).toBe(201);
-  const event = async (data: Record<string, unknown>) =>
-    expect((await request.post(`/simulator-api/customers/${waId}/events`, { data })).status()).toBe(200);
   await event({ kind: 'username_message', userId, username: 'cardsharer', text: 'Hello, by username' });
-  const conversationId = await expect
-    .poll(
-      async () =>
-        (
-          await db.query(
-            `SELECT c.id FROM conversation c JOIN contact k ON k.id = c.contact_id WHERE k.wa_id = $1`,
-            [userId],
-          )
-        ).rows[0]?.id as string | undefined,
-      { timeout: 60_000 },
-    )
-    .toBeTruthy()
-    .then(
-      async () =>
-        (
-          await db.query(
-            `SELECT c.id FROM conversation c JOIN contact k ON k.id = c.contact_id WHERE k.wa_id = $1`,
-            [userId],
-          )
-        ).rows[0].id as string,
-    );
+  const conversationId = await conversationOf(db, userId, 60_000);
 
   await signIn(page);
   await openConversation(page, conversationId);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import type pg from 'pg';
 import { recountChannelStats } from '../../server/conversations/recount-channel-stats.ts';
 import { expect } from './fixtures.ts';
@@ -62,17 +62,32 @@ export async function customerWrites(page: Page, waId: string, name: string, tex
 }
 
 /** The conversation a simulator customer's messages went to (it exists once the webhook is applied). */
-export async function conversationOf(db: pg.Pool, waId: string): Promise<string> {
+export async function conversationOf(db: pg.Pool, waId: string, timeout?: number): Promise<string> {
   let id: string | undefined;
   await expect
-    .poll(async () => {
-      const { rows } = await db.query(
-        `SELECT cv.id FROM conversation cv JOIN contact ct ON ct.id = cv.contact_id WHERE ct.wa_id = $1`,
-        [waId],
-      );
-      id = rows[0]?.id;
-      return id;
-    })
+    .poll(
+      async () => {
+        const { rows } = await db.query(
+          `SELECT cv.id FROM conversation cv JOIN contact ct ON ct.id = cv.contact_id WHERE ct.wa_id = $1`,
+          [waId],
+        );
+        id = rows[0]?.id;
+        return id;
+      },
+      { timeout },
+    )
     .toBeTruthy();
   return id as string;
+}
+
+/**
+ * A new customer of the simulator with a number of their own; `event` plays one of Meta's events for them
+ * (POST /simulator-api/customers/:waId/events), as the phone page's "Meta events" menu does.
+ */
+export async function simulatorCustomer(request: APIRequestContext, name: string) {
+  const waId = `4207${Math.floor(10_000_000 + Math.random() * 89_999_999)}`;
+  expect((await request.post('/simulator-api/customers', { data: { name, waId } })).status()).toBe(201);
+  const event = async (data: Record<string, unknown>) =>
+    expect((await request.post(`/simulator-api/customers/${waId}/events`, { data })).status()).toBe(200);
+  return { waId, event };
 }

@@ -1,4 +1,4 @@
-import { openConversation } from './conversation-helpers.ts';
+import { conversationOf, openConversation, simulatorCustomer } from './conversation-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test.describe.configure({ timeout: 180_000 });
@@ -8,38 +8,21 @@ test.describe.configure({ timeout: 180_000 });
 // the thread; the agent passing the conversation to the team (Meta's messaging_handovers, played by the
 // simulator) shows too. The simulator stands in for Meta's Thread control API.
 test('Take over from Meta Business Agent and hand back', async ({ page, request, db }) => {
-  const waId = `42079${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
-  expect(
-    (await request.post('/simulator-api/customers', { data: { name: 'Agent Handover', waId } })).status(),
-  ).toBe(201);
-  const event = async (data: Record<string, unknown>) =>
-    expect((await request.post(`/simulator-api/customers/${waId}/events`, { data })).status()).toBe(200);
+  const { waId, event } = await simulatorCustomer(request, 'Agent Handover');
   await event({
     kind: 'standby',
     text: 'Can I change my delivery address?',
     reply: 'Sure, what is the new one?',
   });
-  const conversationId = await expect
+  const conversationId = await conversationOf(db, waId, 60_000);
+  await expect
     .poll(
       async () =>
-        (
-          await db.query(
-            `SELECT c.id, c.thread_control FROM conversation c JOIN contact k ON k.id = c.contact_id WHERE k.wa_id = $1`,
-            [waId],
-          )
-        ).rows[0]?.thread_control,
+        (await db.query('SELECT thread_control FROM conversation WHERE id = $1', [conversationId])).rows[0]
+          ?.thread_control,
       { timeout: 60_000 },
     )
-    .toBe('agent')
-    .then(
-      async () =>
-        (
-          await db.query(
-            `SELECT c.id FROM conversation c JOIN contact k ON k.id = c.contact_id WHERE k.wa_id = $1`,
-            [waId],
-          )
-        ).rows[0].id as string,
-    );
+    .toBe('agent');
 
   await signIn(page);
   await openConversation(page, conversationId);

@@ -1,13 +1,10 @@
 import type { ApplicationError } from '@rocicorp/zero';
-import { mustGetMutator } from '@rocicorp/zero';
-import { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ZeroContext } from '../../schema/context.ts';
-import { schema } from '../../schema/schema.ts';
-import { serverMutators } from '../../server/zero/server-mutators.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { fixtureMessage, messagesWebhook } from '../support/webhook-fixtures.ts';
 import { createHarness, type Harness } from './inbound-harness.ts';
+import { mutatorRunner, OLGA, type RunMutator } from './mutator-runner.ts';
 
 // Internal notes (issue 13.6) through the server's mutator registry, on a real Postgres: a note is in the
 // thread, never sent and never counted as a reply; naming a colleague alerts only colleagues who can see
@@ -15,17 +12,10 @@ import { createHarness, type Harness } from './inbound-harness.ts';
 
 let db: TestDatabase;
 let h: Harness;
-let run: (name: string, args: unknown, ctx?: ZeroContext) => Promise<void>;
+let run: RunMutator;
 
-const olga: ZeroContext = {
-  userID: 'op-olga',
-  role: 'operator',
-  canSendTemplates: true,
-  channelScope: null,
-  chatsEnabled: true,
-};
-const oscar: ZeroContext = { ...olga, userID: 'op-oscar' };
-const rita: ZeroContext = { ...olga, userID: 'op-rita', role: 'readonly' };
+const oscar: ZeroContext = { ...OLGA, userID: 'op-oscar' };
+const rita: ZeroContext = { ...OLGA, userID: 'op-rita', role: 'readonly' };
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -37,13 +27,7 @@ beforeAll(async () => {
        ('op-rita', 'Rita Readonly', 'rita@t', 'readonly', NULL),
        ('op-scoped', 'Sam Scoped', 'sam@t', 'operator', '["ch-other"]')`,
   );
-  const registry = serverMutators(h.deps);
-  const zdb = zeroNodePg(schema, db.pool);
-  run = (name, args, ctx = olga) =>
-    zdb.transaction((tx) =>
-      // biome-ignore lint/suspicious/noExplicitAny: args come as raw JSON, as from the wire
-      mustGetMutator(registry, name).fn({ tx, ctx, args: args as any }),
-    );
+  run = mutatorRunner(h.deps, db.pool);
 });
 afterAll(async () => db?.drop());
 
@@ -141,7 +125,7 @@ describe('notes.add', () => {
       { operator_id: 'op-oscar', author_name: 'Olga Operator', seen: false },
     ]);
     // Only Oscar can mark his mention seen.
-    await run('notes.mentionsSeen', { conversationId, now: 5 }, olga);
+    await run('notes.mentionsSeen', { conversationId, now: 5 }, OLGA);
     expect((await mentions())[0]?.seen).toBe(false);
     await run('notes.mentionsSeen', { conversationId, now: 5 }, oscar);
     expect((await mentions())[0]?.seen).toBe(true);

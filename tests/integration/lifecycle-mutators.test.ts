@@ -1,29 +1,19 @@
 import type { ApplicationError } from '@rocicorp/zero';
-import { mustGetMutator } from '@rocicorp/zero';
-import { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ZeroContext } from '../../schema/context.ts';
 import { dayKey } from '../../schema/day-key.ts';
-import { schema } from '../../schema/schema.ts';
 import { reopenSnoozed } from '../../server/lifecycle/reopen-snoozed.ts';
-import { serverMutators } from '../../server/zero/server-mutators.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { fixtureMessage, messagesWebhook } from '../support/webhook-fixtures.ts';
 import { CHANNEL_ID, createHarness, type Harness, recountStats } from './inbound-harness.ts';
+import { mutatorRunner, OLGA, type RunMutator } from './mutator-runner.ts';
 
 let db: TestDatabase;
 let h: Harness;
-let run: (name: string, args: unknown, ctx?: ZeroContext) => Promise<void>;
+let run: RunMutator;
 
-const olga: ZeroContext = {
-  userID: 'op-olga',
-  role: 'operator',
-  canSendTemplates: true,
-  channelScope: null,
-  chatsEnabled: true,
-};
-const rita: ZeroContext = { ...olga, userID: 'op-rita', role: 'readonly' };
-const scopedElsewhere: ZeroContext = { ...olga, userID: 'op-scoped', channelScope: ['ch-other'] };
+const rita: ZeroContext = { ...OLGA, userID: 'op-rita', role: 'readonly' };
+const scopedElsewhere: ZeroContext = { ...OLGA, userID: 'op-scoped', channelScope: ['ch-other'] };
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -35,13 +25,7 @@ beforeAll(async () => {
        ('op-rita', 'Rita Readonly', 'rita@t', 'readonly', NULL),
        ('op-scoped', 'Sam Scoped', 'sam@t', 'operator', '["ch-other"]')`,
   );
-  const registry = serverMutators(h.deps);
-  const zdb = zeroNodePg(schema, db.pool);
-  run = (name, args, ctx = olga) =>
-    zdb.transaction((tx) =>
-      // biome-ignore lint/suspicious/noExplicitAny: args come as raw JSON, as from the wire
-      mustGetMutator(registry, name).fn({ tx, ctx, args: args as any }),
-    );
+  run = mutatorRunner(h.deps, db.pool);
 });
 afterAll(async () => db?.drop());
 
@@ -159,7 +143,7 @@ describe('conversations.resolve / snooze / reopen (server)', () => {
     await run('conversations.resolve', { ids: [a], now: 1 }, scopedElsewhere);
     expect(await conv(a as string)).toMatchObject({ state: 'open', assignee_id: null });
     expect(
-      await errorCode(run('conversations.resolve', { ids: [a], now: 1 }, { ...olga, chatsEnabled: false })),
+      await errorCode(run('conversations.resolve', { ids: [a], now: 1 }, { ...OLGA, chatsEnabled: false })),
     ).toBe('module_disabled');
   });
 

@@ -6,12 +6,12 @@ import { mustGetMutator } from '@rocicorp/zero';
 import { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZeroContext } from '../../schema/context.ts';
 import { schema } from '../../schema/schema.ts';
 import type { AppBindings, AppDeps } from '../../server/http/app-context.ts';
 import { serverMutators } from '../../server/zero/server-mutators.ts';
 import { type FakeAnswer, FakeGraph } from '../support/fake-graph.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { OLGA } from './mutator-runner.ts';
 import {
   addCustomer,
   type Customer,
@@ -35,14 +35,6 @@ let deps: AppDeps;
 let fake: FakeGraph;
 let hooks: Hono<AppBindings>;
 const children: ChildProcess[] = [];
-
-const olga: ZeroContext = {
-  userID: 'op-olga',
-  role: 'operator',
-  canSendTemplates: true,
-  channelScope: null,
-  chatsEnabled: true,
-};
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
 function prng(seed: number) {
@@ -129,7 +121,7 @@ describe('exactly once, in order, through faults and crashes', () => {
         await zdb.transaction((tx) =>
           mustGetMutator(registry, 'messages.sendText').fn({
             tx,
-            ctx: olga,
+            ctx: OLGA,
             args: { id, conversationId: c.conversationId, body: `reply ${n}`, now: Date.now() },
           }),
         );

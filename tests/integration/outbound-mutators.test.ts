@@ -2,19 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApplicationError } from '@rocicorp/zero';
-import { mustGetMutator } from '@rocicorp/zero';
-import { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZeroContext } from '../../schema/context.ts';
 import { dayKey } from '../../schema/day-key.ts';
-import { schema } from '../../schema/schema.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { newStorageKey } from '../../server/files/file-store.ts';
 import type { AppDeps } from '../../server/http/app-context.ts';
 import { outboundCapability } from '../../server/outbound/outbound-capability.ts';
 import { sendTextToConversation } from '../../server/outbound/send-text.ts';
-import { serverMutators } from '../../server/zero/server-mutators.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { mutatorRunner, OLGA, type RunMutator } from './mutator-runner.ts';
 import {
   addCustomer,
   addTemplates,
@@ -31,31 +28,18 @@ import { createTestApp, createTestDeps } from './test-app.ts';
 
 let db: TestDatabase;
 let deps: AppDeps;
-let run: (name: string, args: unknown, ctx?: ZeroContext) => Promise<void>;
+let run: RunMutator;
 
-const olga: ZeroContext = {
-  userID: 'op-olga',
-  role: 'operator',
-  canSendTemplates: true,
-  channelScope: null,
-  chatsEnabled: true,
-};
-const rita: ZeroContext = { ...olga, userID: 'op-rita', role: 'readonly' };
-const nora: ZeroContext = { ...olga, userID: 'op-nora', canSendTemplates: false };
-const sam: ZeroContext = { ...olga, userID: 'op-sam', channelScope: ['ch-other'] };
+const rita: ZeroContext = { ...OLGA, userID: 'op-rita', role: 'readonly' };
+const nora: ZeroContext = { ...OLGA, userID: 'op-nora', canSendTemplates: false };
+const sam: ZeroContext = { ...OLGA, userID: 'op-sam', channelScope: ['ch-other'] };
 
 beforeAll(async () => {
   db = await createTestDatabase();
   deps = createTestDeps(db);
   await seedOutbound(db, deps, 'http://127.0.0.1:9/v23.0');
   await addTemplates(db);
-  const registry = serverMutators(deps);
-  const zdb = zeroNodePg(schema, db.pool);
-  run = (name, args, ctx = olga) =>
-    zdb.transaction((tx) =>
-      // biome-ignore lint/suspicious/noExplicitAny: args come as raw JSON, as from the wire
-      mustGetMutator(registry, name).fn({ tx, ctx, args: args as any }),
-    );
+  run = mutatorRunner(deps, db.pool);
 });
 afterAll(async () => db?.drop());
 
@@ -243,7 +227,7 @@ describe('messages.sendText', () => {
     const args = () => ({ id: randomUUID(), conversationId: c.conversationId, body: 'Hi', now: 1 });
     expect(await errorCode(run('messages.sendText', args(), rita))).toBe('forbidden');
     expect(await errorCode(run('messages.sendText', args(), sam))).toBe('not_found');
-    expect(await errorCode(run('messages.sendText', args(), { ...olga, chatsEnabled: false }))).toBe(
+    expect(await errorCode(run('messages.sendText', args(), { ...OLGA, chatsEnabled: false }))).toBe(
       'module_disabled',
     );
     await expect(run('messages.sendText', { ...args(), body: '   ' })).rejects.toThrow(/empty/);
@@ -257,7 +241,7 @@ describe('messages.sendText', () => {
     await expect(
       sendTextToConversation(
         db.pool,
-        olga,
+        OLGA,
         { id, conversationId: c.conversationId, body: 'Via API' },
         { timeZone: 'UTC' },
       ),
@@ -265,7 +249,7 @@ describe('messages.sendText', () => {
     await expect(
       sendTextToConversation(
         db.pool,
-        olga,
+        OLGA,
         { id, conversationId: c.conversationId, body: 'Via API' },
         { timeZone: 'UTC' },
       ),
@@ -273,7 +257,7 @@ describe('messages.sendText', () => {
     const closed = await addCustomer(db, 25 * 3600_000);
     const err = await sendTextToConversation(
       db.pool,
-      olga,
+      OLGA,
       { id: randomUUID(), conversationId: closed.conversationId, body: 'Late' },
       { timeZone: 'UTC' },
     ).catch((e: ApplicationError<{ code: string }>) => e);

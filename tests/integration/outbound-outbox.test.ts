@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { mustGetMutator } from '@rocicorp/zero';
-import { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZeroContext } from '../../schema/context.ts';
-import { schema } from '../../schema/schema.ts';
 import { newStorageKey } from '../../server/files/file-store.ts';
 import type { AppBindings, AppDeps } from '../../server/http/app-context.ts';
 import type { OutboxRuntime, OutboxSettings } from '../../server/outbound/outbox-runtime.ts';
@@ -18,9 +14,9 @@ import {
 import { reserveSendSlot } from '../../server/outbound/send-rate-limit.ts';
 import { runSendTypingJob } from '../../server/outbound/send-typing-job.ts';
 import { syncTemplates } from '../../server/outbound/sync-templates.ts';
-import { serverMutators } from '../../server/zero/server-mutators.ts';
 import { type FakeAnswer, FakeGraph, WABA_ID } from '../support/fake-graph.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { mutatorRunner, type RunMutator } from './mutator-runner.ts';
 import {
   addCustomer,
   addTemplates,
@@ -42,17 +38,9 @@ let deps: AppDeps;
 let fake: FakeGraph;
 let hooks: Hono<AppBindings>;
 let worker: OutboxWorker;
-let run: (name: string, args: unknown, ctx?: ZeroContext) => Promise<void>;
+let run: RunMutator;
 /** Scripted answers per message id (biz_opaque_callback_data); anything unscripted is accepted. */
 const scripts = new Map<string, FakeAnswer[]>();
-
-const olga: ZeroContext = {
-  userID: 'op-olga',
-  role: 'operator',
-  canSendTemplates: true,
-  channelScope: null,
-  chatsEnabled: true,
-};
 
 const UNCERTAIN_WAIT_MS = 1500;
 
@@ -69,13 +57,7 @@ beforeAll(async () => {
   fake.onAccepted = (m) => {
     setTimeout(() => void deliverStatus(hooks, m, 'sent').catch(() => {}), 20);
   };
-  const registry = serverMutators(deps);
-  const zdb = zeroNodePg(schema, db.pool);
-  run = (name, args, ctx = olga) =>
-    zdb.transaction((tx) =>
-      // biome-ignore lint/suspicious/noExplicitAny: args come as raw JSON, as from the wire
-      mustGetMutator(registry, name).fn({ tx, ctx, args: args as any }),
-    );
+  run = mutatorRunner(deps, db.pool);
   worker = await startOutboxWorker(deps, {
     concurrency: 4,
     pollIntervalMs: 100,

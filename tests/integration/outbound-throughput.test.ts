@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mustGetMutator } from '@rocicorp/zero';
-import { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZeroContext } from '../../schema/context.ts';
-import { schema } from '../../schema/schema.ts';
 import type { AppDeps } from '../../server/http/app-context.ts';
 import { type OutboxWorker, startOutboxWorker } from '../../server/outbound/outbox-worker.ts';
-import { serverMutators } from '../../server/zero/server-mutators.ts';
 import { type AcceptedMessage, type FakeAnswer, FakeGraph, type FakeRequest } from '../support/fake-graph.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { mutatorRunner, type RunMutator } from './mutator-runner.ts';
 import {
   addCustomer,
   CHANNEL_ID,
@@ -30,17 +26,9 @@ let db: TestDatabase;
 let deps: AppDeps;
 let fake: FakeGraph;
 let worker: OutboxWorker;
-let run: (name: string, args: unknown) => Promise<void>;
+let run: RunMutator;
 /** Scripted answers per message id (biz_opaque_callback_data); anything unscripted is accepted. */
 const scripts = new Map<string, FakeAnswer[]>();
-
-const olga: ZeroContext = {
-  userID: 'op-olga',
-  role: 'operator',
-  canSendTemplates: true,
-  channelScope: null,
-  chatsEnabled: true,
-};
 
 const HOUR = 3_600_000;
 // Shorter than the 15 s safety wait of a message behind another and than any poll of these workers.
@@ -70,13 +58,7 @@ beforeAll(async () => {
   fake.onAccepted = (m) => {
     setTimeout(() => void deliverStatus(hooks, m, 'sent').catch(() => {}), 20);
   };
-  const registry = serverMutators(deps);
-  const zdb = zeroNodePg(schema, db.pool);
-  run = (name, args) =>
-    zdb.transaction((tx) =>
-      // biome-ignore lint/suspicious/noExplicitAny: args come as raw JSON, as from the wire
-      mustGetMutator(registry, name).fn({ tx, ctx: olga, args: args as any }),
-    );
+  run = mutatorRunner(deps, db.pool);
   worker = await startOutboxWorker(deps, workerOptions);
 });
 afterAll(async () => {

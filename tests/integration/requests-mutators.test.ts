@@ -1,40 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { ApplicationError } from '@rocicorp/zero';
-import { mustGetMutator } from '@rocicorp/zero';
-import { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZeroContext } from '../../schema/context.ts';
-import { schema } from '../../schema/schema.ts';
 import { createRequestFromMessage } from '../../server/requests/create-request-from-message.ts';
 import { seedDemoWorkspace } from '../../server/seed/demo-workspace.ts';
-import { serverMutators } from '../../server/zero/server-mutators.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { mutatorRunner, OLGA, type RunMutator } from './mutator-runner.ts';
 import { createTestDeps } from './test-app.ts';
 
 let db: TestDatabase;
-let run: (name: string, args: unknown, ctx?: ZeroContext) => Promise<void>;
+let run: RunMutator;
 
-const olga: ZeroContext = {
-  userID: 'op-olga',
-  role: 'operator',
-  canSendTemplates: true,
-  channelScope: null,
-  chatsEnabled: true,
-};
-const rita: ZeroContext = { ...olga, userID: 'op-rita', role: 'readonly' };
-const scopedElsewhere: ZeroContext = { ...olga, channelScope: ['ch-other'] };
+const rita: ZeroContext = { ...OLGA, userID: 'op-rita', role: 'readonly' };
+const scopedElsewhere: ZeroContext = { ...OLGA, channelScope: ['ch-other'] };
 
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedDemoWorkspace(db.pool);
   const deps = createTestDeps(db);
-  const registry = serverMutators(deps);
-  const zdb = zeroNodePg(schema, db.pool);
-  run = (name, args, ctx = olga) =>
-    zdb.transaction((tx) =>
-      // biome-ignore lint/suspicious/noExplicitAny: args come as raw JSON, as from the wire
-      mustGetMutator(registry, name).fn({ tx, ctx, args: args as any }),
-    );
+  run = mutatorRunner(deps, db.pool);
 });
 afterAll(async () => db?.drop());
 
@@ -228,7 +212,7 @@ describe('request detail mutators', () => {
 
 describe('createRequestFromMessage (for the REST API)', () => {
   it('creates a numbered request prefilled from the message, through the same checks', async () => {
-    const res = await createRequestFromMessage(db.pool, olga, {
+    const res = await createRequestFromMessage(db.pool, OLGA, {
       messageId: 'msg-demo-2-in',
       name: 'Address change',
     });
@@ -243,7 +227,7 @@ describe('createRequestFromMessage (for the REST API)', () => {
     await expect(
       createRequestFromMessage(db.pool, rita, { messageId: 'msg-demo-2-in', name: 'x' }),
     ).rejects.toThrow(/read-only/);
-    await expect(createRequestFromMessage(db.pool, olga, { messageId: 'nope', name: 'x' })).rejects.toThrow(
+    await expect(createRequestFromMessage(db.pool, OLGA, { messageId: 'nope', name: 'x' })).rejects.toThrow(
       /does not exist/,
     );
   });

@@ -3,21 +3,18 @@
 // Meta's Thread control API through the outbox (a local fake Graph API over HTTP), with Meta's refusal
 // putting the previous owner back.
 import { randomUUID } from 'node:crypto';
-import { mustGetMutator } from '@rocicorp/zero';
-import { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ZeroContext } from '../../schema/context.ts';
-import { schema } from '../../schema/schema.ts';
 import type { AppBindings, AppDeps } from '../../server/http/app-context.ts';
 import { type OutboxWorker, startOutboxWorker } from '../../server/outbound/outbox-worker.ts';
 import { serializeLikeMeta } from '../../server/whatsapp/serialize-like-meta.ts';
 import { signWebhookBody } from '../../server/whatsapp/verify-signature.ts';
-import { serverMutators } from '../../server/zero/server-mutators.ts';
 import { APP_SECRET, DISPLAY_NUMBER, FakeGraph, PHONE_NUMBER_ID, WABA_ID } from '../support/fake-graph.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { fixtureMessage, messagesWebhook } from '../support/webhook-fixtures.ts';
 import { fieldWebhook, handoverWebhook } from '../support/webhook-fixtures-2026.ts';
+import { mutatorRunner, OLGA, type RunMutator } from './mutator-runner.ts';
 import { addCustomer, type Customer, seedOutbound, waitFor, webhookApp } from './outbound-harness.ts';
 import { createTestDeps } from './test-app.ts';
 
@@ -26,16 +23,9 @@ let deps: AppDeps;
 let fake: FakeGraph;
 let hooks: Hono<AppBindings>;
 let worker: OutboxWorker;
-let run: (name: string, args: unknown, ctx?: ZeroContext) => Promise<void>;
+let run: RunMutator;
 
-const olga: ZeroContext = {
-  userID: 'op-olga',
-  role: 'operator',
-  canSendTemplates: true,
-  channelScope: null,
-  chatsEnabled: true,
-};
-const rita: ZeroContext = { ...olga, userID: 'op-rita', role: 'readonly' };
+const rita: ZeroContext = { ...OLGA, userID: 'op-rita', role: 'readonly' };
 const envelope = { wabaId: WABA_ID, phoneNumberId: PHONE_NUMBER_ID, displayPhoneNumber: DISPLAY_NUMBER };
 
 beforeAll(async () => {
@@ -44,13 +34,7 @@ beforeAll(async () => {
   fake = await new FakeGraph().start();
   await seedOutbound(db, deps, fake.base);
   hooks = webhookApp(deps);
-  const registry = serverMutators(deps);
-  const zdb = zeroNodePg(schema, db.pool);
-  run = (name, args, ctx = olga) =>
-    zdb.transaction((tx) =>
-      // biome-ignore lint/suspicious/noExplicitAny: args come as raw JSON, as from the wire
-      mustGetMutator(registry, name).fn({ tx, ctx, args: args as any }),
-    );
+  run = mutatorRunner(deps, db.pool);
   worker = await startOutboxWorker(deps, {
     concurrency: 2,
     pollIntervalMs: 100,
