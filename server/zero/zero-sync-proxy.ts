@@ -94,9 +94,11 @@ export function zeroSyncProxy(deps: AppDeps, target = deps.zeroUrl, recheckMs = 
     });
 
     const forwardedHost = header('x-forwarded-host')?.split(',')[0]?.trim() || header('host') || '';
+    // Only a scheme we know: a TLS proxy in front that does not say so must not be taken for plain http
+    // (the Origin check at /api/zero/* compares the scheme when one is forwarded).
     const forwardedProto =
       header('x-forwarded-proto')?.split(',')[0]?.trim() ||
-      ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
+      ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : undefined);
     const forwardedFor = [header('x-forwarded-for'), req.socket.remoteAddress].filter(Boolean).join(', ');
     const proxyReq = http.request({
       host: upstream.hostname,
@@ -106,7 +108,7 @@ export function zeroSyncProxy(deps: AppDeps, target = deps.zeroUrl, recheckMs = 
       headers: {
         ...req.headers,
         'x-forwarded-host': forwardedHost,
-        'x-forwarded-proto': forwardedProto,
+        ...(forwardedProto ? { 'x-forwarded-proto': forwardedProto } : {}),
         'x-forwarded-for': forwardedFor,
       },
     });

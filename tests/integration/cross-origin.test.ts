@@ -88,6 +88,42 @@ describe('Origin and CSRF on HTTP', () => {
     expect(res.status).toBe(200);
   });
 
+  it('refuses a page served over plain http from the host whose public URL is https', async () => {
+    // Whoever can answer http://chats.example.com (a network on the way, before HSTS) must not write
+    // with the cookie of https://chats.example.com: same host, another origin.
+    const proxied = createTestApp(createTestDeps(db, { PUBLIC_URL: 'https://chats.example.com' }));
+    const attempt = (headers: Record<string, string>) =>
+      proxied.request('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ email: 'admin@demo.cdesk.local', password: DEMO_PASSWORD }),
+      });
+    const viaPublicHost = await attempt({ host: 'chats.example.com', origin: 'http://chats.example.com' });
+    expect(viaPublicHost.status).toBe(403);
+    const viaProxy = await attempt({
+      host: '127.0.0.1:3000',
+      'x-forwarded-host': 'chats.example.com',
+      'x-forwarded-proto': 'https',
+      origin: 'http://chats.example.com',
+    });
+    expect(viaProxy.status).toBe(403);
+    // Without PUBLIC_URL a proxy's X-Forwarded-Proto still tells the scheme the browser used.
+    const plain = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: {
+        host: HOST,
+        'x-forwarded-proto': 'https',
+        origin: `http://${HOST}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ email: 'admin@demo.cdesk.local', password: DEMO_PASSWORD }),
+    });
+    expect(plain.status).toBe(403);
+    expect((await attempt({ host: 'chats.example.com', origin: 'https://chats.example.com' })).status).toBe(
+      200,
+    );
+  });
+
   it('refuses a cross-origin sign-out, REST write and upload made with the cookie; the session survives', async () => {
     const logout = await app.request('/api/auth/logout', {
       method: 'POST',
