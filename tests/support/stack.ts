@@ -319,6 +319,10 @@ export async function startZeroCache(
     [
       // e.g. BENCH_ZERO_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": zero-cache's forked workers inherit them.
       ...(process.env.BENCH_ZERO_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      // As scripts/start.ts: the sync port and the change-streamer on loopback only (zero-cache has no
+      // option for it), so a test or bench run exposes no replicated row to the machine's network either.
+      '--import',
+      path.join(ROOT, 'server/runtime/zero-cache-loopback.ts'),
       path.join(ROOT, 'node_modules/@rocicorp/zero/out/zero/src/cli.js'),
     ],
     { ...env, ...(opts.extra ?? {}) },
