@@ -248,6 +248,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
           position="left"
           size="min(320px, 90vw)"
           title={ct.layout.requests}
+          closeButtonProps={{ 'aria-label': ct.layout.closeRequests }}
           data-testid="requests-drawer"
         >
           {requestsPane}
@@ -354,6 +355,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
           position="right"
           size="min(400px, 92vw)"
           title={ct.layout.details}
+          closeButtonProps={{ 'aria-label': ct.layout.closeDetails }}
         >
           <Box data-testid="right-pane">{rightPane}</Box>
         </Drawer>

@@ -247,7 +247,12 @@ export const MessageBubble = memo(function MessageBubble(props: Props) {
           }}
         >
           <Group gap={6} justify="space-between" wrap="nowrap" mb={2}>
-            <Text size="xs" fw={600} c={outgoing ? 'cdeskBlue.8' : 'teal.8'} data-testid="message-author">
+            <Text
+              size="xs"
+              fw={600}
+              c={outgoing ? 'var(--cdesk-author-operator)' : 'var(--cdesk-author-customer)'}
+              data-testid="message-author"
+            >
               {author}
             </Text>
             {m.templateName && (

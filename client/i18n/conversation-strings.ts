@@ -104,6 +104,8 @@ export const ct = {
   layout: {
     requests: 'Requests',
     details: 'Details',
+    closeRequests: 'Close requests',
+    closeDetails: 'Close details',
   },
   colleagues: {
     typing: (names: string) => `${names} ${names.includes(',') ? 'are' : 'is'} typing…`,

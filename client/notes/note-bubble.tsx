@@ -26,7 +26,12 @@ export function NoteBubble({
           border: '1px dashed var(--mantine-color-yellow-outline)',
         }}
       >
-        <Text size="xs" fw={600} c="yellow.9" style={{ display: 'flex', alignItems: 'center', gap: 4 }}>
+        <Text
+          size="xs"
+          fw={600}
+          c="var(--cdesk-note-label)"
+          style={{ display: 'flex', alignItems: 'center', gap: 4 }}
+        >
           <IconNote size={14} aria-hidden />
           {s.label(note.operator?.name ?? '')}
         </Text>
@@ -34,7 +39,8 @@ export function NoteBubble({
           <MessageText text={note.body} />
         </Box>
         <Tooltip label={fullFmt.format(note.createdAt)}>
-          <Text size="xs" c="dimmed" ta="right">
+          {/* The label's colour, not the dimmed grey: on the dark scheme's deep yellow that reads at 3.5:1. */}
+          <Text size="xs" c="var(--cdesk-note-label)" ta="right">
             {timeFmt.format(note.createdAt)}
           </Text>
         </Tooltip>
