@@ -43,7 +43,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': '#5c636a',
-    // Small bold labels on the thread's tints (authors on bubbles, the note's label on its yellow).
+    // Small bold labels on the thread's tints (authors on bubbles, the note's label on its yellow); the
+    // customer's teal also says "saved" in their profile.
     '--cdesk-author-customer': 'var(--mantine-color-teal-9)',
     '--cdesk-author-operator': 'var(--mantine-color-cdeskBlue-8)',
     '--cdesk-note-label': '#7a4a00',

@@ -118,7 +118,8 @@ export function CustomerProfile(props: {
               <Text size="sm" truncate style={{ flex: 1 }}>
                 {r.name}
               </Text>
-              <Badge size="xs" variant="outline">
+              {/* The body's text colour: the primary outline read at 4:1 on the dark scheme. */}
+              <Badge size="xs" variant="default">
                 {r.status}
               </Badge>
             </Group>
@@ -187,7 +188,7 @@ function NotesForm(props: { contactId: string; initial: CustomerFields; canWrite
             {cs.save}
           </Button>
           {state.saved && !dirty && (
-            <Text size="xs" c="teal.8">
+            <Text size="xs" c="var(--cdesk-author-customer)">
               {cs.saved}
             </Text>
           )}

@@ -9,9 +9,9 @@ import { expect, signIn, test } from './fixtures.ts';
 // Issue 13, "done when": an operator's whole day on each screen the product supports, the desk (1600×900)
 // and a tablet in landscape and in portrait with touch. Each feature has its own spec at one size; this one
 // walks them in the order a day brings them, at every size, with axe (light and dark) on what is on screen:
-// a burst in arrival order, the alert, the table's last message, a colleague in the same conversation,
-// assignment, a canned reply, an internal note, a draft kept across a reload, the customer's profile,
-// "?" help and resolving.
+// a burst in arrival order, the alert, the table's last message, a request prefilled from the burst, a
+// colleague in the same conversation, assignment, a canned reply, an internal note, a draft kept across a
+// reload, the customer's profile, "?" help and resolving.
 
 const SIZES = [
   { name: 'desk 1600×900', viewport: { width: 1600, height: 900 }, touch: false },
@@ -43,7 +43,7 @@ for (const size of SIZES) {
   test.describe(size.name, () => {
     test.use({ viewport: size.viewport, hasTouch: size.touch, isMobile: size.touch });
 
-    test("an operator's day: arrival, alert, colleague, assign, canned reply, note, draft, profile, resolve", async ({
+    test("an operator's day: arrival, alert, request, colleague, assign, canned reply, note, draft, profile, resolve", async ({
       page,
       browser,
       db,
@@ -103,6 +103,20 @@ for (const size of SIZES) {
         ]) {
           await expectFingerSized(control);
         }
+      }
+
+      // A request from the customer's last message: the form is prefilled with that message (the last to
+      // arrive), beside the thread on the desk and in the details drawer on a tablet.
+      await thread.getByTestId('customer-actions').getByRole('button', { name: 'New request' }).click();
+      const form = page.getByTestId('new-request-form');
+      await expect(form.getByTestId('request-description')).toHaveValue(arrived[2] as string);
+      await form.getByTestId('request-name').fill(`Burst ${token}`);
+      await form.getByTestId('request-save').click();
+      await expect(page.getByTestId('request-detail').getByTestId('request-code')).toHaveText(/^REQ-\d{6}$/);
+      expect(await axeFindings(page)).toEqual([]);
+      if (size.touch) {
+        await page.keyboard.press('Escape');
+        await expect(page.getByTestId('request-detail')).toHaveCount(0);
       }
 
       // A colleague opens the same conversation: each sees the other.
