@@ -11,7 +11,8 @@ import { expect, signIn, test } from './fixtures.ts';
 // walks them in the order a day brings them, at every size, with axe (light and dark) on what is on screen:
 // a burst in arrival order, the alert, the table's last message, a request prefilled from the burst, a
 // colleague in the same conversation, assignment, a canned reply, an internal note, a draft kept across a
-// reload, the customer's profile, "?" help and resolving.
+// reload, the customer's profile, "?" help, resolving, reopening by the customer's reply, snoozing, and
+// resolving from the table's "Mine" view and selection bar.
 
 const SIZES = [
   { name: 'desk 1600×900', viewport: { width: 1600, height: 900 }, touch: false },
@@ -43,7 +44,7 @@ for (const size of SIZES) {
   test.describe(size.name, () => {
     test.use({ viewport: size.viewport, hasTouch: size.touch, isMobile: size.touch });
 
-    test("an operator's day: arrival, alert, request, colleague, assign, canned reply, note, draft, profile, resolve", async ({
+    test("an operator's day: arrival, alert, request, colleague, assign, canned reply, note, draft, profile, resolve, snooze, table", async ({
       page,
       browser,
       db,
@@ -204,6 +205,35 @@ for (const size of SIZES) {
       // The same screen in the dark scheme.
       await page.emulateMedia({ colorScheme: 'dark' });
       expect(await axeFindings(page)).toEqual([]);
+
+      // The customer writes again: open again. Snoozed until their reply, it waits in the table.
+      await customerWrites(page, waId, name, `K4 ${token}`);
+      await expect(page.getByTestId('conversation-state')).toHaveText('Open');
+      await page.getByTestId('command-snooze').click();
+      await page.getByTestId('command-item-snooze.untilReply').click();
+      await expect(page.getByTestId('conversation-state')).toHaveText('Snoozed until the customer replies');
+
+      // Back to the table: in "Mine", ticked and resolved from the selection bar.
+      await page
+        .getByRole('navigation', { name: 'Open conversations' })
+        .getByRole('link', { name: 'Chats' })
+        .click();
+      await expect(page.getByTestId('chats-table')).toBeVisible();
+      await page.getByTestId('chats-search').fill(token);
+      await page.getByTestId('owner-view').getByText('Mine', { exact: true }).click();
+      const mine = page.getByTestId('chat-row');
+      await expect(mine).toHaveCount(1);
+      await expect(mine.getByTestId('conversation-state-cell')).toContainText('Snoozed');
+      await mine.getByTestId('row-checkbox').check();
+      const bar = page.getByTestId('bulk-bar');
+      await expect(bar.getByTestId('bulk-count')).toHaveText('1 selected');
+      expect(await pageScrollsSideways(page)).toBe(false);
+      expect(await axeFindings(page)).toEqual([]);
+      await bar.getByTestId('command-resolve').click();
+      // The active inbox no longer shows it; "Any state" still finds it, resolved.
+      await expect(mine).toHaveCount(0);
+      await page.getByTestId('state-view').getByText('Any state', { exact: true }).click();
+      await expect(mine.getByTestId('conversation-state-cell')).toHaveText('Resolved');
     });
   });
 }
