@@ -18,8 +18,8 @@ import { commandStrings as cs } from '../i18n/command-strings.ts';
 import type { CellContext, ChatColumn } from './chat-columns.tsx';
 import { ChatRow, rowDomId } from './chat-row.tsx';
 import './chats-table.css';
+import { MUTED } from '../app/text-colors.ts';
 import { BulkBar } from './bulk-bar.tsx';
-import { MUTED } from './colors.ts';
 import { type ChatsView, queryFilter } from './filter-model.ts';
 import { useNow } from './use-now.ts';
 

@@ -1,8 +1,8 @@
 import { ActionIcon, Button, Checkbox, Group, Stack, Text } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconGripVertical } from '@tabler/icons-react';
 import { useState } from 'react';
+import { MUTED } from '../app/text-colors.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
-import { MUTED } from './colors.ts';
 import { type ColumnLayout, moveColumn, toggleColumn } from './column-prefs.ts';
 
 export type ColumnChooserListProps<Id extends string> = {

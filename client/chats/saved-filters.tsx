@@ -18,8 +18,8 @@ import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { SavedFilter } from '../../schema/schema.ts';
 import { lazyComponent } from '../app/lazy-component.tsx';
+import { MUTED } from '../app/text-colors.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
-import { MUTED } from './colors.ts';
 import { type ChatsView, savedBodyFromView, viewFromSaved } from './filter-model.ts';
 
 export const SaveFilterModal = lazyComponent(() =>

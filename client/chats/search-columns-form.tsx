@@ -1,7 +1,7 @@
 import { Checkbox, Stack, Text } from '@mantine/core';
 import { SEARCHABLE_COLUMNS, type SearchableColumn } from '../../schema/conversation-filter.ts';
+import { MUTED } from '../app/text-colors.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
-import { MUTED } from './colors.ts';
 import { normalizeSearchColumns } from './filter-model.ts';
 
 /** The searchable columns to include, ticked in the search box's popover (loaded when first opened). */

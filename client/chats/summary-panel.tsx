@@ -16,8 +16,8 @@ import { IconBuildingLighthouse, IconConfetti, IconHourglass, IconTrophy } from 
 import { participantLabel } from '../../schema/contact-label.ts';
 import { dayKey } from '../../schema/day-key.ts';
 import { queries } from '../../schema/queries.ts';
+import { MUTED } from '../app/text-colors.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
-import { MUTED } from './colors.ts';
 import { formatDuration } from './format-date.ts';
 import { SUMMARY_PANEL_WIDTH } from './summary-width.ts';
 import { useNow } from './use-now.ts';

@@ -3,7 +3,7 @@ import { IconChevronDown, IconClockPause, IconUser } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { canOwn } from '../../schema/assignment.ts';
-import { MUTED } from '../chats/colors.ts';
+import { MUTED } from '../app/text-colors.ts';
 import { commandStrings as s } from '../i18n/command-strings.ts';
 import type { CommandRequestKind } from './action.ts';
 import { useCommandRequest, useCommands } from './command-provider.tsx';

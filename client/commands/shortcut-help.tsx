@@ -1,5 +1,5 @@
 import { Group, Kbd, Modal, Stack, Table, Text, Title } from '@mantine/core';
-import { MUTED } from '../chats/colors.ts';
+import { MUTED } from '../app/text-colors.ts';
 import { commandStrings as s } from '../i18n/command-strings.ts';
 import type { ActionGroup } from './action.ts';
 import { ACTIONS } from './conversation-actions.ts';

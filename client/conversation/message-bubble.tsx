@@ -12,6 +12,7 @@ import {
 } from '@tabler/icons-react';
 import { memo, useState } from 'react';
 import { isNote } from '../../schema/internal-note.ts';
+import { AUTHOR_CUSTOMER, AUTHOR_OPERATOR } from '../app/text-colors.ts';
 import { MessageStatusIcon } from '../chats/message-status-icon.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
 import { NoteBubble } from '../notes/note-bubble.tsx';
@@ -250,7 +251,7 @@ export const MessageBubble = memo(function MessageBubble(props: Props) {
             <Text
               size="xs"
               fw={600}
-              c={outgoing ? 'var(--cdesk-author-operator)' : 'var(--cdesk-author-customer)'}
+              c={outgoing ? AUTHOR_OPERATOR : AUTHOR_CUSTOMER}
               data-testid="message-author"
             >
               {author}

@@ -1,5 +1,5 @@
 import type { ConversationEvent } from '../../schema/schema.ts';
-import { MUTED } from '../chats/colors.ts';
+import { MUTED } from '../app/text-colors.ts';
 import { commandStrings as s } from '../i18n/command-strings.ts';
 import { formatWhen } from './conversation-lifecycle-bar.tsx';
 

@@ -1,5 +1,6 @@
 import { Box, Paper, Text, Tooltip } from '@mantine/core';
 import { IconNote } from '@tabler/icons-react';
+import { NOTE_LABEL } from '../app/text-colors.ts';
 import { MessageText } from '../conversation/message-text.tsx';
 import { notesStrings as s } from '../i18n/notes-strings.ts';
 
@@ -26,12 +27,7 @@ export function NoteBubble({
           border: '1px dashed var(--mantine-color-yellow-outline)',
         }}
       >
-        <Text
-          size="xs"
-          fw={600}
-          c="var(--cdesk-note-label)"
-          style={{ display: 'flex', alignItems: 'center', gap: 4 }}
-        >
+        <Text size="xs" fw={600} c={NOTE_LABEL} style={{ display: 'flex', alignItems: 'center', gap: 4 }}>
           <IconNote size={14} aria-hidden />
           {s.label(note.operator?.name ?? '')}
         </Text>
@@ -39,8 +35,8 @@ export function NoteBubble({
           <MessageText text={note.body} />
         </Box>
         <Tooltip label={fullFmt.format(note.createdAt)}>
-          {/* The label's colour, not the dimmed grey: on the dark scheme's deep yellow that reads at 3.5:1. */}
-          <Text size="xs" c="var(--cdesk-note-label)" ta="right">
+          {/* The label's colour, not the dimmed grey, which is tuned for the page and falls short on this yellow. */}
+          <Text size="xs" c={NOTE_LABEL} ta="right">
             {timeFmt.format(note.createdAt)}
           </Text>
         </Tooltip>

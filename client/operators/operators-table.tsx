@@ -5,7 +5,7 @@ import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { maySendTemplates } from '../../schema/roles.ts';
 import type { Operator } from '../../schema/schema.ts';
-import { MUTED } from '../chats/colors.ts';
+import { MUTED } from '../app/text-colors.ts';
 import { ColumnChooser } from '../chats/column-chooser.tsx';
 import { type ColumnLayout, defaultLayout, mergeLayout, serializeLayout } from '../chats/column-prefs.ts';
 import { formatTableDate } from '../chats/format-date.ts';
