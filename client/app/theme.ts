@@ -48,6 +48,7 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--cdesk-author-customer': 'var(--mantine-color-teal-9)',
     '--cdesk-author-operator': 'var(--mantine-color-cdeskBlue-8)',
     '--cdesk-note-label': '#7a4a00',
+    '--cdesk-success': 'var(--mantine-color-teal-9)',
   },
   dark: {
     '--mantine-color-dimmed': 'var(--mantine-color-dark-1)',
@@ -55,5 +56,6 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--cdesk-author-customer': 'var(--mantine-color-teal-4)',
     '--cdesk-author-operator': 'var(--mantine-color-cdeskBlue-2)',
     '--cdesk-note-label': 'var(--mantine-color-yellow-4)',
+    '--cdesk-success': 'var(--mantine-color-teal-4)',
   },
 });

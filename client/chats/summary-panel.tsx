@@ -16,7 +16,7 @@ import { IconBuildingLighthouse, IconConfetti, IconHourglass, IconTrophy } from 
 import { participantLabel } from '../../schema/contact-label.ts';
 import { dayKey } from '../../schema/day-key.ts';
 import { queries } from '../../schema/queries.ts';
-import { MUTED } from '../app/text-colors.ts';
+import { MUTED, SUCCESS } from '../app/text-colors.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import { formatDuration } from './format-date.ts';
 import { SUMMARY_PANEL_WIDTH } from './summary-width.ts';
@@ -210,7 +210,7 @@ export function SummaryPanel({
 
         <Text
           size="sm"
-          c={m.queueEmpty || m.goalReached ? 'teal.8' : undefined}
+          c={m.queueEmpty || m.goalReached ? SUCCESS : undefined}
           fw={500}
           data-testid="summary-encouragement"
         >

@@ -17,7 +17,7 @@ import { CustomerFields } from '../../schema/mutators/customers.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { growingTextarea } from '../app/growing-textarea.ts';
-import { AUTHOR_CUSTOMER } from '../app/text-colors.ts';
+import { SUCCESS } from '../app/text-colors.ts';
 import { useRoute } from '../app/use-route.ts';
 import { formatTableDate } from '../chats/format-date.ts';
 import { useOpenConversation } from '../chats/use-open-conversation.ts';
@@ -189,7 +189,7 @@ function NotesForm(props: { contactId: string; initial: CustomerFields; canWrite
             {cs.save}
           </Button>
           {state.saved && !dirty && (
-            <Text size="xs" c={AUTHOR_CUSTOMER}>
+            <Text size="xs" c={SUCCESS}>
               {cs.saved}
             </Text>
           )}

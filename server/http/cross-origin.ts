@@ -47,8 +47,8 @@ export function crossOriginVerdict(
   return { ok: true };
 }
 
-/** A proxy chain appends hosts ("a, b"): the first is the one the browser addressed. */
-function firstValue(value: string | undefined): string | undefined {
+/** A proxy chain appends values ("a, b"): the first is what the browser addressed (host) or used (scheme). */
+export function firstValue(value: string | undefined): string | undefined {
   const first = value?.split(',')[0]?.trim();
   return first ? first : undefined;
 }

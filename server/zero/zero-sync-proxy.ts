@@ -5,7 +5,7 @@ import { parse as parseCookies } from 'hono/utils/cookie';
 import { listenForEndedSessions } from '../auth/session-ended.ts';
 import { findSession, SESSION_COOKIE, stillValidSessions } from '../auth/session-store.ts';
 import type { AppDeps } from '../http/app-context.ts';
-import { crossOriginVerdict } from '../http/cross-origin.ts';
+import { crossOriginVerdict, firstValue } from '../http/cross-origin.ts';
 
 const RECHECK_MS = 30_000;
 
@@ -93,11 +93,11 @@ export function zeroSyncProxy(deps: AppDeps, target = deps.zeroUrl, recheckMs = 
         bySession.delete(session.sessionId);
     });
 
-    const forwardedHost = header('x-forwarded-host')?.split(',')[0]?.trim() || header('host') || '';
+    const forwardedHost = firstValue(header('x-forwarded-host')) ?? header('host') ?? '';
     // Only a scheme we know: a TLS proxy in front that does not say so must not be taken for plain http
     // (the Origin check at /api/zero/* compares the scheme when one is forwarded).
     const forwardedProto =
-      header('x-forwarded-proto')?.split(',')[0]?.trim() ||
+      firstValue(header('x-forwarded-proto')) ??
       ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : undefined);
     const forwardedFor = [header('x-forwarded-for'), req.socket.remoteAddress].filter(Boolean).join(', ');
     const proxyReq = http.request({
