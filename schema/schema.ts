@@ -138,7 +138,8 @@ export type ConversationEventKind =
   | 'handed_back'
   | 'control_passed'
   | 'control_taken'
-  | 'control_failed';
+  | 'control_failed'
+  | 'merged';
 
 const conversationEvent = table('conversationEvent')
   .from('conversation_event')
@@ -380,6 +381,20 @@ const conversationViewer = table('conversationViewer')
   .primaryKey('operatorId', 'conversationId');
 
 /** A colleague named in an internal note (@Olga), until they open the conversation. */
+/** Where a merged conversation went (its row is gone): links, tabs and open threads follow it. */
+const conversationMerge = table('conversationMerge')
+  .from('conversation_merge')
+  .columns({
+    sourceId: string().from('source_id'),
+    sourceNumber: number().from('source_number'),
+    sourceLabel: string().from('source_label'),
+    targetId: string().from('target_id'),
+    actorId: string().from('actor_id').optional(),
+    actorName: string().from('actor_name').optional(),
+    at: number(),
+  })
+  .primaryKey('sourceId');
+
 const noteMention = table('noteMention')
   .from('note_mention')
   .columns({
@@ -463,6 +478,10 @@ const requestRelationships = relationships(request, ({ one, many }) => ({
   }),
 }));
 
+const conversationMergeRelationships = relationships(conversationMerge, ({ one }) => ({
+  target: one({ sourceField: ['targetId'], destField: ['id'], destSchema: conversation }),
+}));
+
 const noteMentionRelationships = relationships(noteMention, ({ one }) => ({
   message: one({ sourceField: ['messageId'], destField: ['id'], destSchema: message }),
   conversation: one({ sourceField: ['conversationId'], destField: ['id'], destSchema: conversation }),
@@ -500,6 +519,7 @@ export const schema = createSchema({
     conversationDraft,
     conversationViewer,
     noteMention,
+    conversationMerge,
     auditLog,
   ],
   relationships: [
@@ -510,6 +530,7 @@ export const schema = createSchema({
     requestRelationships,
     requestPostRelationships,
     noteMentionRelationships,
+    conversationMergeRelationships,
   ],
   enableLegacyQueries: false,
   enableLegacyMutators: false,
@@ -524,6 +545,7 @@ export type Operator = Row<typeof schema.tables.operator>;
 export type Contact = Row<typeof schema.tables.contact>;
 export type Conversation = Row<typeof schema.tables.conversation>;
 export type ConversationEvent = Row<typeof schema.tables.conversationEvent>;
+export type ConversationMerge = Row<typeof schema.tables.conversationMerge>;
 export type NoteMention = Row<typeof schema.tables.noteMention>;
 export type Message = Row<typeof schema.tables.message>;
 export type Attachment = Row<typeof schema.tables.attachment>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { canOwn } from '../assignment.ts';
 import type { ZeroContext } from '../context.ts';
 import { canApply, type LifecycleAction } from '../conversation-lifecycle.ts';
+import { mergeRefusal } from '../conversation-merge.ts';
 import type { Conversation, Schema } from '../schema.ts';
 import { zql } from '../schema.ts';
 import { canHandBack, canTakeOver, type ThreadControl } from '../thread-control.ts';
@@ -36,6 +37,10 @@ export type AssignArgs = z.infer<typeof AssignArgs>;
 /** Take over from Meta Business Agent, or hand the conversation back to it (schema/thread-control.ts). */
 export const ThreadControlArgs = z.object({ id, now: z.number() });
 export type ThreadControlArgs = z.infer<typeof ThreadControlArgs>;
+
+/** Merge `sourceId` (it disappears) into `targetId` (it stays): schema/conversation-merge.ts. */
+export const MergeArgs = z.object({ targetId: id, sourceId: id, now: z.number() });
+export type MergeArgs = z.infer<typeof MergeArgs>;
 
 type Tx = Transaction<Schema>;
 
@@ -115,6 +120,23 @@ export const conversationMutators = {
 
   handBack: defineMutator(ThreadControlArgs, async ({ tx, args, ctx }) => {
     await passThreadControl(tx, ctx, args, canHandBack, 'idle');
+  }),
+
+  // The browser only checks what it can know: moving the thread, the customer's identities and the
+  // counters is the server's (server/merge/merge-conversations.ts); the result arrives by sync.
+  merge: defineMutator(MergeArgs, async ({ tx, args, ctx }) => {
+    assertCanWrite(ctx);
+    assertModuleOn(ctx);
+    const [target, source] = [
+      (await loaded(tx, ctx, [args.targetId]))[0],
+      (await loaded(tx, ctx, [args.sourceId]))[0],
+    ];
+    if (!target || !source) {
+      if (tx.location === 'server') throw mutationError('not_found', 'No such conversation.');
+      return;
+    }
+    const refusal = mergeRefusal(target, source);
+    if (refusal) throw mutationError('invalid', refusal);
   }),
 
   assign: defineMutator(AssignArgs, async ({ tx, args, ctx }) => {

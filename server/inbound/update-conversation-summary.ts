@@ -132,7 +132,7 @@ export function needsLastOutbound(state: ConversationState, messages: readonly N
 
 /** The latest reply (outbound message, not an internal note) per conversation (only asked for out-of-order deliveries). */
 export async function lastOutbounds(
-  client: PoolClient,
+  client: Pick<PoolClient, 'query'>,
   conversationIds: string[],
 ): Promise<Map<string, LastOutbound>> {
   if (conversationIds.length === 0) return new Map();

@@ -3,6 +3,7 @@ import { AssignArgs, ReopenArgs, ResolveArgs, SnoozeArgs } from '../../schema/mu
 import { assignConversations } from '../assignment/assign-conversations.ts';
 import { pgClientOf } from '../db/pg-client-of.ts';
 import type { AppDeps } from '../http/app-context.ts';
+import { mergeServerMutator } from '../merge/merge-server-mutator.ts';
 import { threadControlServerMutators } from '../thread-control/thread-control-server-mutators.ts';
 import { changeLifecycle } from './change-lifecycle.ts';
 import { reopenChange } from './reopen-conversations.ts';
@@ -30,6 +31,7 @@ export function lifecycleServerMutators(deps: Pick<AppDeps, 'env'>, now: () => n
       assign: defineMutator(AssignArgs, async ({ tx, args, ctx }) => {
         await assignConversations(pgClientOf(tx), ctx, args.ids, args.operatorId, now());
       }),
+      merge: mergeServerMutator(now),
       ...threadControlServerMutators(now),
     },
   };
