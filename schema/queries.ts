@@ -82,6 +82,13 @@ export const queries = defineQueries({
     row: defineQuery(z.object({ id }), ({ args, ctx }) =>
       visibleConversations(ctx).where('id', args.id).one(),
     ),
+    /** Where a merged conversation went (schema/conversation-merge.ts): its links land on the kept one. */
+    mergedInto: defineQuery(z.object({ id }), ({ args, ctx }) => {
+      const q = zql.conversationMerge.where('sourceId', args.id);
+      const scope = ctx.channelScope;
+      if (!ctx.chatsEnabled) return q.where('sourceId', 'IS', null).one();
+      return (scope ? q.whereExists('target', (c) => c.where('channelId', 'IN', scope)) : q).one();
+    }),
     byIds: defineQuery(z.object({ ids: z.array(id).max(50) }), ({ args, ctx }) =>
       visibleConversations(ctx).where('id', 'IN', args.ids),
     ),

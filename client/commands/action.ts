@@ -9,7 +9,14 @@ import { isTypingTarget, type KeyLike, matchesShortcut, parseShortcut } from './
 
 /** A shared mutator call, run by the command host (which reports a refusal). */
 export type Mutation = ReturnType<
-  (typeof mutators.conversations)['resolve' | 'reopen' | 'snooze' | 'assign' | 'takeOver' | 'handBack']
+  (typeof mutators.conversations)[
+    | 'resolve'
+    | 'reopen'
+    | 'snooze'
+    | 'assign'
+    | 'takeOver'
+    | 'handBack'
+    | 'merge']
 >;
 
 /** What the screen hands to commands: what they act on and how to show the menus they open. */
@@ -31,7 +38,7 @@ export type CommandContext = {
   };
 };
 
-export type CommandRequestKind = 'snooze' | 'assign' | 'canned';
+export type CommandRequestKind = 'snooze' | 'assign' | 'canned' | 'merge';
 
 export type ActionGroup = 'conversation' | 'navigation' | 'help';
 
@@ -41,6 +48,8 @@ export type Action = {
   group: ActionGroup;
   /** e.g. 'e', 'shift+a', '?'; none: menus and buttons only. */
   shortcut?: string;
+  /** A picker's item (it acts on what the picker chose, `arg`): started from its menu or dialog only, not listed in the help. */
+  needsChoice?: boolean;
   /** Fires even in a text field (only for shortcuts with a modifier, which type nothing). */
   whileTyping?: boolean;
   enabled: (ctx: CommandContext) => boolean;

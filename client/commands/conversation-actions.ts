@@ -86,6 +86,7 @@ export const ACTIONS: readonly Action[] = [
     id: 'assign.to',
     label: s.actions.assignTo,
     group: 'conversation',
+    needsChoice: true,
     enabled: writer,
     perform: (ctx, operatorId) => {
       if (!operatorId || !canOwnAll(ctx, operatorId)) return;
@@ -120,6 +121,27 @@ export const ACTIONS: readonly Action[] = [
     perform: (ctx) => {
       const c = ctx.targets[0];
       if (c) ctx.run(mutators.conversations.handBack({ id: c.id, now: ctx.now }));
+    },
+  },
+  {
+    // Two conversations of one person: the open conversation keeps; the dialog picks the other one.
+    id: 'merge',
+    label: s.actions.merge,
+    group: 'conversation',
+    enabled: (ctx) => writer(ctx) && ctx.targets.length === 1 && ctx.ui.onScreen === 'conversation',
+    perform: (ctx) => ctx.ui.request('merge'),
+  },
+  {
+    // The merge dialog's confirmation: `arg` is the conversation that disappears into the open one.
+    id: 'merge.into',
+    label: s.actions.mergeInto,
+    group: 'conversation',
+    needsChoice: true,
+    enabled: (ctx) => writer(ctx) && ctx.targets.length === 1,
+    perform: (ctx, sourceId) => {
+      const target = ctx.targets[0];
+      if (!target || !sourceId) return;
+      ctx.run(mutators.conversations.merge({ targetId: target.id, sourceId, now: ctx.now }));
     },
   },
   {

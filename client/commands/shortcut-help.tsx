@@ -33,7 +33,7 @@ export function ShortcutHelp({ opened, onClose }: { opened: boolean; onClose: ()
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {ACTIONS.filter((a) => a.group === group && a.id !== 'assign.to').map((a) => (
+                {ACTIONS.filter((a) => a.group === group && !a.needsChoice).map((a) => (
                   <Table.Tr key={a.id} data-testid="shortcut-row" data-action={a.id}>
                     <Table.Td>{a.label}</Table.Td>
                     <Table.Td>

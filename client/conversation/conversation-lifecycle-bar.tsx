@@ -7,6 +7,7 @@ import { AssignMenu, CommandButton, SnoozeMenu } from '../commands/command-contr
 import { useCommandTargets } from '../commands/command-provider.tsx';
 import '../commands/state-pill.css';
 import { commandStrings as s } from '../i18n/command-strings.ts';
+import { MergeConversationDialog } from './merge-conversation-dialog.tsx';
 
 export function formatWhen(ms: number, timeZone?: string): string {
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(ms);
@@ -54,6 +55,8 @@ export function ConversationLifecycleBar({
       <AssignMenu assigneeName={conversation.assigneeName ?? null} />
       <CommandButton id="takeOver" hideWhenDisabled color="violet" variant="light" />
       <CommandButton id="handBack" hideWhenDisabled />
+      <CommandButton id="merge" hideWhenDisabled variant="subtle" />
+      <MergeConversationDialog conversation={conversation} />
     </Group>
   );
 }

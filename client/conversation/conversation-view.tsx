@@ -1,4 +1,4 @@
-import { Box, Button, Center, Drawer, Group, Loader, Text } from '@mantine/core';
+import { Box, Button, Drawer, Group, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useConnectionState, useQuery, useZero } from '@rocicorp/zero/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
@@ -20,6 +20,7 @@ import { ConversationLifecycleBar } from './conversation-lifecycle-bar.tsx';
 import { type MessageActions, messageSummary } from './message-bubble.tsx';
 import { MessageThread } from './message-thread.tsx';
 import { MetaStateBadges } from './meta-state-badges.tsx';
+import { MissingConversation } from './missing-conversation.tsx';
 import { SEND_TEXT, useOutboxEntries } from './outbox-provider.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import type { ThreadMessageRow } from './types.ts';
@@ -182,19 +183,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
     [z, openNewRequest],
   );
 
-  if (!conv) {
-    return (
-      <Center style={{ flex: 1 }}>
-        {convStatus.type === 'complete' ? (
-          <Text c="dimmed" data-testid="conversation-missing">
-            {ct.view.notFound}
-          </Text>
-        ) : (
-          <Loader aria-label={ct.view.loading} />
-        )}
-      </Center>
-    );
-  }
+  if (!conv) return <MissingConversation id={id} loaded={convStatus.type === 'complete'} />;
   const customerName = conv.participantName || conv.participantPhone;
   const channel = channels.find((c) => c.id === conv.channelId);
   const lastCustomer = shown.find((m) => m.direction === 'in') ?? null;

@@ -29,6 +29,8 @@ export function eventText(e: ConversationEvent, timeZone?: string): string {
       return s.events.controlPassed;
     case 'control_taken':
       return s.events.controlTaken(e.detail === 'agent');
+    case 'merged':
+      return s.events.merged(actor, e.detail ?? '');
     case 'control_failed': {
       const detail = e.detail ?? '';
       return s.events.controlFailed(detail.startsWith('take'), detail.replace(/^(take|release): /, ''));

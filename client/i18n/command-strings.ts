@@ -18,6 +18,8 @@ export const commandStrings = {
     cannedReply: 'Insert a canned response',
     takeOver: 'Take over',
     handBack: 'Hand back to Meta Business Agent',
+    merge: 'Merge…',
+    mergeInto: 'Merge into this conversation',
     help: 'Keyboard shortcuts',
   },
   groups: {
@@ -70,6 +72,21 @@ export const commandStrings = {
       toAgent ? 'Meta Business Agent took the conversation' : 'Another app took the conversation',
     controlFailed: (take: boolean, reason: string) =>
       `Meta refused the ${take ? 'take-over' : 'hand-back'}: ${reason}`,
+    merged: (actor: string | null, label: string) =>
+      `${actor ?? 'CDESK'} merged ${label} into this conversation`,
+  },
+  merge: {
+    title: (label: string) => `Merge another conversation into ${label}`,
+    intro:
+      'When one person wrote from two numbers or usernames, merge their other conversation into this one. Only conversations with the same business number can be merged.',
+    search: 'Find the other conversation',
+    searchPlaceholder: 'Name, phone, @username or number',
+    candidates: 'Conversations with this business number',
+    none: 'No other conversation matches.',
+    confirm: (source: string, target: string) =>
+      `${source} disappears: its messages, notes, requests and history move into ${target}, and the customer's messages from either number or username arrive here from now on. This cannot be undone.`,
+    submit: 'Merge',
+    cancel: 'Cancel',
   },
   bulk: {
     label: 'Selected conversations',

@@ -57,3 +57,41 @@ test('with no request open, the right pane shows the customer: earlier conversat
   await page.getByTestId('customer-conversations').getByRole('button').nth(1).click();
   await expect(page).toHaveURL(new RegExp(`/conversations/${earlier}$`));
 });
+
+test('an operator merges two conversations of one person; links to the merged one open the kept one', async ({
+  page,
+  db,
+}) => {
+  test.setTimeout(180_000);
+  const token = uniqueToken();
+  const kept = await newConversation(db, `Kept ${token}`);
+  const other = await newConversation(db, `Old number ${token}`, 2);
+  const { rows } = await db.query('SELECT number FROM conversation WHERE id = $1', [other.conversationId]);
+  const otherNumber = String(rows[0].number);
+
+  await signIn(page, E2E.operator);
+  await openConversation(page, kept.conversationId);
+  await page.getByTestId('command-merge').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('merge-search').fill(`Old number ${token}`);
+  await dialog.getByRole('radio', { name: `#${otherNumber} Old number ${token}` }).check();
+  await expect(dialog.getByTestId('merge-consequence')).toContainText(
+    `#${otherNumber} Old number ${token} disappears`,
+  );
+  await dialog.getByTestId('merge-submit').click();
+
+  // The other thread is here now, with the merge as an event; the customer is one.
+  const thread = page.getByTestId('message-thread');
+  await expect(thread).toContainText(`Hello from Old number ${token}`);
+  await expect(thread.locator('[data-kind="merged"]')).toContainText(
+    `merged #${otherNumber} Old number ${token} into this conversation`,
+  );
+  await expect
+    .poll(async () => (await db.query('SELECT 1 FROM contact WHERE wa_id = $1', [other.waId])).rowCount)
+    .toBe(0);
+
+  // A link (tab, bookmark, a colleague's open thread) to the merged conversation lands on the kept one.
+  await page.goto(`/conversations/${other.conversationId}`);
+  await expect(page).toHaveURL(new RegExp(`/conversations/${kept.conversationId}$`));
+  await expect(page.getByTestId('message-thread')).toContainText(`Hello from Old number ${token}`);
+});

@@ -33,6 +33,18 @@ describe('channel scope: an operator limited to one business number', () => {
       ids(await rows('op-sam', 'conversations.byIds', { ids: ['cv-demo-1', 'cv-demo-2', 'cv-two'] })),
     ).toEqual(['cv-two']);
     expect(ids(await rows('op-sam', 'conversations.longestWaiting'))).toEqual(['cv-two']);
+    // Where a merged conversation went: only when the kept one is in scope.
+    await db.pool.query(
+      `INSERT INTO conversation_merge (source_id, source_number, source_label, target_id)
+       VALUES ('cv-gone-1', 901, '#901', 'cv-demo-1'), ('cv-gone-2', 902, '#902', 'cv-two')`,
+    );
+    expect(await rows('op-sam', 'conversations.mergedInto', { id: 'cv-gone-1' })).toEqual([]);
+    expect(await rows('op-sam', 'conversations.mergedInto', { id: 'cv-gone-2' })).toMatchObject([
+      { targetId: 'cv-two' },
+    ]);
+    expect(await rows('op-olga', 'conversations.mergedInto', { id: 'cv-gone-1' })).toMatchObject([
+      { targetId: 'cv-demo-1' },
+    ]);
   });
 
   it('receives no message, request, counter or channel row of the other number', async () => {
