@@ -39,7 +39,7 @@ afterAll(async () => db?.drop());
 
 beforeEach(async () => {
   await db.pool.query(
-    `TRUNCATE conversation_merge, conversation_event, message_reaction, note_mention, conversation_draft, message,
+    `TRUNCATE operator_preference, conversation_merge, conversation_event, message_reaction, note_mention, conversation_draft, message,
        attachment, request, conversation, contact, audit_log, private.contact_alias, private.outbound_message,
        private.webhook_event CASCADE`,
   );
@@ -105,6 +105,7 @@ describe('conversations.merge (server)', () => {
       now: 1,
     });
     await run('drafts.save', { conversationId: merged.id, body: 'Half-typed answer', now: 1 });
+    await run('preferences.update', { openTabs: [merged.id, 'cv-elsewhere', kept.id], now: 1 });
     expect(await recountStats(db)).toEqual([
       { channel_id: B.id, waiting_count: 0, unread_count: 0 },
       { channel_id: CHANNEL_ID, waiting_count: 2, unread_count: 2 },
@@ -145,6 +146,9 @@ describe('conversations.merge (server)', () => {
     // The draft and the note moved with the thread; the merge is an event and an audit entry.
     const { rows: drafts } = await db.pool.query('SELECT conversation_id, body FROM conversation_draft');
     expect(drafts).toEqual([{ conversation_id: kept.id, body: 'Half-typed answer' }]);
+    // Olga's tab of the merged conversation became the kept one's (once, where the first of them was).
+    const { rows: prefs } = await db.pool.query('SELECT open_tabs FROM operator_preference');
+    expect(prefs).toEqual([{ open_tabs: [kept.id, 'cv-elsewhere'] }]);
     const { rows: events } = await db.pool.query(
       'SELECT kind, actor_id, detail FROM conversation_event WHERE conversation_id = $1',
       [kept.id],
