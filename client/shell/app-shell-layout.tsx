@@ -8,7 +8,6 @@ import {
   Loader,
   Stack,
   Text,
-  Tooltip,
   useMantineColorScheme,
 } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
@@ -17,6 +16,7 @@ import { Suspense } from 'react';
 import { queries } from '../../schema/queries.ts';
 import { AlertPreferencesMenu } from '../alerts/alert-preferences-menu.tsx';
 import { InboundAlerts } from '../alerts/inbound-alerts.tsx';
+import { LazyTooltip } from '../app/floating.tsx';
 import { ConversationView, OperatorsTable, SettingsPage } from '../app/lazy-screens.ts';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useRoute } from '../app/use-route.ts';
@@ -72,7 +72,7 @@ export function AppShellLayout({ session }: { session: Session }) {
             </Badge>
             {chatsOn && <AlertPreferencesMenu />}
             {isAdmin && (
-              <Tooltip label={settingsStrings.open}>
+              <LazyTooltip label={settingsStrings.open}>
                 <ActionIcon
                   variant={route.name === 'settings' ? 'light' : 'subtle'}
                   aria-label={settingsStrings.open}
@@ -81,13 +81,13 @@ export function AppShellLayout({ session }: { session: Session }) {
                 >
                   <IconSettings size={18} />
                 </ActionIcon>
-              </Tooltip>
+              </LazyTooltip>
             )}
-            <Tooltip label={colorScheme === 'dark' ? 'Light theme' : 'Dark theme'}>
+            <LazyTooltip label={colorScheme === 'dark' ? 'Light theme' : 'Dark theme'}>
               <ActionIcon variant="subtle" aria-label="Toggle colour scheme" onClick={toggleColorScheme}>
                 {colorScheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
               </ActionIcon>
-            </Tooltip>
+            </LazyTooltip>
             <SignOutMenu />
           </Group>
         </Group>
