@@ -25,7 +25,7 @@ import type { Session } from '../auth/use-session.ts';
 import { useSessionWatch } from '../auth/use-session-watch.ts';
 import { ChatsWorkspace } from '../chats/chats-workspace.tsx';
 import { CommandProvider } from '../commands/command-provider.tsx';
-import { settingsStrings } from '../i18n/settings-strings.ts';
+import { settingsLinkStrings } from '../i18n/settings-link-strings.ts';
 import { t } from '../i18n/strings.ts';
 import { ChannelHealthBanner } from '../settings/channel-health-banner.tsx';
 import { usePermissionRefresh } from '../settings/use-permission-refresh.ts';
@@ -72,10 +72,10 @@ export function AppShellLayout({ session }: { session: Session }) {
             </Badge>
             {chatsOn && <AlertPreferencesMenu />}
             {isAdmin && (
-              <LazyTooltip label={settingsStrings.open}>
+              <LazyTooltip label={settingsLinkStrings.open}>
                 <ActionIcon
                   variant={route.name === 'settings' ? 'light' : 'subtle'}
-                  aria-label={settingsStrings.open}
+                  aria-label={settingsLinkStrings.open}
                   onClick={openSettings}
                   data-testid="open-settings"
                 >
@@ -103,7 +103,7 @@ export function AppShellLayout({ session }: { session: Session }) {
             <Text c="dimmed" data-testid="module-disabled">
               {session.licence.chats ? t.module.disabled : t.module.notLicensed}
             </Text>
-            {isAdmin && <Button onClick={openSettings}>{settingsStrings.module.openSettings}</Button>}
+            {isAdmin && <Button onClick={openSettings}>{settingsLinkStrings.openSettings}</Button>}
           </Stack>
         ) : (
           <CommandProvider me={session.operator} route={route} navigate={navigate}>
