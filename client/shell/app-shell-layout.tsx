@@ -15,8 +15,8 @@ import { IconMoon, IconSettings, IconSun } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { queries } from '../../schema/queries.ts';
 import { AlertPreferencesMenu } from '../alerts/alert-preferences-menu.tsx';
-import { InboundAlerts } from '../alerts/inbound-alerts.tsx';
 import { LazyTooltip } from '../app/floating.tsx';
+import { lazyComponent } from '../app/lazy-component.tsx';
 import { ConversationView, OperatorsTable, SettingsPage } from '../app/lazy-screens.ts';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useRoute } from '../app/use-route.ts';
@@ -32,6 +32,12 @@ import { usePermissionRefresh } from '../settings/use-permission-refresh.ts';
 import { usePresenceReporting } from '../settings/use-presence-reporting.ts';
 import { ConnectionBanner } from './connection-banner.tsx';
 import { WorkspaceTabs } from './workspace-tabs.tsx';
+
+// New-message alerts paint nothing until a message arrives (their baseline is the server's first complete
+// answer, which comes later still): their code is fetched just after the first paint.
+const InboundAlerts = lazyComponent(() =>
+  import('../alerts/inbound-alerts.tsx').then((m) => m.InboundAlerts),
+);
 
 export function AppShellLayout({ session }: { session: Session }) {
   const [route, navigate] = useRoute();
@@ -107,7 +113,9 @@ export function AppShellLayout({ session }: { session: Session }) {
           </Stack>
         ) : (
           <CommandProvider me={session.operator} route={route} navigate={navigate}>
-            <InboundAlerts route={route} navigate={navigate} />
+            <Suspense fallback={null}>
+              <InboundAlerts route={route} navigate={navigate} />
+            </Suspense>
             {isAdmin && <ChannelHealthBanner onOpenSettings={openSettings} />}
             <WorkspaceTabs route={route} navigate={navigate} />
             <div style={{ flex: 1, minHeight: 0, display: 'flex' }}>
