@@ -1,19 +1,21 @@
 // Canned responses: the shortcut rule and the variables an answer may contain, shared by the composer
 // (which fills them in), the mutators (which check what is saved) and the database's CHECKs (same limits).
-import { z } from 'zod';
 import { TEXT_MAX_CHARS } from './whatsapp/text-limits.ts';
+import { z } from './zod.ts';
 
 /** What follows "/" in the composer: lower-case letters, digits, "-" and "_". */
 export const CannedShortcut = z
   .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'A shortcut is 1–32 letters, digits, "-" or "_", without spaces.');
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'A shortcut is 1–32 letters, digits, "-" or "_", without spaces.'),
+  );
 
 export const CannedResponseFields = z.object({
   shortcut: CannedShortcut,
-  title: z.string().trim().min(1).max(80),
-  body: z.string().trim().min(1).max(TEXT_MAX_CHARS),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)),
+  body: z.string().check(z.trim(), z.minLength(1), z.maxLength(TEXT_MAX_CHARS)),
 });
 
 export const CANNED_VARIABLES = [

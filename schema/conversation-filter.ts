@@ -1,8 +1,8 @@
 import { escapeLike } from '@rocicorp/zero';
-import { z } from 'zod';
 import { LIFECYCLE_STATES } from './conversation-lifecycle.ts';
 import type { zql } from './schema.ts';
 import { MESSAGE_STATUSES } from './whatsapp/message-status.ts';
+import { z } from './zod.ts';
 
 export const SEARCHABLE_COLUMNS = [
   'participant',
@@ -29,24 +29,24 @@ export const SORTABLE_COLUMNS = [
 ] as const;
 export type SortableColumn = (typeof SORTABLE_COLUMNS)[number];
 
-const epochMs = z.number().int().nonnegative();
+const epochMs = z.number().check(z.int(), z.nonnegative());
 
 export const ConversationFilter = z.object({
-  statuses: z.array(z.enum(MESSAGE_STATUSES)).max(MESSAGE_STATUSES.length).optional(),
-  awaitingReply: z.boolean().optional(),
-  unreadOnly: z.boolean().optional(),
-  operatorIds: z.array(z.string().max(64)).max(100).optional(),
+  statuses: z.optional(z.array(z.enum(MESSAGE_STATUSES)).check(z.maxLength(MESSAGE_STATUSES.length))),
+  awaitingReply: z.optional(z.boolean()),
+  unreadOnly: z.optional(z.boolean()),
+  operatorIds: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(100))),
   /** Lifecycle states ('pending' is snoozed); none: every state. */
-  states: z.array(z.enum(LIFECYCLE_STATES)).max(LIFECYCLE_STATES.length).optional(),
+  states: z.optional(z.array(z.enum(LIFECYCLE_STATES)).check(z.maxLength(LIFECYCLE_STATES.length))),
   /** Owned by one of these operators (or, with `unassigned`, by nobody as well). */
-  assigneeIds: z.array(z.string().max(64)).max(100).optional(),
-  unassigned: z.boolean().optional(),
-  channelIds: z.array(z.string().max(64)).max(2).optional(),
-  direction: z.enum(['in', 'out']).optional(),
-  lastMessageFrom: epochMs.optional(),
-  lastMessageTo: epochMs.optional(),
-  createdFrom: epochMs.optional(),
-  createdTo: epochMs.optional(),
+  assigneeIds: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(100))),
+  unassigned: z.optional(z.boolean()),
+  channelIds: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(2))),
+  direction: z.optional(z.enum(['in', 'out'])),
+  lastMessageFrom: z.optional(epochMs),
+  lastMessageTo: z.optional(epochMs),
+  createdFrom: z.optional(epochMs),
+  createdTo: z.optional(epochMs),
 });
 export type ConversationFilter = z.infer<typeof ConversationFilter>;
 
@@ -55,21 +55,23 @@ export type ConversationFilter = z.infer<typeof ConversationFilter>;
  * The virtualised table pages through 100,000 conversations with these instead of a growing limit.
  */
 export const ConversationCursor = z.object({
-  id: z.string().min(1).max(64),
-  value: z.union([z.string().max(500), z.number(), z.boolean()]).nullable(),
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  value: z.nullable(z.union([z.string().check(z.maxLength(500)), z.number(), z.boolean()])),
 });
 export type ConversationCursor = z.infer<typeof ConversationCursor>;
 
 export const ConversationListArgs = z.object({
-  search: z.string().max(200).optional(),
-  searchColumns: z.array(z.enum(SEARCHABLE_COLUMNS)).max(SEARCHABLE_COLUMNS.length).optional(),
-  filter: ConversationFilter.optional(),
-  sort: z.enum(SORTABLE_COLUMNS).default('lastMessageAt'),
-  dir: z.enum(['asc', 'desc']).default('desc'),
+  search: z.optional(z.string().check(z.maxLength(200))),
+  searchColumns: z.optional(
+    z.array(z.enum(SEARCHABLE_COLUMNS)).check(z.maxLength(SEARCHABLE_COLUMNS.length)),
+  ),
+  filter: z.optional(ConversationFilter),
+  sort: z._default(z.enum(SORTABLE_COLUMNS), 'lastMessageAt'),
+  dir: z._default(z.enum(['asc', 'desc']), 'desc'),
   /** 'backward' reads the rows before `start` (in reverse order), for scrolling up. */
-  page: z.enum(['forward', 'backward']).default('forward'),
-  start: ConversationCursor.nullable().optional(),
-  limit: z.number().int().min(1).max(2000).default(200),
+  page: z._default(z.enum(['forward', 'backward']), 'forward'),
+  start: z.optional(z.nullable(ConversationCursor)),
+  limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(2000)), 200),
 });
 export type ConversationListArgs = z.input<typeof ConversationListArgs>;
 

@@ -1,11 +1,11 @@
 import { defineQueries, defineQuery } from '@rocicorp/zero';
-import { z } from 'zod';
+import { z } from './zod.ts';
 import './context.ts';
 import type { ZeroContext } from './context.ts';
 import { applyConversationList, ConversationListArgs } from './conversation-filter.ts';
 import { zql } from './schema.ts';
 
-const id = z.string().min(1).max(64);
+const id = z.string().check(z.minLength(1), z.maxLength(64));
 
 // Permissions live here, on the server side of every synced query (and the REST API reuses these):
 // rows an operator may not see never reach the browser, whatever a modified client asks for.
@@ -89,7 +89,7 @@ export const queries = defineQueries({
       if (!ctx.chatsEnabled) return q.where('sourceId', 'IS', null).one();
       return (scope ? q.whereExists('target', (c) => c.where('channelId', 'IN', scope)) : q).one();
     }),
-    byIds: defineQuery(z.object({ ids: z.array(id).max(50) }), ({ args, ctx }) =>
+    byIds: defineQuery(z.object({ ids: z.array(id).check(z.maxLength(50)) }), ({ args, ctx }) =>
       visibleConversations(ctx).where('id', 'IN', args.ids),
     ),
     /** The newest conversations whose last message is the customer's: what new-message alerts watch. */
@@ -111,7 +111,10 @@ export const queries = defineQueries({
   },
   messages: {
     byConversation: defineQuery(
-      z.object({ conversationId: id, limit: z.number().int().min(1).max(20_000).default(100) }),
+      z.object({
+        conversationId: id,
+        limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(20_000)), 100),
+      }),
       ({ args, ctx }) =>
         visibleMessages(ctx)
           .where('conversationId', args.conversationId)
@@ -128,7 +131,10 @@ export const queries = defineQueries({
   events: {
     /** A thread's system events (assignment, lifecycle), newest first, as the messages query. */
     byConversation: defineQuery(
-      z.object({ conversationId: id, limit: z.number().int().min(1).max(1000).default(200) }),
+      z.object({
+        conversationId: id,
+        limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(1000)), 200),
+      }),
       ({ args, ctx }) => {
         let q = zql.conversationEvent
           .where('conversationId', args.conversationId)
@@ -150,12 +156,15 @@ export const queries = defineQueries({
       return ctx.channelScope ? q.where('channelId', 'IN', ctx.channelScope) : q;
     }),
     /** Today's (or `day`'s) counters of the business numbers the operator may see. */
-    channelDays: defineQuery(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), ({ args, ctx }) => {
-      const q = zql.channelDayStats.where('day', args.day);
-      if (!ctx.chatsEnabled) return q.where('channelId', 'IS', null);
-      return ctx.channelScope ? q.where('channelId', 'IN', ctx.channelScope) : q;
-    }),
-    myDay: defineQuery(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), ({ args, ctx }) =>
+    channelDays: defineQuery(
+      z.object({ day: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)) }),
+      ({ args, ctx }) => {
+        const q = zql.channelDayStats.where('day', args.day);
+        if (!ctx.chatsEnabled) return q.where('channelId', 'IS', null);
+        return ctx.channelScope ? q.where('channelId', 'IN', ctx.channelScope) : q;
+      },
+    ),
+    myDay: defineQuery(z.object({ day: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)) }), ({ args, ctx }) =>
       zql.operatorDayStats
         .where('operatorId', ctx.chatsEnabled ? ctx.userID : '')
         .where('day', args.day)
@@ -190,7 +199,7 @@ export const queries = defineQueries({
      * code or name, each with its customer so the picker can say whose it is.
      */
     recent: defineQuery(
-      z.object({ search: z.string().max(100).optional(), contactId: id.optional() }),
+      z.object({ search: z.optional(z.string().check(z.maxLength(100))), contactId: z.optional(id) }),
       ({ args, ctx }) => {
         let q = visibleRequests(ctx).related('contact').orderBy('createdAt', 'desc').limit(50);
         if (args.contactId) q = q.where('contactId', args.contactId);
@@ -289,12 +298,8 @@ export const queries = defineQueries({
     /** The audit viewer: newest first, optionally one family of actions ('operator.', 'settings.' …). */
     list: defineQuery(
       z.object({
-        actionPrefix: z
-          .string()
-          .max(40)
-          .regex(/^[a-z_.]*$/)
-          .optional(),
-        limit: z.number().int().min(1).max(1000).default(200),
+        actionPrefix: z.optional(z.string().check(z.maxLength(40), z.regex(/^[a-z_.]*$/))),
+        limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(1000)), 200),
       }),
       ({ args, ctx }) => {
         let q = zql.auditLog.orderBy('at', 'desc').orderBy('id', 'desc').limit(args.limit);

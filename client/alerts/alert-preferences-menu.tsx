@@ -1,72 +1,35 @@
-import { ActionIcon, Popover, Stack, Switch, Text, Tooltip } from '@mantine/core';
-import { useQuery, useZero } from '@rocicorp/zero/react';
+import { ActionIcon, Loader } from '@mantine/core';
 import { IconBell } from '@tabler/icons-react';
-import { useState } from 'react';
-import { mutators } from '../../schema/mutators.ts';
-import { queries } from '../../schema/queries.ts';
+import { Suspense } from 'react';
+import { LazyPopover } from '../app/floating.tsx';
+import { lazyComponent } from '../app/lazy-component.tsx';
+import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { alertsStrings } from '../i18n/alerts-strings.ts';
-import { playAlertSound } from './alert-sound.ts';
-import { askDesktopPermission, type DesktopPermission, desktopPermission } from './desktop-notification.ts';
+
+// The choices are read when the bell is opened, not to paint the Chats route.
+const AlertPreferencesForm = lazyComponent(() =>
+  import('./alert-preferences-form.tsx').then((m) => m.AlertPreferencesForm),
+);
 
 /** The bell in the header: the operator's own alert choices, kept on their account (every device). */
 export function AlertPreferencesMenu() {
-  const z = useZero();
-  const [prefs] = useQuery(queries.preferences.mine());
-  const [permission, setPermission] = useState<DesktopPermission>(() => desktopPermission());
-  const save = (change: { alertSound?: boolean; alertDesktop?: boolean }) =>
-    z.mutate(mutators.preferences.update({ ...change, now: Date.now() }));
-
-  const desktopOn = (prefs?.alertDesktop ?? false) && permission === 'granted';
+  usePreloadWhenIdle(AlertPreferencesForm.preload);
   return (
-    <Popover position="bottom-end" shadow="md" width={300} withArrow>
-      <Popover.Target>
-        <Tooltip label={alertsStrings.menuLabel}>
-          <ActionIcon variant="subtle" aria-label={alertsStrings.menuLabel} data-testid="alert-preferences">
-            <IconBell size={18} />
-          </ActionIcon>
-        </Tooltip>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <Stack gap="sm">
-          <Text fw={600} size="sm">
-            {alertsStrings.heading}
-          </Text>
-          <Text size="xs" c="dimmed">
-            {alertsStrings.titleCountHint}
-          </Text>
-          <Switch
-            label={alertsStrings.sound}
-            checked={prefs?.alertSound ?? false}
-            onChange={(e) => {
-              const on = e.currentTarget.checked;
-              save({ alertSound: on });
-              if (on) playAlertSound(); // the operator hears what they chose
-            }}
-          />
-          <Switch
-            label={alertsStrings.desktop}
-            checked={desktopOn}
-            disabled={permission === 'unsupported'}
-            onChange={async (e) => {
-              const on = e.currentTarget.checked;
-              if (!on) return save({ alertDesktop: false });
-              const answer = await askDesktopPermission();
-              setPermission(answer);
-              save({ alertDesktop: answer === 'granted' });
-            }}
-          />
-          {permission === 'denied' && (
-            <Text size="xs" c="red.8">
-              {alertsStrings.desktopBlocked}
-            </Text>
-          )}
-          {permission === 'unsupported' && (
-            <Text size="xs" c="dimmed">
-              {alertsStrings.desktopUnsupported}
-            </Text>
-          )}
-        </Stack>
-      </Popover.Dropdown>
-    </Popover>
+    <LazyPopover
+      position="bottom-end"
+      shadow="md"
+      width={300}
+      withArrow
+      tip={alertsStrings.menuLabel}
+      target={
+        <ActionIcon variant="subtle" aria-label={alertsStrings.menuLabel} data-testid="alert-preferences">
+          <IconBell size={18} />
+        </ActionIcon>
+      }
+    >
+      <Suspense fallback={<Loader size="sm" aria-label={alertsStrings.loading} />}>
+        <AlertPreferencesForm />
+      </Suspense>
+    </LazyPopover>
   );
 }

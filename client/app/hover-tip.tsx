@@ -1,5 +1,5 @@
-import { Tooltip } from '@mantine/core';
 import { type RefObject, useEffect, useRef, useState } from 'react';
+import { LazyTooltip } from './floating.tsx';
 
 type Tip = { label: string; left: number; top: number; width: number; height: number };
 
@@ -50,7 +50,7 @@ export function HoverTip({ containerRef }: { containerRef: RefObject<HTMLElement
   }, [containerRef]);
   if (!tip) return null;
   return (
-    <Tooltip label={tip.label} opened withArrow>
+    <LazyTooltip label={tip.label} opened withArrow>
       <span
         aria-hidden
         style={{
@@ -62,6 +62,6 @@ export function HoverTip({ containerRef }: { containerRef: RefObject<HTMLElement
           pointerEvents: 'none',
         }}
       />
-    </Tooltip>
+    </LazyTooltip>
   );
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { z } from 'zod';
 import { ROLES } from '../../schema/roles.ts';
+import { z } from '../../schema/zod.ts';
 import { OUTBOX_DATABASE } from '../conversation/offline-outbox.ts';
 import { forgetSession, rememberedSession, rememberSession } from '../conversation/offline-session.ts';
 import { clearLocalData, markSignedOutHere, signedOutHere } from './clear-local-data.ts';
@@ -12,9 +12,9 @@ const SessionResponse = z.object({
     email: z.string(),
     role: z.enum(ROLES),
     canSendTemplates: z.boolean(),
-    channelScope: z.array(z.string()).nullable(),
+    channelScope: z.nullable(z.array(z.string())),
   }),
-  zero: z.object({ url: z.string().nullable(), port: z.number() }),
+  zero: z.object({ url: z.nullable(z.string()), port: z.number() }),
   licence: z.object({ chats: z.boolean() }),
   timeZone: z.string(),
 });

@@ -1,7 +1,7 @@
 import { Box, Button, Center, Loader, Stack, Text, UnstyledButton } from '@mantine/core';
 import { type GetPageQueryOptions, useZeroVirtualizer } from '@rocicorp/zero-virtual/react';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type ConversationFilter,
   conversationCursor,
@@ -12,6 +12,8 @@ import { MAX_BULK } from '../../schema/mutators/conversations.ts';
 import { queries } from '../../schema/queries.ts';
 import type { Conversation } from '../../schema/schema.ts';
 import { HoverTip } from '../app/hover-tip.tsx';
+import { lazyComponent } from '../app/lazy-component.tsx';
+import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useCommandTargets } from '../commands/command-provider.tsx';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import { commandStrings as cs } from '../i18n/command-strings.ts';
@@ -19,9 +21,11 @@ import type { CellContext, ChatColumn } from './chat-columns.tsx';
 import { ChatRow, rowDomId } from './chat-row.tsx';
 import './chats-table.css';
 import { MUTED } from '../app/text-colors.ts';
-import { BulkBar } from './bulk-bar.tsx';
 import { type ChatsView, queryFilter } from './filter-model.ts';
 import { useNow } from './use-now.ts';
+
+// Shown only once rows are ticked, so its commands (and their menus) are not in the first paint's code.
+const BulkBar = lazyComponent(() => import('./bulk-bar.tsx').then((m) => m.BulkBar));
 
 export const ROW_HEIGHT = 44;
 const HEADER_HEIGHT = 38;
@@ -69,6 +73,7 @@ export function ChatsTable({
   onClearView: () => void;
   viewActive: boolean;
 }) {
+  usePreloadWhenIdle(BulkBar.preload);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const now = useNow(30_000);
@@ -212,7 +217,9 @@ export function ChatsTable({
   return (
     <Box style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
       {selectedRows.length > 0 && (
-        <BulkBar count={selectedRows.length} onClear={() => setChecked(new Set())} />
+        <Suspense fallback={null}>
+          <BulkBar count={selectedRows.length} onClear={() => setChecked(new Set())} />
+        </Suspense>
       )}
       <Box
         ref={scrollRef}

@@ -1,4 +1,4 @@
-import { ActionIcon, Box, Group, Tooltip } from '@mantine/core';
+import { ActionIcon, Box, Group } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconLayoutSidebarRightExpand } from '@tabler/icons-react';
@@ -6,6 +6,7 @@ import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { SORTABLE_COLUMNS, type SortableColumn } from '../../schema/conversation-filter.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
+import { LazyTooltip } from '../app/floating.tsx';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import type { Route } from '../app/use-route.ts';
@@ -132,7 +133,7 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
             testId="chats-columns-button"
           />
           {!summaryOpen && (
-            <Tooltip label={s.summary.open}>
+            <LazyTooltip label={s.summary.open}>
               <ActionIcon
                 variant="default"
                 size="lg"
@@ -142,7 +143,7 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
               >
                 <IconLayoutSidebarRightExpand size={18} />
               </ActionIcon>
-            </Tooltip>
+            </LazyTooltip>
           )}
         </Group>
       </Group>

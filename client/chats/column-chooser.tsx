@@ -1,6 +1,7 @@
-import { ActionIcon, Loader, Popover, Tooltip } from '@mantine/core';
+import { ActionIcon, Loader } from '@mantine/core';
 import { IconSettings } from '@tabler/icons-react';
 import { Suspense } from 'react';
+import { LazyPopover } from '../app/floating.tsx';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import type { ColumnChooserListProps } from './column-chooser-list.tsx';
@@ -28,24 +29,28 @@ export function ColumnChooser<Id extends string>({
   testId: string;
 }) {
   return (
-    <Popover position="bottom-end" shadow="md" width={300} trapFocus withArrow>
-      <Popover.Target>
-        <Tooltip label={s.columnChooser.button}>
-          <ActionIcon variant="default" size="lg" aria-label={s.columnChooser.button} data-testid={testId}>
-            <IconSettings size={18} />
-          </ActionIcon>
-        </Tooltip>
-      </Popover.Target>
-      <Popover.Dropdown data-testid={`${testId}-dropdown`}>
-        <Suspense fallback={<Loader size="sm" aria-label={s.loadingRow} />}>
-          <ColumnChooserList
-            layout={layout as ColumnLayout<string>}
-            labels={labels}
-            onChange={onChange as (next: ColumnLayout<string>) => void}
-            onReset={onReset}
-          />
-        </Suspense>
-      </Popover.Dropdown>
-    </Popover>
+    <LazyPopover
+      position="bottom-end"
+      shadow="md"
+      width={300}
+      trapFocus
+      withArrow
+      tip={s.columnChooser.button}
+      target={
+        <ActionIcon variant="default" size="lg" aria-label={s.columnChooser.button} data-testid={testId}>
+          <IconSettings size={18} />
+        </ActionIcon>
+      }
+      dropdownProps={{ 'data-testid': `${testId}-dropdown` }}
+    >
+      <Suspense fallback={<Loader size="sm" aria-label={s.loadingRow} />}>
+        <ColumnChooserList
+          layout={layout as ColumnLayout<string>}
+          labels={labels}
+          onChange={onChange as (next: ColumnLayout<string>) => void}
+          onReset={onReset}
+        />
+      </Suspense>
+    </LazyPopover>
   );
 }

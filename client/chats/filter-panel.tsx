@@ -1,9 +1,10 @@
-import { Button, Indicator, Loader, Popover } from '@mantine/core';
+import { Button, Indicator, Loader } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
 import { IconFilter } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import type { ConversationFilter } from '../../schema/conversation-filter.ts';
 import { queries } from '../../schema/queries.ts';
+import { LazyPopover } from '../app/floating.tsx';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import { countActiveFilters } from './filter-model.ts';
@@ -24,8 +25,14 @@ export function FilterPanel({
   const active = countActiveFilters(filter);
   return (
     <Indicator label={active} size={16} disabled={active === 0} offset={4} color="cdeskBlue.7">
-      <Popover position="bottom-start" shadow="md" width={360} trapFocus withArrow closeOnEscape>
-        <Popover.Target>
+      <LazyPopover
+        position="bottom-start"
+        shadow="md"
+        width={360}
+        trapFocus
+        withArrow
+        closeOnEscape
+        target={
           <Button
             variant={active ? 'light' : 'default'}
             leftSection={<IconFilter size={16} aria-hidden />}
@@ -34,16 +41,16 @@ export function FilterPanel({
           >
             {s.filters.button}
           </Button>
-        </Popover.Target>
-        <Popover.Dropdown
-          data-testid="filter-panel"
-          style={{ maxHeight: 'calc(100dvh - 190px)', overflowY: 'auto' }}
-        >
-          <Suspense fallback={<Loader size="sm" aria-label={s.loadingRow} />}>
-            <FilterForm filter={filter} onChange={onChange} operators={operators} channels={channels} />
-          </Suspense>
-        </Popover.Dropdown>
-      </Popover>
+        }
+        dropdownProps={{
+          'data-testid': 'filter-panel',
+          style: { maxHeight: 'calc(100dvh - 190px)', overflowY: 'auto' },
+        }}
+      >
+        <Suspense fallback={<Loader size="sm" aria-label={s.loadingRow} />}>
+          <FilterForm filter={filter} onChange={onChange} operators={operators} channels={channels} />
+        </Suspense>
+      </LazyPopover>
     </Indicator>
   );
 }

@@ -1,15 +1,4 @@
-import {
-  ActionIcon,
-  Box,
-  Button,
-  Divider,
-  Group,
-  Popover,
-  Stack,
-  Text,
-  Tooltip,
-  UnstyledButton,
-} from '@mantine/core';
+import { ActionIcon, Box, Button, Divider, Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconBookmark, IconBookmarkFilled, IconTrash, IconUsers } from '@tabler/icons-react';
@@ -17,6 +6,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { SavedFilter } from '../../schema/schema.ts';
+import { LazyPopover, LazyTooltip } from '../app/floating.tsx';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { MUTED } from '../app/text-colors.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
@@ -76,9 +66,9 @@ export function SavedFilters({
             {f.name}
           </Text>
           {f.shared && f.operatorId === me.id && (
-            <Tooltip label={s.saved.share}>
+            <LazyTooltip label={s.saved.share}>
               <IconUsers size={14} aria-label={s.saved.share} />
-            </Tooltip>
+            </LazyTooltip>
           )}
         </Group>
         {f.operatorId !== me.id && (
@@ -104,7 +94,7 @@ export function SavedFilters({
 
   return (
     <>
-      <Popover
+      <LazyPopover
         opened={opened}
         onChange={(o) => !o && close()}
         position="bottom-start"
@@ -112,8 +102,7 @@ export function SavedFilters({
         width={300}
         withArrow
         trapFocus
-      >
-        <Popover.Target>
+        target={
           <Button
             variant={applied ? 'light' : 'default'}
             leftSection={
@@ -127,46 +116,46 @@ export function SavedFilters({
               {applied ? s.saved.applied(applied.name) : s.saved.button}
             </Text>
           </Button>
-        </Popover.Target>
-        <Popover.Dropdown data-testid="saved-filters-list">
-          <Box mah={320} style={{ overflowY: 'auto' }}>
-            {filters.length === 0 && (
-              <Text size="sm" c={MUTED}>
-                {s.saved.none}
+        }
+        dropdownProps={{ 'data-testid': 'saved-filters-list' }}
+      >
+        <Box mah={320} style={{ overflowY: 'auto' }}>
+          {filters.length === 0 && (
+            <Text size="sm" c={MUTED}>
+              {s.saved.none}
+            </Text>
+          )}
+          {mine.length > 0 && (
+            <Stack gap={2}>
+              <Text size="xs" fw={700} c={MUTED} tt="uppercase">
+                {s.saved.mine}
               </Text>
-            )}
-            {mine.length > 0 && (
-              <Stack gap={2}>
-                <Text size="xs" fw={700} c={MUTED} tt="uppercase">
-                  {s.saved.mine}
-                </Text>
-                {mine.map(row)}
-              </Stack>
-            )}
-            {shared.length > 0 && (
-              <Stack gap={2} mt={mine.length ? 'sm' : 0}>
-                <Text size="xs" fw={700} c={MUTED} tt="uppercase">
-                  {s.saved.shared}
-                </Text>
-                {shared.map(row)}
-              </Stack>
-            )}
-          </Box>
-          <Divider my="xs" />
-          <Button
-            variant="subtle"
-            size="xs"
-            fullWidth
-            onClick={() => {
-              close();
-              saveModal.open();
-            }}
-            data-testid="save-filter-open"
-          >
-            {s.saved.saveCurrent}
-          </Button>
-        </Popover.Dropdown>
-      </Popover>
+              {mine.map(row)}
+            </Stack>
+          )}
+          {shared.length > 0 && (
+            <Stack gap={2} mt={mine.length ? 'sm' : 0}>
+              <Text size="xs" fw={700} c={MUTED} tt="uppercase">
+                {s.saved.shared}
+              </Text>
+              {shared.map(row)}
+            </Stack>
+          )}
+        </Box>
+        <Divider my="xs" />
+        <Button
+          variant="subtle"
+          size="xs"
+          fullWidth
+          onClick={() => {
+            close();
+            saveModal.open();
+          }}
+          data-testid="save-filter-open"
+        >
+          {s.saved.saveCurrent}
+        </Button>
+      </LazyPopover>
       {saveEverOpened && (
         <Suspense fallback={null}>
           <SaveFilterModal

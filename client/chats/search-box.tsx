@@ -1,7 +1,8 @@
-import { ActionIcon, CloseButton, Group, Loader, Popover, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, CloseButton, Group, Loader, TextInput } from '@mantine/core';
 import { IconLayoutGrid, IconSearch } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { SEARCHABLE_COLUMNS, type SearchableColumn } from '../../schema/conversation-filter.ts';
+import { LazyPopover } from '../app/floating.tsx';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 
@@ -44,25 +45,28 @@ export function SearchBox({
         maxLength={200}
         type="search"
       />
-      <Popover position="bottom-start" shadow="md" width={280} trapFocus withArrow>
-        <Popover.Target>
-          <Tooltip label={s.search.columnsButton}>
-            <ActionIcon
-              variant={narrowed ? 'light' : 'default'}
-              size="lg"
-              aria-label={s.search.columnsButton}
-              data-testid="search-columns-button"
-            >
-              <IconLayoutGrid size={18} />
-            </ActionIcon>
-          </Tooltip>
-        </Popover.Target>
-        <Popover.Dropdown>
-          <Suspense fallback={<Loader size="sm" aria-label={s.loadingRow} />}>
-            <SearchColumnsForm columns={columns} onColumnsChange={onColumnsChange} />
-          </Suspense>
-        </Popover.Dropdown>
-      </Popover>
+      <LazyPopover
+        position="bottom-start"
+        shadow="md"
+        width={280}
+        trapFocus
+        withArrow
+        tip={s.search.columnsButton}
+        target={
+          <ActionIcon
+            variant={narrowed ? 'light' : 'default'}
+            size="lg"
+            aria-label={s.search.columnsButton}
+            data-testid="search-columns-button"
+          >
+            <IconLayoutGrid size={18} />
+          </ActionIcon>
+        }
+      >
+        <Suspense fallback={<Loader size="sm" aria-label={s.loadingRow} />}>
+          <SearchColumnsForm columns={columns} onColumnsChange={onColumnsChange} />
+        </Suspense>
+      </LazyPopover>
     </Group>
   );
 }

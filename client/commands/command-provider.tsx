@@ -3,6 +3,7 @@ import { useQuery, useZero } from '@rocicorp/zero/react';
 import {
   createContext,
   type ReactNode,
+  Suspense,
   useCallback,
   useContext,
   useEffect,
@@ -14,6 +15,8 @@ import { ACTIVE_STATES } from '../../schema/conversation-lifecycle.ts';
 import { queries } from '../../schema/queries.ts';
 import type { Role } from '../../schema/roles.ts';
 import type { Conversation } from '../../schema/schema.ts';
+import { lazyComponent } from '../app/lazy-component.tsx';
+import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import type { Route } from '../app/use-route.ts';
 import { commandStrings as s } from '../i18n/command-strings.ts';
 import {
@@ -24,11 +27,13 @@ import {
   type Mutation,
 } from './action.ts';
 import { ACTIONS, actionById } from './conversation-actions.ts';
-import { ShortcutHelp } from './shortcut-help.tsx';
 
 // The command host: builds the context actions run in (who is signed in, what the screen targets),
 // listens for their shortcuts, shows the "?" help and reports a refused command. Screens tell it what
 // commands act on (useCommandTargets) and show the menus commands open (useCommandRequest).
+
+// The "?" dialog's code is fetched once the page is idle, not before the Chats route's first paint.
+const ShortcutHelp = lazyComponent(() => import('./shortcut-help.tsx').then((m) => m.ShortcutHelp));
 
 type Commands = {
   context: () => CommandContext;
@@ -72,7 +77,10 @@ export function CommandProvider({
     owner: null,
     rows: [],
   });
+  usePreloadWhenIdle(ShortcutHelp.preload);
   const [helpOpen, setHelpOpen] = useState(false);
+  // Mounted from the first "?" on, so closing it keeps the dialog's closing transition.
+  const [helpShown, setHelpShown] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const listeners = useRef(new Map<CommandRequestKind, Set<() => void>>());
 
@@ -135,7 +143,10 @@ export function CommandProvider({
         request: (kind) => {
           for (const fn of listeners.current.get(kind) ?? []) fn();
         },
-        showHelp: () => setHelpOpen(true),
+        showHelp: () => {
+          setHelpShown(true);
+          setHelpOpen(true);
+        },
         focusSearch,
         nextUnread: () => {
           const next = state.current.nextUnread;
@@ -181,7 +192,11 @@ export function CommandProvider({
     <RegistryContext.Provider value={registry}>
       <CommandsContext.Provider value={commands}>
         {children}
-        <ShortcutHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
+        {helpShown && (
+          <Suspense fallback={null}>
+            <ShortcutHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
+          </Suspense>
+        )}
         {error && (
           <Paper
             withBorder

@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import { z } from '../../schema/zod.ts';
 
 const Uploaded = z.object({
   id: z.string(),
   filename: z.string(),
   mimeType: z.string(),
   sizeBytes: z.number(),
-  kind: z.string().nullable(),
+  kind: z.nullable(z.string()),
 });
 export type UploadedFile = z.infer<typeof Uploaded>;
 const ErrorBody = z.object({ error: z.object({ message: z.string() }) });

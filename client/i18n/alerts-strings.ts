@@ -1,6 +1,7 @@
 // Strings of new-message alerts (tab title, toasts, desktop notifications, the alert preferences).
 export const alertsStrings = {
   menuLabel: 'Alerts',
+  loading: 'Loading…',
   heading: 'New customer messages',
   titleCountHint: 'The tab title and its icon always count the conversations with unread messages.',
   sound: 'Play a sound',

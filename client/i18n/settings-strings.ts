@@ -1,8 +1,8 @@
-// Strings of Global Settings (module switch, WhatsApp link, operators, API tokens, audit log), the
-// channel health banner and the invite page. One object per language later.
+// Strings of Global Settings (module switch, WhatsApp link, operators, API tokens, audit log) and the invite
+// page; the ways into Settings from the Chats screen are in settings-link-strings.ts. One object per
+// language later.
 export const settingsStrings = {
   title: 'Global Settings',
-  open: 'Global Settings',
   backToChats: 'Back to Chats',
   nav: {
     chats: 'Omnichannel › Chats',
@@ -23,7 +23,6 @@ export const settingsStrings = {
     confirmOff: 'Switch off',
     confirmOffCancel: 'Keep it on',
     confirmOffClose: 'Close',
-    openSettings: 'Open Global Settings',
   },
   assignment: {
     title: 'Assignment',
@@ -85,9 +84,6 @@ export const settingsStrings = {
     since: (when: string) => `since ${when}`,
     checked: (when: string) => `last checked ${when}`,
     paused: 'Sending is paused until this is fixed.',
-    banner: (numbers: string) =>
-      `WhatsApp is not working for ${numbers}: replies cannot be delivered. Fix the link in Global Settings.`,
-    bannerAction: 'Open Global Settings',
   },
   operators: {
     title: 'Operators',

@@ -3,8 +3,12 @@ import { useQuery } from '@rocicorp/zero/react';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { queries } from '../../schema/queries.ts';
-import { settingsStrings as s } from '../i18n/settings-strings.ts';
-import { isBroken } from './channel-health.tsx';
+import type { Channel } from '../../schema/schema.ts';
+import { settingsLinkStrings as s } from '../i18n/settings-link-strings.ts';
+
+/** A business number that cannot send until an admin acts: expired token, deregistered, or failing. */
+export const isBroken = (c: Pick<Channel, 'health'>) =>
+  c.health === 'token_expired' || c.health === 'not_registered' || c.health === 'error';
 
 /** For admins in the Chats module: a broken business number (expired token, deregistered, errors). */
 export function ChannelHealthBanner({ onOpenSettings }: { onOpenSettings: () => void }) {
@@ -15,7 +19,7 @@ export function ChannelHealthBanner({ onOpenSettings }: { onOpenSettings: () => 
     const first = broken[0];
     return (
       <BusinessNumberBanner color="red" testId="channel-health-banner" onOpenSettings={onOpenSettings}>
-        {s.health.banner(broken.map((c) => c.displayPhoneNumber).join(', '))}
+        {s.healthBanner(broken.map((c) => c.displayPhoneNumber).join(', '))}
         {first?.healthError ? ` ${first.healthError}` : ''}
       </BusinessNumberBanner>
     );
@@ -53,7 +57,7 @@ function BusinessNumberBanner({
       <Group justify="space-between" wrap="nowrap">
         <Text size="sm">{children}</Text>
         <Button size="xs" variant="white" color={color} onClick={onOpenSettings}>
-          {s.health.bannerAction}
+          {s.healthBannerAction}
         </Button>
       </Group>
     </Alert>

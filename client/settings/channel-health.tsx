@@ -13,9 +13,6 @@ const HEALTH_COLOR: Record<Channel['health'], string> = {
   error: 'red',
 };
 
-export const isBroken = (c: Pick<Channel, 'health'>) =>
-  c.health === 'token_expired' || c.health === 'not_registered' || c.health === 'error';
-
 /** Each business number's health, live from the channel rows the outbox and "Test connection" update. */
 export function ChannelHealth() {
   const [channels] = useQuery(queries.channels.list());

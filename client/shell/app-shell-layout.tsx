@@ -8,7 +8,6 @@ import {
   Loader,
   Stack,
   Text,
-  Tooltip,
   useMantineColorScheme,
 } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
@@ -16,7 +15,8 @@ import { IconMoon, IconSettings, IconSun } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { queries } from '../../schema/queries.ts';
 import { AlertPreferencesMenu } from '../alerts/alert-preferences-menu.tsx';
-import { InboundAlerts } from '../alerts/inbound-alerts.tsx';
+import { LazyTooltip } from '../app/floating.tsx';
+import { lazyComponent } from '../app/lazy-component.tsx';
 import { ConversationView, OperatorsTable, SettingsPage } from '../app/lazy-screens.ts';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useRoute } from '../app/use-route.ts';
@@ -25,13 +25,19 @@ import type { Session } from '../auth/use-session.ts';
 import { useSessionWatch } from '../auth/use-session-watch.ts';
 import { ChatsWorkspace } from '../chats/chats-workspace.tsx';
 import { CommandProvider } from '../commands/command-provider.tsx';
-import { settingsStrings } from '../i18n/settings-strings.ts';
+import { settingsLinkStrings } from '../i18n/settings-link-strings.ts';
 import { t } from '../i18n/strings.ts';
 import { ChannelHealthBanner } from '../settings/channel-health-banner.tsx';
 import { usePermissionRefresh } from '../settings/use-permission-refresh.ts';
 import { usePresenceReporting } from '../settings/use-presence-reporting.ts';
 import { ConnectionBanner } from './connection-banner.tsx';
 import { WorkspaceTabs } from './workspace-tabs.tsx';
+
+// New-message alerts paint nothing until a message arrives (their baseline is the server's first complete
+// answer, which comes later still): their code is fetched just after the first paint.
+const InboundAlerts = lazyComponent(() =>
+  import('../alerts/inbound-alerts.tsx').then((m) => m.InboundAlerts),
+);
 
 export function AppShellLayout({ session }: { session: Session }) {
   const [route, navigate] = useRoute();
@@ -72,22 +78,22 @@ export function AppShellLayout({ session }: { session: Session }) {
             </Badge>
             {chatsOn && <AlertPreferencesMenu />}
             {isAdmin && (
-              <Tooltip label={settingsStrings.open}>
+              <LazyTooltip label={settingsLinkStrings.open}>
                 <ActionIcon
                   variant={route.name === 'settings' ? 'light' : 'subtle'}
-                  aria-label={settingsStrings.open}
+                  aria-label={settingsLinkStrings.open}
                   onClick={openSettings}
                   data-testid="open-settings"
                 >
                   <IconSettings size={18} />
                 </ActionIcon>
-              </Tooltip>
+              </LazyTooltip>
             )}
-            <Tooltip label={colorScheme === 'dark' ? 'Light theme' : 'Dark theme'}>
+            <LazyTooltip label={colorScheme === 'dark' ? 'Light theme' : 'Dark theme'}>
               <ActionIcon variant="subtle" aria-label="Toggle colour scheme" onClick={toggleColorScheme}>
                 {colorScheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
               </ActionIcon>
-            </Tooltip>
+            </LazyTooltip>
             <SignOutMenu />
           </Group>
         </Group>
@@ -103,11 +109,13 @@ export function AppShellLayout({ session }: { session: Session }) {
             <Text c="dimmed" data-testid="module-disabled">
               {session.licence.chats ? t.module.disabled : t.module.notLicensed}
             </Text>
-            {isAdmin && <Button onClick={openSettings}>{settingsStrings.module.openSettings}</Button>}
+            {isAdmin && <Button onClick={openSettings}>{settingsLinkStrings.openSettings}</Button>}
           </Stack>
         ) : (
           <CommandProvider me={session.operator} route={route} navigate={navigate}>
-            <InboundAlerts route={route} navigate={navigate} />
+            <Suspense fallback={null}>
+              <InboundAlerts route={route} navigate={navigate} />
+            </Suspense>
             {isAdmin && <ChannelHealthBanner onOpenSettings={openSettings} />}
             <WorkspaceTabs route={route} navigate={navigate} />
             <div style={{ flex: 1, minHeight: 0, display: 'flex' }}>

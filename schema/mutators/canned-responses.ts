@@ -1,11 +1,11 @@
 import { defineMutator } from '@rocicorp/zero';
-import { z } from 'zod';
 import { CannedResponseFields } from '../canned-response.ts';
 import type { ZeroContext } from '../context.ts';
 import { zql } from '../schema.ts';
+import { z } from '../zod.ts';
 import { assertCanWrite, mutationError } from './mutation-error.ts';
 
-const id = z.string().min(1).max(64);
+const id = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** Personal responses are their owner's; the team's shared ones are kept by administrators. */
 function assertMayEdit(ctx: ZeroContext, ownerId: string | null | undefined) {
@@ -18,7 +18,7 @@ function assertMayEdit(ctx: ZeroContext, ownerId: string | null | undefined) {
 
 export const cannedResponseMutators = {
   save: defineMutator(
-    CannedResponseFields.extend({ id, shared: z.boolean(), now: z.number() }),
+    z.extend(CannedResponseFields, { id, shared: z.boolean(), now: z.number() }),
     async ({ tx, args, ctx }) => {
       assertCanWrite(ctx);
       const existing = await tx.run(zql.cannedResponse.where('id', args.id).one());

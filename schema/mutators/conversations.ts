@@ -1,5 +1,4 @@
 import { defineMutator, type Transaction } from '@rocicorp/zero';
-import { z } from 'zod';
 import { canOwn } from '../assignment.ts';
 import type { ZeroContext } from '../context.ts';
 import { canApply, type LifecycleAction } from '../conversation-lifecycle.ts';
@@ -7,6 +6,7 @@ import { mergeRefusal } from '../conversation-merge.ts';
 import type { Conversation, Schema } from '../schema.ts';
 import { zql } from '../schema.ts';
 import { canHandBack, canTakeOver, type ThreadControl } from '../thread-control.ts';
+import { z } from '../zod.ts';
 import { assertCanWrite, assertChatsEnabled, mutationError } from './mutation-error.ts';
 
 // Lifecycle (resolve, snooze, reopen) and ownership (assign, transfer, unassign) of conversations,
@@ -15,10 +15,10 @@ import { assertCanWrite, assertChatsEnabled, mutationError } from './mutation-er
 // also writes the thread's system events, the audit log and the counters in the same transaction.
 // Names and argument shapes are wire protocol (and stored in offline queues): keep them stable.
 
-const id = z.string().min(1).max(64);
+const id = z.string().check(z.minLength(1), z.maxLength(64));
 /** The table's selection: at most this many conversations in one command. */
 export const MAX_BULK = 200;
-const ids = z.array(id).min(1).max(MAX_BULK);
+const ids = z.array(id).check(z.minLength(1), z.maxLength(MAX_BULK));
 
 export const ResolveArgs = z.object({ ids, now: z.number() });
 export type ResolveArgs = z.infer<typeof ResolveArgs>;
@@ -27,12 +27,12 @@ export type ReopenArgs = z.infer<typeof ReopenArgs>;
 export const SnoozeArgs = z.object({
   ids,
   /** When it reopens by itself; null: when the customer writes. */
-  until: z.number().int().nonnegative().nullable(),
+  until: z.nullable(z.number().check(z.int(), z.nonnegative())),
   now: z.number(),
 });
 export type SnoozeArgs = z.infer<typeof SnoozeArgs>;
 /** Assign (or transfer) to `operatorId`, or unassign with null. */
-export const AssignArgs = z.object({ ids, operatorId: id.nullable(), now: z.number() });
+export const AssignArgs = z.object({ ids, operatorId: z.nullable(id), now: z.number() });
 export type AssignArgs = z.infer<typeof AssignArgs>;
 /** Take over from Meta Business Agent, or hand the conversation back to it (schema/thread-control.ts). */
 export const ThreadControlArgs = z.object({ id, now: z.number() });

@@ -1,5 +1,5 @@
 import { defineMutator } from '@rocicorp/zero';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { assertCanWrite } from './mutation-error.ts';
 import { requireVisibleCustomer } from './require-visible.ts';
 
@@ -7,17 +7,22 @@ import { requireVisibleCustomer } from './require-visible.ts';
 export const CustomerFields = z.object({
   email: z
     .string()
-    .trim()
-    .max(254)
-    .regex(/^$|^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Enter an e-mail address, or leave it empty.'),
-  companyName: z.string().trim().max(120),
-  notes: z.string().trim().max(2000),
+    .check(
+      z.trim(),
+      z.maxLength(254),
+      z.regex(/^$|^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Enter an e-mail address, or leave it empty.'),
+    ),
+  companyName: z.string().check(z.trim(), z.maxLength(120)),
+  notes: z.string().check(z.trim(), z.maxLength(2000)),
 });
 export type CustomerFields = z.infer<typeof CustomerFields>;
 
 export const customerMutators = {
   update: defineMutator(
-    CustomerFields.extend({ contactId: z.string().min(1).max(64), now: z.number() }),
+    z.extend(CustomerFields, {
+      contactId: z.string().check(z.minLength(1), z.maxLength(64)),
+      now: z.number(),
+    }),
     async ({ tx, args, ctx }) => {
       assertCanWrite(ctx);
       // Only a customer this operator talks to: one of their conversations is within the operator's scope.

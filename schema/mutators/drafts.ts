@@ -1,6 +1,6 @@
 import { defineMutator } from '@rocicorp/zero';
-import { z } from 'zod';
 import { TEXT_MAX_CHARS } from '../whatsapp/text-limits.ts';
+import { z } from '../zod.ts';
 import { assertCanWrite } from './mutation-error.ts';
 import { requireVisibleConversation } from './require-visible.ts';
 
@@ -8,8 +8,8 @@ export const draftMutators = {
   /** Keeps what the operator typed in a conversation; an empty text deletes the draft (sent or cleared). */
   save: defineMutator(
     z.object({
-      conversationId: z.string().min(1).max(64),
-      body: z.string().max(TEXT_MAX_CHARS),
+      conversationId: z.string().check(z.minLength(1), z.maxLength(64)),
+      body: z.string().check(z.maxLength(TEXT_MAX_CHARS)),
       now: z.number(),
     }),
     async ({ tx, args, ctx }) => {

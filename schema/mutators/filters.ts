@@ -1,17 +1,19 @@
 import { defineMutator } from '@rocicorp/zero';
-import { z } from 'zod';
 import { ConversationFilter, SEARCHABLE_COLUMNS } from '../conversation-filter.ts';
 import { canWrite } from '../roles.ts';
 import { zql } from '../schema.ts';
+import { z } from '../zod.ts';
 import { assertSignedIn, mutationError } from './mutation-error.ts';
 
 const SavedFilterBody = z.object({
-  search: z.string().max(200).optional(),
-  searchColumns: z.array(z.enum(SEARCHABLE_COLUMNS)).max(SEARCHABLE_COLUMNS.length).optional(),
+  search: z.optional(z.string().check(z.maxLength(200))),
+  searchColumns: z.optional(
+    z.array(z.enum(SEARCHABLE_COLUMNS)).check(z.maxLength(SEARCHABLE_COLUMNS.length)),
+  ),
   filter: ConversationFilter,
   /** The Chats tab's quick views (client/chats/filter-model.ts): absent is everyone's active inbox. */
-  owner: z.enum(['mine', 'unassigned']).optional(),
-  lifecycle: z.enum(['resolved', 'any']).optional(),
+  owner: z.optional(z.enum(['mine', 'unassigned'])),
+  lifecycle: z.optional(z.enum(['resolved', 'any'])),
 });
 export type SavedFilterBody = z.infer<typeof SavedFilterBody>;
 
@@ -21,8 +23,8 @@ export const MAX_SAVED_FILTERS_PER_OPERATOR = 50;
 export const filterMutators = {
   save: defineMutator(
     z.object({
-      id: z.string().min(1).max(64),
-      name: z.string().trim().min(1).max(80),
+      id: z.string().check(z.minLength(1), z.maxLength(64)),
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)),
       shared: z.boolean(),
       body: SavedFilterBody,
       now: z.number(),
@@ -55,13 +57,16 @@ export const filterMutators = {
       });
     },
   ),
-  delete: defineMutator(z.object({ id: z.string().min(1).max(64) }), async ({ tx, args, ctx }) => {
-    assertSignedIn(ctx);
-    const existing = await tx.run(zql.savedFilter.where('id', args.id).one());
-    if (!existing) return;
-    if (existing.operatorId !== ctx.userID && ctx.role !== 'admin') {
-      throw mutationError('forbidden', 'Only its owner or an administrator may delete this filter.');
-    }
-    await tx.mutate.savedFilter.delete({ id: args.id });
-  }),
+  delete: defineMutator(
+    z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) }),
+    async ({ tx, args, ctx }) => {
+      assertSignedIn(ctx);
+      const existing = await tx.run(zql.savedFilter.where('id', args.id).one());
+      if (!existing) return;
+      if (existing.operatorId !== ctx.userID && ctx.role !== 'admin') {
+        throw mutationError('forbidden', 'Only its owner or an administrator may delete this filter.');
+      }
+      await tx.mutate.savedFilter.delete({ id: args.id });
+    },
+  ),
 };

@@ -1,5 +1,4 @@
 import { defineMutator, type ReadonlyJSONValue, type Transaction } from '@rocicorp/zero';
-import { z } from 'zod';
 import type { ZeroContext } from '../context.ts';
 import { canWrite } from '../roles.ts';
 import type { Schema } from '../schema.ts';
@@ -10,6 +9,7 @@ import { renderTemplateText, type TemplateInput, templateValuesFor } from '../wh
 import { isServiceWindowOpen } from '../whatsapp/service-window.ts';
 import type { MetaTemplateComponent } from '../whatsapp/template-schema.ts';
 import { CAPTION_MAX_CHARS, TEMPLATE_PARAM_MAX_CHARS, TEXT_MAX_CHARS } from '../whatsapp/text-limits.ts';
+import { z } from '../zod.ts';
 import { assertCanWrite, assertChatsEnabled, assertInChannelScope, mutationError } from './mutation-error.ts';
 
 // Replying on WhatsApp. In the browser these run optimistically: the message appears at once as
@@ -19,33 +19,36 @@ import { assertCanWrite, assertChatsEnabled, assertInChannelScope, mutationError
 // mutators, then add the counters and the outbox job in the same transaction.
 // Names and argument shapes are wire protocol (and stored in offline queues): keep them stable.
 
-const id = z.string().min(1).max(64);
-const paramValue = z.string().max(TEMPLATE_PARAM_MAX_CHARS);
+const id = z.string().check(z.minLength(1), z.maxLength(64));
+const paramValue = z.string().check(z.maxLength(TEMPLATE_PARAM_MAX_CHARS));
 /** Positional ({{1}}, {{2}}…) values in order, or named ({{first_name}}) values by name. */
 export const TemplateParams = z.union([
-  z.array(paramValue).max(100),
-  z.record(z.string().min(1).max(100), paramValue),
+  z.array(paramValue).check(z.maxLength(100)),
+  z.record(z.string().check(z.minLength(1), z.maxLength(100)), paramValue),
 ]);
 export type TemplateParams = z.infer<typeof TemplateParams>;
 
 /** Media for a template's IMAGE/VIDEO/DOCUMENT header: a public link or a file uploaded to /api/files. */
 export const TemplateHeaderMedia = z.union([
-  z.object({ link: z.url().max(2000), filename: z.string().max(200).optional() }),
+  z.object({
+    link: z.url().check(z.maxLength(2000)),
+    filename: z.optional(z.string().check(z.maxLength(200))),
+  }),
   z.object({ attachmentId: id }),
 ]);
 export type TemplateHeaderMedia = z.infer<typeof TemplateHeaderMedia>;
 
 const nonBlank = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine((s) => s.trim().length > 0, 'The message is empty.');
+  z.string().check(
+    z.maxLength(max),
+    z.refine((s) => s.trim().length > 0, 'The message is empty.'),
+  );
 
 export const SendTextArgs = z.object({
   id,
   conversationId: id,
   body: nonBlank(TEXT_MAX_CHARS),
-  replyToMessageId: id.nullable().optional(),
+  replyToMessageId: z.optional(z.nullable(id)),
   now: z.number(),
 });
 export type SendTextArgs = z.infer<typeof SendTextArgs>;
@@ -55,12 +58,12 @@ export const SendTemplateArgs = z.object({
   conversationId: id,
   templateId: id,
   /** Body variables. */
-  params: TemplateParams.default([]),
+  params: z._default(TemplateParams, []),
   /** Header text variables (positional templates number header and body apart). */
-  headerParams: TemplateParams.optional(),
-  headerMedia: TemplateHeaderMedia.optional(),
+  headerParams: z.optional(TemplateParams),
+  headerMedia: z.optional(TemplateHeaderMedia),
   /** Variable URL buttons' values (the end of the link), by the button's position: { "0": "order/1234" }. */
-  buttonParams: z.record(z.string().regex(/^\d{1,2}$/), paramValue).optional(),
+  buttonParams: z.optional(z.record(z.string().check(z.regex(/^\d{1,2}$/)), paramValue)),
   now: z.number(),
 });
 export type SendTemplateArgs = z.infer<typeof SendTemplateArgs>;
@@ -69,23 +72,23 @@ export const SendAttachmentArgs = z.object({
   id,
   conversationId: id,
   attachmentId: id,
-  caption: z.string().max(CAPTION_MAX_CHARS).default(''),
-  replyToMessageId: id.nullable().optional(),
+  caption: z._default(z.string().check(z.maxLength(CAPTION_MAX_CHARS)), ''),
+  replyToMessageId: z.optional(z.nullable(id)),
   now: z.number(),
 });
 export type SendAttachmentArgs = z.infer<typeof SendAttachmentArgs>;
 
 /** One emoji (a single grapheme), or '' to remove the reaction. */
-export const ReactionEmoji = z
-  .string()
-  .max(32)
-  .refine((s) => s === '' || isSingleEmoji(s), 'A reaction is a single emoji.');
+export const ReactionEmoji = z.string().check(
+  z.maxLength(32),
+  z.refine((s) => s === '' || isSingleEmoji(s), 'A reaction is a single emoji.'),
+);
 
 export const ReactArgs = z.object({
   id,
   messageId: id,
   emoji: ReactionEmoji,
-  now: z.number().optional(),
+  now: z.optional(z.number()),
 });
 export type ReactArgs = z.infer<typeof ReactArgs>;
 

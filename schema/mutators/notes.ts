@@ -1,11 +1,11 @@
 import { defineMutator, type Transaction } from '@rocicorp/zero';
-import { z } from 'zod';
 import type { ZeroContext } from '../context.ts';
 import { NOTE_TYPE } from '../internal-note.ts';
 import { mentionedOperatorIds } from '../note-mentions.ts';
 import { visibleConversations } from '../queries.ts';
 import { type Schema, zql } from '../schema.ts';
 import { TEXT_MAX_CHARS } from '../whatsapp/text-limits.ts';
+import { z } from '../zod.ts';
 import { assertCanWrite, assertChatsEnabled, assertSignedIn, mutationError } from './mutation-error.ts';
 
 // Internal notes: written in the thread for colleagues, never sent to the customer. A note is a message
@@ -14,12 +14,12 @@ import { assertCanWrite, assertChatsEnabled, assertSignedIn, mutationError } fro
 // lighthouse, counters) stays as it was. Names and argument shapes are wire protocol: keep them stable.
 
 export const AddNoteArgs = z.object({
-  id: z.string().min(1).max(64),
-  conversationId: z.string().min(1).max(64),
-  body: z
-    .string()
-    .max(TEXT_MAX_CHARS)
-    .refine((s) => s.trim().length > 0, 'The note is empty.'),
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  conversationId: z.string().check(z.minLength(1), z.maxLength(64)),
+  body: z.string().check(
+    z.maxLength(TEXT_MAX_CHARS),
+    z.refine((s) => s.trim().length > 0, 'The note is empty.'),
+  ),
   now: z.number(),
 });
 export type AddNoteArgs = z.infer<typeof AddNoteArgs>;
@@ -62,7 +62,7 @@ export const noteMutators = {
 
   /** The operator opened the conversation: its mentions of them stop alerting. */
   mentionsSeen: defineMutator(
-    z.object({ conversationId: z.string().min(1).max(64), now: z.number() }),
+    z.object({ conversationId: z.string().check(z.minLength(1), z.maxLength(64)), now: z.number() }),
     async ({ tx, args, ctx }) => {
       assertSignedIn(ctx);
       const mine = await tx.run(

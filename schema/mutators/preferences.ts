@@ -1,11 +1,11 @@
 import { defineMutator, type Transaction } from '@rocicorp/zero';
-import { z } from 'zod';
 import type { ZeroContext } from '../context.ts';
 import { zql } from '../schema.ts';
+import { z } from '../zod.ts';
 import { assertSignedIn } from './mutation-error.ts';
 
-const columnList = z.array(z.string().max(40)).max(30);
-const conversationId = z.string().min(1).max(64);
+const columnList = z.array(z.string().check(z.maxLength(40))).check(z.maxLength(30));
+const conversationId = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** At most this many conversation tabs stay open; opening one more closes the oldest. */
 export const MAX_OPEN_TABS = 20;
@@ -56,12 +56,12 @@ async function writePreferences(
 export const preferencesMutators = {
   update: defineMutator(
     z.object({
-      chatsColumns: columnList.optional(),
-      operatorsColumns: columnList.optional(),
-      summaryOpen: z.boolean().optional(),
-      openTabs: z.array(conversationId).max(MAX_OPEN_TABS).optional(),
-      alertSound: z.boolean().optional(),
-      alertDesktop: z.boolean().optional(),
+      chatsColumns: z.optional(columnList),
+      operatorsColumns: z.optional(columnList),
+      summaryOpen: z.optional(z.boolean()),
+      openTabs: z.optional(z.array(conversationId).check(z.maxLength(MAX_OPEN_TABS))),
+      alertSound: z.optional(z.boolean()),
+      alertDesktop: z.optional(z.boolean()),
       now: z.number(),
     }),
     async ({ tx, args, ctx }) => {

@@ -1,5 +1,5 @@
 import { defineMutator } from '@rocicorp/zero';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { assertSignedIn } from './mutation-error.ts';
 
 export const presenceMutators = {

@@ -1,7 +1,7 @@
 import { defineMutator, type Transaction } from '@rocicorp/zero';
-import { z } from 'zod';
 import type { ZeroContext } from '../context.ts';
 import { type RequestStatus, type Schema, zql } from '../schema.ts';
+import { z } from '../zod.ts';
 import { assertCanWrite, assertChatsEnabled, assertInChannelScope, mutationError } from './mutation-error.ts';
 import { requireVisibleCustomer } from './require-visible.ts';
 
@@ -9,8 +9,8 @@ import { requireVisibleCustomer } from './require-visible.ts';
 // attachments. Shared by browser (optimistic) and server (authoritative); the server overrides `create`
 // (server/requests/create-request-mutator.ts) to take the real code from request_code_seq.
 
-const id = z.string().min(1).max(64);
-const optionalId = id.nullable().optional();
+const id = z.string().check(z.minLength(1), z.maxLength(64));
+const optionalId = z.optional(z.nullable(id));
 export const REQUEST_STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 export const REQUEST_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const REQUEST_NAME_MAX = 200;
@@ -33,13 +33,13 @@ export function isProvisionalRequestCode(code: string): boolean {
 
 export const CreateRequestArgs = z.object({
   id,
-  name: z.string().trim().min(1).max(REQUEST_NAME_MAX),
-  description: z.string().max(REQUEST_DESCRIPTION_MAX).default(''),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(REQUEST_NAME_MAX)),
+  description: z._default(z.string().check(z.maxLength(REQUEST_DESCRIPTION_MAX)), ''),
   companyId: optionalId,
   requestTemplateId: optionalId,
   contactId: optionalId,
-  status: z.enum(REQUEST_STATUSES).optional(),
-  priority: z.enum(REQUEST_PRIORITIES).default('normal'),
+  status: z.optional(z.enum(REQUEST_STATUSES)),
+  priority: z._default(z.enum(REQUEST_PRIORITIES), 'normal'),
   conversationId: optionalId,
   /** The customer message the request was created from (must belong to conversationId). */
   sourceMessageId: optionalId,
@@ -148,12 +148,12 @@ export const requestMutators = {
   update: defineMutator(
     z.object({
       id,
-      name: z.string().trim().min(1).max(REQUEST_NAME_MAX).optional(),
-      description: z.string().max(REQUEST_DESCRIPTION_MAX).optional(),
+      name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(REQUEST_NAME_MAX))),
+      description: z.optional(z.string().check(z.maxLength(REQUEST_DESCRIPTION_MAX))),
       companyId: optionalId,
       requestTemplateId: optionalId,
-      status: z.enum(REQUEST_STATUSES).optional(),
-      priority: z.enum(REQUEST_PRIORITIES).optional(),
+      status: z.optional(z.enum(REQUEST_STATUSES)),
+      priority: z.optional(z.enum(REQUEST_PRIORITIES)),
       now: z.number(),
     }),
     async ({ tx, args, ctx }) => {
@@ -197,7 +197,7 @@ export const requestMutators = {
     z.object({
       id,
       requestId: id,
-      body: z.string().max(REQUEST_POST_MAX).default(''),
+      body: z._default(z.string().check(z.maxLength(REQUEST_POST_MAX)), ''),
       sourceMessageId: optionalId,
       now: z.number(),
     }),

@@ -1,16 +1,16 @@
 import { defineMutator } from '@rocicorp/zero';
-import { z } from 'zod';
 import { zql } from '../schema.ts';
+import { z } from '../zod.ts';
 import { assertAdmin } from './mutation-error.ts';
 
 export const SettingsUpdateArgs = z.object({
   /** Global Settings > Omnichannel > Chats: the module switch. */
-  chatsEnabled: z.boolean().optional(),
-  handledDailyGoal: z.number().int().min(1).max(1000).optional(),
+  chatsEnabled: z.optional(z.boolean()),
+  handledDailyGoal: z.optional(z.number().check(z.int(), z.gte(1), z.lte(1000))),
   /** Round-robin of customers' new messages among online operators (server/assignment/). */
-  autoAssign: z.boolean().optional(),
+  autoAssign: z.optional(z.boolean()),
   /** Round-robin gives nobody more open conversations than this. */
-  autoAssignCap: z.number().int().min(1).max(1000).optional(),
+  autoAssignCap: z.optional(z.number().check(z.int(), z.gte(1), z.lte(1000))),
   now: z.number(),
 });
 export type SettingsUpdateArgs = z.infer<typeof SettingsUpdateArgs>;

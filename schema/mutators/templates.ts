@@ -1,8 +1,8 @@
 import { defineMutator } from '@rocicorp/zero';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { assertCanWrite } from './mutation-error.ts';
 
-export const RefreshTemplatesArgs = z.object({}).default({});
+export const RefreshTemplatesArgs = z._default(z.object({}), {});
 
 export const templateMutators = {
   /**

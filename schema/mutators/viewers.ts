@@ -1,29 +1,32 @@
 import { defineMutator } from '@rocicorp/zero';
-import { z } from 'zod';
 import { TYPING_TTL_MS } from '../conversation-viewers.ts';
 import { zql } from '../schema.ts';
+import { z } from '../zod.ts';
 import { assertSignedIn } from './mutation-error.ts';
 import { requireVisibleConversation } from './require-visible.ts';
 
-const args = z.object({ conversationId: z.string().min(1).max(64), now: z.number() });
+const args = z.object({ conversationId: z.string().check(z.minLength(1), z.maxLength(64)), now: z.number() });
 
 export const viewerMutators = {
   /** "I have it open" (and, with `typing`, "I am typing"): sent on opening and as a heartbeat. */
-  here: defineMutator(args.extend({ typing: z.boolean().default(false) }), async ({ tx, args, ctx }) => {
-    assertSignedIn(ctx);
-    // The server's clock decides freshness, so a client with a wrong clock cannot look present forever.
-    const now = tx.location === 'server' ? Date.now() : args.now;
-    await requireVisibleConversation(tx, ctx, args.conversationId);
-    const me = await tx.run(zql.operator.where('id', ctx.userID).one());
-    const typingUntil = args.typing ? now + TYPING_TTL_MS : null;
-    await tx.mutate.conversationViewer.upsert({
-      operatorId: ctx.userID,
-      conversationId: args.conversationId,
-      operatorName: me?.name ?? '',
-      seenAt: now,
-      typingUntil,
-    });
-  }),
+  here: defineMutator(
+    z.extend(args, { typing: z._default(z.boolean(), false) }),
+    async ({ tx, args, ctx }) => {
+      assertSignedIn(ctx);
+      // The server's clock decides freshness, so a client with a wrong clock cannot look present forever.
+      const now = tx.location === 'server' ? Date.now() : args.now;
+      await requireVisibleConversation(tx, ctx, args.conversationId);
+      const me = await tx.run(zql.operator.where('id', ctx.userID).one());
+      const typingUntil = args.typing ? now + TYPING_TTL_MS : null;
+      await tx.mutate.conversationViewer.upsert({
+        operatorId: ctx.userID,
+        conversationId: args.conversationId,
+        operatorName: me?.name ?? '',
+        seenAt: now,
+        typingUntil,
+      });
+    },
+  ),
   /** "I left" (closed the conversation, or sent what I was typing: `typing: false` is enough for that). */
   left: defineMutator(args, async ({ tx, args, ctx }) => {
     assertSignedIn(ctx);

@@ -1,8 +1,8 @@
-import type { z } from 'zod';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
+import type { z } from '../../schema/zod.ts';
 
 /** zod at the boundary for callers other than Zero (which validates mutator args itself). */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+export function parseInput<S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -16,6 +16,7 @@ import {
   validateTemplateValues,
 } from '../../schema/whatsapp/render-template.ts';
 import type { MetaTemplateComponent } from '../../schema/whatsapp/template-schema.ts';
+import { z } from '../../schema/zod.ts';
 import type { Pool } from '../db/pool.ts';
 import {
   type Db,
@@ -132,6 +133,6 @@ export function sendTemplateToConversation(
   input: SendTemplateInput,
   options: OutboundOptions,
 ): Promise<SendResult> {
-  const parsed = parseInput(SendTemplateArgs.omit({ now: true }), input);
+  const parsed = parseInput(z.omit(SendTemplateArgs, { now: true }), input);
   return zeroNodePg(schema, pool).transaction((tx) => sendTemplateInTransaction(tx, sender, parsed, options));
 }

@@ -2,6 +2,7 @@ import type { Transaction } from '@rocicorp/zero';
 import { zeroNodePg } from '@rocicorp/zero/server/adapters/pg';
 import { messageMutators, SendTextArgs } from '../../schema/mutators/messages.ts';
 import { type Schema, schema } from '../../schema/schema.ts';
+import { z } from '../../schema/zod.ts';
 import type { Pool } from '../db/pool.ts';
 import { type OutboundOptions, type Sender, type SendResult, sendReply } from './outbound-target.ts';
 import { parseInput } from './parse-input.ts';
@@ -28,6 +29,6 @@ export function sendTextToConversation(
   input: SendTextInput,
   options: OutboundOptions,
 ): Promise<SendResult> {
-  const parsed = parseInput(SendTextArgs.omit({ now: true }), input);
+  const parsed = parseInput(z.omit(SendTextArgs, { now: true }), input);
   return zeroNodePg(schema, pool).transaction((tx) => sendTextInTransaction(tx, sender, parsed, options));
 }

@@ -2,6 +2,7 @@ import { MantineProvider } from '@mantine/core';
 import { fireEvent, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
+import { preloadFloating } from '../../client/app/floating.tsx';
 import { ColumnChooser, ColumnChooserList } from '../../client/chats/column-chooser.tsx';
 import { type ColumnLayout, defaultLayout, serializeLayout } from '../../client/chats/column-prefs.ts';
 import { MessageStatusIcon } from '../../client/chats/message-status-icon.tsx';
@@ -13,8 +14,8 @@ type Id = keyof typeof labels;
 
 describe('ColumnChooser', () => {
   const setup = async () => {
-    // The popover's body is loaded on demand in the app; here it is loaded before the first render.
-    await ColumnChooserList.preload();
+    // The popover and its body are loaded on demand in the app; here they are loaded before the first render.
+    await Promise.all([ColumnChooserList.preload(), preloadFloating()]);
     const onChange = vi.fn<(next: ColumnLayout<Id>) => void>();
     const onReset = vi.fn();
     wrap(
