@@ -15,7 +15,16 @@ import {
 } from '@mantine/core';
 import { useZero } from '@rocicorp/zero/react';
 import { IconBook, IconPaperclip, IconSend } from '@tabler/icons-react';
-import { type DragEvent, type KeyboardEvent, Suspense, useEffect, useId, useRef, useState } from 'react';
+import {
+  type DragEvent,
+  type KeyboardEvent,
+  memo,
+  Suspense,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import type { CannedValues } from '../../schema/canned-response.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { checkMedia, MEDIA_LIMITS } from '../../schema/whatsapp/media-limits.ts';
@@ -80,7 +89,7 @@ function serverError(result: { type: string; error?: { message: string } }): str
  * checked against WhatsApp's limits before it is uploaded); the book opens the template picker. When
  * the 24-hour window is closed the free-text box is replaced by an explanation and the template button.
  */
-export function Composer(props: ComposerProps) {
+export const Composer = memo(function Composer(props: ComposerProps) {
   const { conversationId, win, canWrite, replyTo } = props;
   const z = useZero();
   const { outbox } = useOutboxEntries();
@@ -154,7 +163,8 @@ export function Composer(props: ComposerProps) {
     }
     setCollision(null);
     setError(null);
-    props.onSent();
+    // "No longer typing" after the bubble is painted (it is a Zero write too).
+    setTimeout(props.onSent, 0);
     const id = crypto.randomUUID();
     const now = Date.now();
     const replyToMessageId = replyTo?.id ?? null;
@@ -186,10 +196,9 @@ export function Composer(props: ComposerProps) {
       return;
     }
     const body = text;
-    clearText();
-    props.onCancelReply();
-    // Written to the IndexedDB outbox first, so a reply typed offline survives a reload.
-    await outbox.enqueue({
+    // Written to the IndexedDB outbox first, so a reply typed offline survives a reload; the outbox lists it
+    // (and the thread paints its bubble) before anything else this handler does.
+    const queued = outbox.enqueue({
       id,
       conversationId,
       mutator: SEND_TEXT,
@@ -197,6 +206,9 @@ export function Composer(props: ComposerProps) {
       preview: { body, replyToMessageId },
       createdAt: now,
     });
+    clearText();
+    props.onCancelReply();
+    await queued;
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -483,7 +495,7 @@ export function Composer(props: ComposerProps) {
       </Stack>
     </Box>
   );
-}
+});
 
 /** Replies the server refused after they left the outbox (e.g. the window closed while offline). */
 function RejectedReplies({ conversationId }: { conversationId: string }) {

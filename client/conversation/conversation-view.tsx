@@ -1,7 +1,7 @@
 import { Box, Button, Drawer, Group, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useConnectionState, useQuery, useZero } from '@rocicorp/zero/react';
-import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { RECENT_COLLEAGUE_REPLY_MS } from '../../schema/conversation-viewers.ts';
 import { isReply } from '../../schema/internal-note.ts';
 import { newestFirst } from '../../schema/message-order.ts';
@@ -83,14 +83,18 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   const [me] = useQuery(queries.operators.me());
   const viewers = useConversationViewers(id, operator.id);
   // Messages are newest first: a colleague's reply counts if nothing came from the customer after it.
+  // Read from a ref when the operator sends, so the (memoised) composer does not re-render per message.
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
   const recentColleagueReply = useCallback((): ColleagueReply | null => {
+    const messages = messagesRef.current;
     const reply = messages.find(isReply);
     if (!reply?.operatorId || reply.operatorId === operator.id) return null;
     if (Date.now() - reply.createdAt > RECENT_COLLEAGUE_REPLY_MS) return null;
     const customerSince = messages.findIndex((m) => m.direction === 'in');
     if (customerSince !== -1 && customerSince < messages.indexOf(reply)) return null;
     return { id: reply.id, name: reply.operator?.name ?? '', body: messageSummary(reply) };
-  }, [messages, operator.id]);
+  }, [operator.id]);
   useEffect(() => {
     if (!conv || prefsStatus.type !== 'complete') return;
     const tabs = prefs?.openTabs ?? [];
@@ -183,23 +187,49 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
     [z, openNewRequest],
   );
 
+  // Stable props for the memoised panes and composer: sending a reply re-renders this view (the outbox,
+  // the thread's query), and nothing but the thread and the header should render again with it.
+  const lastCustomer = shown.find((m) => m.direction === 'in') ?? null;
+  const lastCustomerRef = useRef(lastCustomer);
+  lastCustomerRef.current = lastCustomer;
+  const openRequest = useCallback((rid: string) => setRight({ kind: 'request', id: rid }), []);
+  const selectRequest = useCallback((rid: string) => {
+    setRequestsOpen(false);
+    setRight({ kind: 'request', id: rid });
+  }, []);
+  const newRequestFromLast = useCallback(() => {
+    setRequestsOpen(false);
+    openNewRequest(lastCustomerRef.current);
+  }, [openNewRequest]);
+  const cancelReply = useCallback(() => setReplyTo(null), []);
+  const openTemplates = useCallback(() => setTemplatesOpen(true), []);
+  const closeTemplates = useCallback(() => setTemplatesOpen(false), []);
+  const droppedFileTaken = useCallback(() => setDropped(null), []);
+  const closeAddTo = useCallback(() => setAddTo(null), []);
+  const addedToRequest = useCallback((rid: string) => {
+    setAddTo(null);
+    setRight({ kind: 'request', id: rid });
+  }, []);
+  const cannedValues = useMemo(
+    () => ({
+      'customer.name': conv?.participantName,
+      'customer.phone': conv?.participantPhone,
+      'operator.name': me?.name,
+      'business.number': conv?.businessNumber,
+    }),
+    [conv?.participantName, conv?.participantPhone, conv?.businessNumber, me?.name],
+  );
+
   if (!conv) return <MissingConversation id={id} loaded={convStatus.type === 'complete'} />;
   const customerName = conv.participantName || conv.participantPhone;
   const channel = channels.find((c) => c.id === conv.channelId);
-  const lastCustomer = shown.find((m) => m.direction === 'in') ?? null;
 
   const requestsPane = (
     <RequestsPane
       conversationId={id}
       selectedId={right.kind === 'request' ? right.id : null}
-      onSelect={(rid) => {
-        setRequestsOpen(false);
-        setRight({ kind: 'request', id: rid });
-      }}
-      onNew={() => {
-        setRequestsOpen(false);
-        openNewRequest(lastCustomer);
-      }}
+      onSelect={selectRequest}
+      onNew={newRequestFromLast}
       canWrite={canWrite}
     />
   );
@@ -220,7 +250,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
         contactId={conv.contactId}
         conversationId={id}
         canWrite={canWrite}
-        onOpenRequest={(rid) => setRight({ kind: 'request', id: rid })}
+        onOpenRequest={openRequest}
       />
     );
 
@@ -318,19 +348,14 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
             !!channel && (channel.sendsPaused || (channel.health !== 'ok' && channel.health !== 'unknown'))
           }
           replyTo={replyTo}
-          onCancelReply={() => setReplyTo(null)}
-          onOpenTemplates={() => setTemplatesOpen(true)}
+          onCancelReply={cancelReply}
+          onOpenTemplates={openTemplates}
           droppedFile={dropped}
-          onDroppedFileTaken={() => setDropped(null)}
+          onDroppedFileTaken={droppedFileTaken}
           onTyping={viewers.reportTyping}
           onSent={viewers.stopTyping}
           recentColleagueReply={recentColleagueReply}
-          cannedValues={{
-            'customer.name': conv?.participantName,
-            'customer.phone': conv?.participantPhone,
-            'operator.name': me?.name,
-            'business.number': conv?.businessNumber,
-          }}
+          cannedValues={cannedValues}
           operator={operator}
         />
       </Box>
@@ -359,7 +384,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
       )}
       <TemplatePicker
         opened={templatesOpen}
-        onClose={() => setTemplatesOpen(false)}
+        onClose={closeTemplates}
         conversationId={id}
         customerName={customerName}
         customerPhone={conv.participantPhone}
@@ -367,11 +392,8 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
       <AddToRequestModal
         message={addTo}
         contactId={conv.contactId}
-        onClose={() => setAddTo(null)}
-        onAdded={(rid) => {
-          setAddTo(null);
-          setRight({ kind: 'request', id: rid });
-        }}
+        onClose={closeAddTo}
+        onAdded={addedToRequest}
       />
     </Box>
   );

@@ -1,5 +1,5 @@
 import { Badge, Group, Tooltip } from '@mantine/core';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { ThreadControl } from '../../schema/thread-control.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { freeEntryWindowEnd } from './conversation-meta-state.ts';
@@ -19,7 +19,7 @@ const CONTROL: Record<ThreadControl, { label: string; hint: string; color: strin
  * Business Agent: the conversation's threadControl, kept by the server from Meta's webhooks and the
  * operators' take-over and hand-back), what is billed, the free entry window.
  */
-export function MetaStateBadges({
+export const MetaStateBadges = memo(function MetaStateBadges({
   messages,
   threadControl,
   billableCount,
@@ -66,4 +66,4 @@ export function MetaStateBadges({
       )}
     </Group>
   );
-}
+});

@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconArrowLeft, IconSearch } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { WhatsappTemplate } from '../../schema/schema.ts';
@@ -27,7 +27,7 @@ import {
 import { ct } from '../i18n/conversation-strings.ts';
 import { buttonParamsFor, type FormValues, inputOf, matchesTemplate, paramsFor } from './template-form.ts';
 
-export function TemplatePicker({
+export const TemplatePicker = memo(function TemplatePicker({
   opened,
   onClose,
   conversationId,
@@ -252,4 +252,4 @@ export function TemplatePicker({
       )}
     </Modal>
   );
-}
+});

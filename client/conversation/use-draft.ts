@@ -61,14 +61,19 @@ export function useDraft(conversationId: string, enabled: boolean) {
     },
     [conversationId, enabled, flush],
   );
+  // Sending clears the box at once; deleting the saved draft waits for the next task (a pending save, as
+  // typing's, also written on pagehide or when the conversation changes), so the reply's bubble is painted
+  // before Zero runs that write through every local query.
   const clear = useCallback(() => {
     loadedFor.current = conversationId;
     setTextState('');
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     unsaved.current = null;
-    if (enabled) save({ conversationId, body: '' });
-  }, [conversationId, enabled, save]);
+    if (!enabled) return;
+    unsaved.current = { conversationId, body: '' };
+    timer.current = setTimeout(flush, 0);
+  }, [conversationId, enabled, flush]);
 
   return { text, setText, clear };
 }

@@ -1,6 +1,6 @@
 import { Group, Text } from '@mantine/core';
 import { IconClockHour4 } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { type ServiceWindow, serviceWindow } from '../../schema/whatsapp/service-window.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { formatRemaining } from './format-remaining.ts';
@@ -8,7 +8,8 @@ import { formatRemaining } from './format-remaining.ts';
 /** The 24-hour window, re-evaluated every second while open so the countdown and the switch are live. */
 export function useServiceWindow(customerLastMessageAt: number | null | undefined): ServiceWindow {
   const [now, setNow] = useState(() => Date.now());
-  const win = serviceWindow(customerLastMessageAt, now);
+  // One object per input: the composer is memoised, and a new window object each render would defeat it.
+  const win = useMemo(() => serviceWindow(customerLastMessageAt, now), [customerLastMessageAt, now]);
   const ticking = win.state === 'open' || win.state === 'closing';
   useEffect(() => {
     if (!ticking) return;

@@ -11,7 +11,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useQuery, useZero } from '@rocicorp/zero/react';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { contactLabel } from '../../schema/contact-label.ts';
 import { CustomerFields } from '../../schema/mutators/customers.ts';
 import { mutators } from '../../schema/mutators.ts';
@@ -28,7 +28,7 @@ import { customerStrings as cs } from '../i18n/customer-strings.ts';
  * Who the customer is, across business numbers: the conversation's right pane while no request is open.
  * Their conversations on every number the operator sees, their requests, and what the team noted.
  */
-export function CustomerProfile(props: {
+export const CustomerProfile = memo(function CustomerProfile(props: {
   contactId: string;
   conversationId: string;
   canWrite: boolean;
@@ -132,7 +132,7 @@ export function CustomerProfile(props: {
       </Text>
     </Stack>
   );
-}
+});
 
 function Field({ label, value }: { label: string; value: string }) {
   return (

@@ -12,7 +12,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { contactLabel } from '../../schema/contact-label.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
@@ -24,7 +24,7 @@ import { RequestCode, StatusBadge } from './request-badges.tsx';
  * customer's own requests come first, and every request names its customer, so a message is not filed
  * under somebody else's request by mistake.
  */
-export function AddToRequestModal({
+export const AddToRequestModal = memo(function AddToRequestModal({
   message,
   contactId,
   onClose,
@@ -120,4 +120,4 @@ export function AddToRequestModal({
       </Stack>
     </Modal>
   );
-}
+});

@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { REQUEST_STATUSES } from '../../schema/mutators/requests.ts';
 import { queries } from '../../schema/queries.ts';
 import type { RequestStatus } from '../../schema/schema.ts';
@@ -21,7 +21,7 @@ import { RequestCode, StatusBadge } from './request-badges.tsx';
 import { filterRequests } from './request-filter.ts';
 
 /** Left pane: the requests born in this conversation (code + name), searchable and filterable. */
-export function RequestsPane({
+export const RequestsPane = memo(function RequestsPane({
   conversationId,
   selectedId,
   onSelect,
@@ -136,4 +136,4 @@ export function RequestsPane({
       </ScrollArea>
     </Stack>
   );
-}
+});

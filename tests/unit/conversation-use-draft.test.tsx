@@ -5,9 +5,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 type Result = [{ body: string } | undefined, { type: 'unknown' | 'complete' }];
 let result: Result = [undefined, { type: 'unknown' }];
 const mutate = vi.fn();
+// One Zero instance, as the app's provider gives.
+const zero = { mutate: (...args: unknown[]) => mutate(...args) };
 vi.mock('@rocicorp/zero/react', () => ({
   useQuery: () => result,
-  useZero: () => ({ mutate }),
+  useZero: () => zero,
 }));
 const { useDraft } = await import('../../client/conversation/use-draft.ts');
 
@@ -40,5 +42,27 @@ describe('useDraft', () => {
     result = [{ body: 'typed yesterday' }, { type: 'unknown' }];
     const { result: hook } = renderHook(() => useDraft('cv-2', true));
     expect(hook.current.text).toBe('typed yesterday');
+  });
+
+  it('sending clears the box at once and deletes the saved draft right after, or on pagehide if sooner', () => {
+    vi.useFakeTimers();
+    try {
+      result = [{ body: 'the reply' }, { type: 'complete' }];
+      const { result: hook } = renderHook(() => useDraft('cv-3', true));
+      act(() => hook.current.clear());
+      expect(hook.current.text).toBe('');
+      expect(mutate).not.toHaveBeenCalled();
+      act(() => vi.runAllTimers());
+      expect(mutate).toHaveBeenCalledTimes(1);
+
+      mutate.mockReset();
+      act(() => hook.current.clear());
+      window.dispatchEvent(new Event('pagehide'));
+      expect(mutate).toHaveBeenCalledTimes(1);
+      act(() => vi.runAllTimers());
+      expect(mutate).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
