@@ -23,6 +23,7 @@ export function MergeConversationDialog({ conversation }: { conversation: Conver
       opened={opened}
       onClose={() => setOpened(false)}
       title={s.merge.title(conversationLabel(conversation))}
+      closeButtonProps={{ 'aria-label': s.merge.close }}
       size="lg"
     >
       {opened && <MergeForm conversation={conversation} onDone={() => setOpened(false)} />}

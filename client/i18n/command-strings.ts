@@ -87,6 +87,7 @@ export const commandStrings = {
       `${source} disappears: its messages, notes, requests and history move into ${target}, and the customer's messages from either number or username arrive here from now on. This cannot be undone.`,
     submit: 'Merge',
     cancel: 'Cancel',
+    close: 'Close without merging',
   },
   bulk: {
     label: 'Selected conversations',

@@ -73,6 +73,7 @@ test('an operator merges two conversations of one person; links to the merged on
   await openConversation(page, kept.conversationId);
   await page.getByTestId('command-merge').click();
   const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('button', { name: 'Close without merging' })).toBeVisible();
   await dialog.getByTestId('merge-search').fill(`Old number ${token}`);
   await dialog.getByRole('radio', { name: `#${otherNumber} Old number ${token}` }).check();
   await expect(dialog.getByTestId('merge-consequence')).toContainText(
