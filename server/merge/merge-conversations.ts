@@ -5,7 +5,7 @@ import { isAfter } from '../../schema/message-order.ts';
 import { assertCanWrite, assertChatsEnabled, mutationError } from '../../schema/mutators/mutation-error.ts';
 import type { ConversationState } from '../../schema/schema.ts';
 import { lastOutbounds } from '../inbound/update-conversation-summary.ts';
-import type { Db } from '../lifecycle/lock-conversations.ts';
+import { type Db, operatorName } from '../lifecycle/lock-conversations.ts';
 import { recordOperatorChanges } from '../lifecycle/record-operator-changes.ts';
 import { mergeCustomers } from './merge-customers.ts';
 import {
@@ -144,7 +144,6 @@ export async function mergeConversations(
   const seen = await readConversations(db, null, [targetId, sourceId], false);
   const seenTarget = seen.find((r) => r.id === targetId);
   const seenSource = seen.find((r) => r.id === sourceId);
-  if (targetId === sourceId) throw mutationError('invalid', 'A conversation cannot be merged into itself.');
   if (!seenTarget || !seenSource || !inScope(ctx, seenTarget) || !inScope(ctx, seenSource)) throw missing();
   const refusal = mergeRefusal(
     { id: seenTarget.id, channelId: seenTarget.channel_id },
@@ -209,9 +208,7 @@ export async function mergeConversations(
   if (!sameCustomer) await mergeCustomers(db, target.contact_id, source.contact_id);
   await adjustChannelCounters(db, pairs, summaries);
 
-  const actorName =
-    (await db.query<{ name: string }>('SELECT name FROM operator WHERE id = $1', [ctx.userID])).rows[0]
-      ?.name ?? null;
+  const actorName = await operatorName(db, ctx.userID);
   await db.query(
     `INSERT INTO conversation_merge (source_id, source_number, source_label, target_id, actor_id, actor_name, at)
      SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])`,
