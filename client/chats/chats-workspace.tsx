@@ -26,7 +26,7 @@ import { type ColumnLayout, defaultLayout, mergeLayout, serializeLayout } from '
 import { type ChatsView, EMPTY_VIEW, isViewActive, viewFromSaved } from './filter-model.ts';
 import { FilterForm, FilterPanel } from './filter-panel.tsx';
 import { QuickViews } from './quick-views.tsx';
-import { SavedFilters, SaveFilterModal } from './saved-filters.tsx';
+import { SavedFilters, SavedFiltersList, SaveFilterModal } from './saved-filters.tsx';
 import { SearchBox, SearchColumnsForm } from './search-box.tsx';
 import { SUMMARY_PANEL_WIDTH } from './summary-width.ts';
 import { useOpenConversation } from './use-open-conversation.ts';
@@ -70,6 +70,7 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
     FilterForm.preload,
     SearchColumnsForm.preload,
     SaveFilterModal.preload,
+    SavedFiltersList.preload,
     ColumnChooserList.preload,
   );
   const [prefs] = useQuery(queries.preferences.mine());

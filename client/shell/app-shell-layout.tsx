@@ -27,7 +27,6 @@ import { ChatsWorkspace } from '../chats/chats-workspace.tsx';
 import { CommandProvider } from '../commands/command-provider.tsx';
 import { settingsLinkStrings } from '../i18n/settings-link-strings.ts';
 import { t } from '../i18n/strings.ts';
-import { ChannelHealthBanner } from '../settings/channel-health-banner.tsx';
 import { usePermissionRefresh } from '../settings/use-permission-refresh.ts';
 import { usePresenceReporting } from '../settings/use-presence-reporting.ts';
 import { ConnectionBanner } from './connection-banner.tsx';
@@ -37,6 +36,11 @@ import { WorkspaceTabs } from './workspace-tabs.tsx';
 // answer, which comes later still): their code is fetched just after the first paint.
 const InboundAlerts = lazyComponent(() =>
   import('../alerts/inbound-alerts.tsx').then((m) => m.InboundAlerts),
+);
+
+// An admin's banner about a broken business number: rare, and the table paints first (issue 12's budget).
+const ChannelHealthBanner = lazyComponent(() =>
+  import('../settings/channel-health-banner.tsx').then((m) => m.ChannelHealthBanner),
 );
 
 export function AppShellLayout({ session }: { session: Session }) {
@@ -116,7 +120,11 @@ export function AppShellLayout({ session }: { session: Session }) {
             <Suspense fallback={null}>
               <InboundAlerts route={route} navigate={navigate} />
             </Suspense>
-            {isAdmin && <ChannelHealthBanner onOpenSettings={openSettings} />}
+            {isAdmin && (
+              <Suspense fallback={null}>
+                <ChannelHealthBanner onOpenSettings={openSettings} />
+              </Suspense>
+            )}
             <WorkspaceTabs route={route} navigate={navigate} />
             <div style={{ flex: 1, minHeight: 0, display: 'flex' }}>
               {route.name === 'operators' ? (

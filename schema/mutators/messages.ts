@@ -3,9 +3,8 @@ import type { ZeroContext } from '../context.ts';
 import { canWrite } from '../roles.ts';
 import type { Schema } from '../schema.ts';
 import { zql } from '../schema.ts';
-import { mediaKindFor } from '../whatsapp/media-limits.ts';
 import { previewText } from '../whatsapp/preview-text.ts';
-import { renderTemplateText, type TemplateInput, templateValuesFor } from '../whatsapp/render-template.ts';
+import type { TemplateInput } from '../whatsapp/render-template.ts';
 import { isServiceWindowOpen } from '../whatsapp/service-window.ts';
 import type { MetaTemplateComponent } from '../whatsapp/template-schema.ts';
 import { CAPTION_MAX_CHARS, TEMPLATE_PARAM_MAX_CHARS, TEXT_MAX_CHARS } from '../whatsapp/text-limits.ts';
@@ -241,6 +240,10 @@ export const messageMutators = {
         'invalid',
         `The template "${template.name}" is ${template.status.toLowerCase()}, not approved.`,
       );
+    // Loaded when a template is sent rather than with the Chats route (issue 12's bundle budget): the
+    // template picker that precedes every send has already fetched this module, so the await is free,
+    // and the service worker keeps every chunk, so an offline replay of a queued send finds it too.
+    const { renderTemplateText, templateValuesFor } = await import('../whatsapp/render-template.ts');
     const body = template
       ? renderTemplateText(
           tpl(template),
@@ -270,6 +273,8 @@ export const messageMutators = {
     const conv = await replyTarget(tx, ctx, args.conversationId);
     assertWindowOpen(conv, args.now);
     const attachment = await tx.run(zql.attachment.where('id', args.attachmentId).one());
+    // Loaded on use like render-template above: the composer that uploads the file has fetched it already.
+    const { mediaKindFor } = await import('../whatsapp/media-limits.ts');
     const type = (attachment && mediaKindFor(attachment.mimeType)) || 'document';
     await writeOutboundMessage(tx, ctx as ZeroContext, conv, {
       id: args.id,

@@ -1,7 +1,6 @@
 import { defineMutator, type Transaction } from '@rocicorp/zero';
 import type { ZeroContext } from '../context.ts';
 import { NOTE_TYPE } from '../internal-note.ts';
-import { mentionedOperatorIds } from '../note-mentions.ts';
 import { visibleConversations } from '../queries.ts';
 import { type Schema, zql } from '../schema.ts';
 import { TEXT_MAX_CHARS } from '../whatsapp/text-limits.ts';
@@ -90,6 +89,8 @@ async function writeMentions(
   const operators = await tx.run(zql.operator.where('active', true));
   // Only colleagues who can see this conversation (their channel scope) are alerted.
   const reachable = operators.filter((o) => o.channelScope == null || o.channelScope.includes(channelId));
+  // Loaded on use, not with the Chats route (issue 12's bundle budget): the note composer has it already.
+  const { mentionedOperatorIds } = await import('../note-mentions.ts');
   const ids = mentionedOperatorIds(note.body, reachable, ctx.userID);
   if (ids.length === 0) return;
   const author = operators.find((o) => o.id === ctx.userID);
