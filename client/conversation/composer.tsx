@@ -40,7 +40,7 @@ import { notesStrings as ns } from '../i18n/notes-strings.ts';
 import { NoteComposer } from '../notes/note-composer.tsx';
 import { EmojiButton } from './emoji-picker.tsx';
 import { messageSummary } from './message-bubble.tsx';
-import { SEND_TEXT, useOutboxEntries } from './outbox-provider.tsx';
+import { SEND_TEXT, useOutbox, useOutboxEntries } from './outbox-provider.tsx';
 import type { ThreadMessageRow } from './types.ts';
 import { uploadFile } from './upload-file.ts';
 import { useDraft } from './use-draft.ts';
@@ -92,7 +92,8 @@ function serverError(result: { type: string; error?: { message: string } }): str
 export const Composer = memo(function Composer(props: ComposerProps) {
   const { conversationId, win, canWrite, replyTo } = props;
   const z = useZero();
-  const { outbox } = useOutboxEntries();
+  // The outbox itself, not its entries: the composer does not render again when a reply is listed.
+  const outbox = useOutbox();
   const { text, setText, clear: clearText } = useDraft(conversationId, canWrite);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);

@@ -1,10 +1,9 @@
 import { Box, Button, Drawer, Group, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useConnectionState, useQuery, useZero } from '@rocicorp/zero/react';
+import { useQuery, useZero } from '@rocicorp/zero/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { RECENT_COLLEAGUE_REPLY_MS } from '../../schema/conversation-viewers.ts';
 import { isReply } from '../../schema/internal-note.ts';
-import { newestFirst } from '../../schema/message-order.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { type Role, canWrite as roleMayWrite } from '../../schema/roles.ts';
@@ -21,7 +20,6 @@ import { type MessageActions, messageSummary } from './message-bubble.tsx';
 import { MessageThread } from './message-thread.tsx';
 import { MetaStateBadges } from './meta-state-badges.tsx';
 import { MissingConversation } from './missing-conversation.tsx';
-import { SEND_TEXT, useOutboxEntries } from './outbox-provider.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import type { ThreadMessageRow } from './types.ts';
 import { useConversationMessages } from './use-conversation-messages.ts';
@@ -55,8 +53,6 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   const [channels] = useQuery(queries.channels.list());
   const { messages, hasOlder, loadingOlder, loadOlder } = useConversationMessages(id);
   const [events] = useQuery(queries.events.byConversation({ conversationId: id }));
-  const { entries } = useOutboxEntries();
-  const connection = useConnectionState();
   const canWrite = roleMayWrite(operator.role);
   const win = useServiceWindow(conv?.customerLastMessageAt);
   const [right, setRight] = useState<RightPane>({ kind: 'none' });
@@ -102,61 +98,6 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
     if (!tabs.includes(id)) z.mutate(mutators.preferences.openTab({ id, now: Date.now() }));
   }, [conv, prefs, prefsStatus.type, id, z]);
 
-  // Replies still in the offline outbox: flagged as queued; shown even if Zero's own copy is gone.
-  const mine = useMemo(
-    () => entries.filter((e) => e.conversationId === id && e.mutator === SEND_TEXT),
-    [entries, id],
-  );
-  const offline = connection.name !== 'connected';
-  const queuedIds = useMemo(() => new Set(offline ? mine.map((e) => e.id) : []), [mine, offline]);
-  const shown = useMemo(() => {
-    const known = new Set(messages.map((m) => m.id));
-    const ghosts: ThreadMessageRow[] = mine
-      .filter((e) => !known.has(e.id))
-      .map((e) => ({
-        id: e.id,
-        conversationId: id,
-        wamid: null,
-        direction: 'out',
-        type: 'text',
-        body: e.preview.body,
-        payload: null,
-        attachmentId: null,
-        replyToWamid: null,
-        replyToMessageId: e.preview.replyToMessageId,
-        origin: null,
-        editedAt: null,
-        deletedAt: null,
-        pricingCategory: null,
-        pricingType: null,
-        billable: null,
-        forwarded: false,
-        frequentlyForwarded: false,
-        status: 'pending',
-        sentAt: null,
-        deliveredAt: null,
-        readAt: null,
-        failedAt: null,
-        errorCode: null,
-        errorTitle: null,
-        errorDetail: null,
-        operatorId: operator.id,
-        templateName: null,
-        templateLanguage: null,
-        templateParams: null,
-        createdAt: e.createdAt,
-        receivedAt: e.createdAt,
-        arrival: null,
-        reactions: [],
-      }));
-    if (ghosts.length === 0) return messages;
-    return [...ghosts, ...messages].sort(newestFirst);
-  }, [messages, mine, id, operator.id]);
-  const queuedOrGhostIds = useMemo(() => {
-    const known = new Set(messages.map((m) => m.id));
-    return new Set([...queuedIds, ...mine.filter((e) => !known.has(e.id)).map((e) => e.id)]);
-  }, [messages, mine, queuedIds]);
-
   const openNewRequest = useCallback((m: ThreadMessageRow | null) => {
     const text = m ? messageSummary(m) : '';
     setRight({
@@ -189,7 +130,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
 
   // Stable props for the memoised panes and composer: sending a reply re-renders this view (the outbox,
   // the thread's query), and nothing but the thread and the header should render again with it.
-  const lastCustomer = shown.find((m) => m.direction === 'in') ?? null;
+  const lastCustomer = messages.find((m) => m.direction === 'in') ?? null;
   const lastCustomerRef = useRef(lastCustomer);
   lastCustomerRef.current = lastCustomer;
   const openRequest = useCallback((rid: string) => setRight({ kind: 'request', id: rid }), []);
@@ -326,14 +267,14 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
           </Group>
         </Group>
         <MessageThread
-          messages={shown}
+          conversationId={id}
+          messages={messages}
           hasOlder={hasOlder}
           loadingOlder={loadingOlder}
           onLoadOlder={loadOlder}
           customerName={customerName}
           myId={operator.id}
           canWrite={canWrite}
-          queuedIds={queuedOrGhostIds}
           actions={actions}
           events={events}
           {...(timeZone ? { timeZone } : {})}

@@ -7,14 +7,17 @@ import { HoverTip } from '../app/hover-tip.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
 import { type MessageActions, MessageBubble } from './message-bubble.tsx';
 import { SystemEvent } from './system-event.tsx';
-import { buildThreadItems, dayLabel } from './thread-items.ts';
+import { buildThreadItems, dayLabel, dayOf } from './thread-items.ts';
 import type { ThreadMessageRow } from './types.ts';
+import { usePendingReplies } from './use-pending-replies.ts';
 
 const NEAR_BOTTOM_PX = 120;
 const NO_EVENTS: readonly ConversationEvent[] = [];
 const LOAD_MORE_WHEN_FIRST_INDEX_BELOW = 8;
 
 type Props = {
+  conversationId: string;
+  /** What Zero holds, newest first (the operator's replies still only in the outbox are added here). */
   messages: readonly ThreadMessageRow[];
   /** True while more (older) messages may exist beyond those loaded. */
   hasOlder: boolean;
@@ -23,7 +26,6 @@ type Props = {
   customerName: string;
   myId: string;
   canWrite: boolean;
-  queuedIds: ReadonlySet<string>;
   actions: MessageActions;
   timeZone?: string;
   /** System events (assignment, lifecycle) shown between the messages. */
@@ -33,14 +35,25 @@ type Props = {
 /**
  * The whole conversation in a virtualised list: only rows near the viewport are in the DOM. Opens at
  * the newest message, loads older ones as the operator scrolls up (keeping what they look at still),
- * and follows new messages while the operator is at the bottom.
+ * and follows new messages while the operator is at the bottom. Replies not yet in Zero (just sent, or
+ * queued offline across a reload) follow the list, outside the virtualiser: Enter draws one bubble there
+ * in the same frame, without rebuilding the list's rows or measurements.
  */
 export function MessageThread(props: Props) {
   const { messages, hasOlder, loadingOlder, onLoadOlder, timeZone, events = NO_EVENTS } = props;
+  const { ghosts, queuedIds, offline } = usePendingReplies(props.conversationId, messages, props.myId);
   const items = useMemo(
     () => buildThreadItems(messages, timeZone, events, hasOlder),
     [messages, timeZone, events, hasOlder],
   );
+  // The day of the newest row: a pending reply of a later day gets its own separator.
+  const lastDay = useMemo(() => {
+    for (let i = items.length - 1; i >= 0; i--) {
+      const it = items[i];
+      if (it?.kind === 'day') return it.day;
+    }
+    return '';
+  }, [items]);
   const scrollRef = useRef<HTMLDivElement>(null);
   // "Stick to the bottom" (follow new messages) until the operator scrolls up; back on at the bottom.
   const stickRef = useRef(true);
@@ -146,7 +159,7 @@ export function MessageThread(props: Props) {
         aria-live="polite"
         style={{ height: '100%', overflowY: 'auto', overflowAnchor: 'none', contain: 'strict' }}
       >
-        {items.length === 0 ? (
+        {items.length === 0 && ghosts.length === 0 ? (
           <Center h="100%">
             <Text c="dimmed">{ct.thread.empty}</Text>
           </Center>
@@ -197,11 +210,42 @@ export function MessageThread(props: Props) {
                       customerName={props.customerName}
                       myId={props.myId}
                       canWrite={props.canWrite}
-                      queued={props.queuedIds.has(item.message.id)}
+                      queued={queuedIds.has(item.message.id)}
                       lastFromCustomer={item.lastFromCustomer}
                       actions={props.actions}
                     />
                   )}
+                </div>
+              );
+            })}
+          </div>
+        )}
+        {ghosts.length > 0 && (
+          <div data-testid="pending-replies">
+            {ghosts.map((g, i) => {
+              const day = dayOf(g.createdAt, timeZone);
+              const prevDay =
+                i > 0 ? dayOf((ghosts[i - 1] as ThreadMessageRow).createdAt, timeZone) : lastDay;
+              return (
+                <div key={g.id}>
+                  {day !== prevDay && (
+                    <Divider
+                      my={8}
+                      mx="xl"
+                      labelPosition="center"
+                      data-testid="day-separator"
+                      label={dayLabel(day, now, timeZone)}
+                    />
+                  )}
+                  <MessageBubble
+                    message={g}
+                    customerName={props.customerName}
+                    myId={props.myId}
+                    canWrite={props.canWrite}
+                    queued={offline}
+                    lastFromCustomer={false}
+                    actions={props.actions}
+                  />
                 </div>
               );
             })}
