@@ -82,26 +82,28 @@ describe('pendingReplies', () => {
   });
 });
 
+// The conversation view around the thread, counting its renders.
+let viewRenders = 0;
+function View({ messages }: { messages: readonly ThreadMessageRow[] }): ReactNode {
+  viewRenders++;
+  return (
+    <MessageThread
+      conversationId="cv-1"
+      messages={messages}
+      hasOlder={false}
+      loadingOlder={false}
+      onLoadOlder={() => {}}
+      customerName="Ana"
+      myId="op-1"
+      canWrite
+      actions={actions}
+    />
+  );
+}
+
 describe('MessageThread and the outbox', () => {
   it('Enter draws the bubble from the thread alone: the view around it does not render again', async () => {
     connection = 'connected';
-    let viewRenders = 0;
-    function View({ messages }: { messages: readonly ThreadMessageRow[] }): ReactNode {
-      viewRenders++;
-      return (
-        <MessageThread
-          conversationId="cv-1"
-          messages={messages}
-          hasOlder={false}
-          loadingOlder={false}
-          onLoadOlder={() => {}}
-          customerName="Ana"
-          myId="op-1"
-          canWrite
-          actions={actions}
-        />
-      );
-    }
     const none: readonly ThreadMessageRow[] = [];
     const { rerender } = render(
       <MantineProvider>
