@@ -73,7 +73,10 @@ function linkClick(open: (id: string) => void, id: string) {
   };
 }
 
-/** One line of text, cut with an ellipsis, with the search term marked. */
+/**
+ * One line of text with the search term marked: cut with an ellipsis (`chats-text`, a clip) when it can be
+ * longer than its column, or `chats-short` for texts that fit (no clip: see chats-table.css).
+ */
 function marked(text: string, term: string, className = 'chats-text', tip?: string) {
   return (
     <p className={className} data-tip={tip}>
@@ -88,7 +91,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     id: 'number',
     width: 100,
     sortBy: 'number',
-    render: (c, ctx) => marked(String(c.number), ctx.term('number')),
+    render: (c, ctx) => marked(String(c.number), ctx.term('number'), 'chats-short'),
   },
   source: {
     id: 'source',
@@ -171,7 +174,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
       const d = formatTableDate(c.lastMessageAt, ctx.now);
       return (
         <a
-          className="chats-link"
+          className="chats-link chats-short"
           href={conversationHref(c.id)}
           onClick={linkClick(ctx.open, c.id)}
           data-testid="last-message-date-link"
@@ -221,7 +224,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
           ) : (
             <IconArrowUpRight size={14} aria-hidden />
           )}
-          <span className="chats-text">{s.direction[c.lastMessageDirection]}</span>
+          <span className="chats-short">{s.direction[c.lastMessageDirection]}</span>
         </span>
       ) : null,
   },
@@ -231,7 +234,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     sortBy: 'createdAt',
     render: (c, ctx) => {
       const d = formatTableDate(c.createdAt, ctx.now);
-      return marked(d.short, '', 'chats-text', d.full);
+      return marked(d.short, '', 'chats-short', d.full);
     },
   },
 };

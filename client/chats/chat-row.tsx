@@ -24,9 +24,36 @@ export type ChatRowProps = {
 };
 
 /**
+ * Whether two copies of a conversation row hold the same values. The table's pages are separate Zero
+ * queries, and the same conversation comes back as a new object from each: when the operator scrolls and
+ * the window moves to the next page, every row still on screen arrives as a copy. Comparing by value lets
+ * those rows (and their cells) skip rendering; a changed conversation differs in some field.
+ */
+export function sameConversation(a: Conversation | undefined, b: Conversation | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  for (const key in a) {
+    if (a[key as keyof Conversation] !== b[key as keyof Conversation]) return false;
+  }
+  for (const key in b) if (!(key in a)) return false;
+  return true;
+}
+
+const sameRowProps = (prev: ChatRowProps, next: ChatRowProps) =>
+  prev.index === next.index &&
+  prev.rowKey === next.rowKey &&
+  prev.columns === next.columns &&
+  prev.ctx === next.ctx &&
+  prev.active === next.active &&
+  prev.onSelect === next.onSelect &&
+  prev.checked === next.checked &&
+  prev.onCheck === next.onCheck &&
+  sameConversation(prev.row, next.row);
+
+/**
  * One row. The row element carries its position (which shifts for every row below when a conversation
  * moves to the top); its cells are a separate memoised part that renders again only when its
- * conversation (Zero hands back the same object if unchanged), the columns or the cell context change.
+ * conversation's values (see sameConversation), the columns or the cell context change.
  */
 export const ChatRow = memo(function ChatRow({
   index,
@@ -84,27 +111,25 @@ export const ChatRow = memo(function ChatRow({
       <ChatCells row={row} columns={columns} ctx={ctx} />
     </div>
   );
-});
+}, sameRowProps);
 
-const ChatCells = memo(function ChatCells({
-  row,
-  columns,
-  ctx,
-}: {
-  row: Conversation;
-  columns: readonly ChatColumn[];
-  ctx: CellContext;
-}) {
-  return columns.map((col, i) => (
-    <div
-      key={col.id}
-      role="gridcell"
-      aria-colindex={i + 2}
-      data-column={col.id}
-      className="chats-cell"
-      style={{ width: col.width }}
-    >
-      {col.render(row, ctx)}
-    </div>
-  ));
-});
+type ChatCellsProps = { row: Conversation; columns: readonly ChatColumn[]; ctx: CellContext };
+
+const ChatCells = memo(
+  function ChatCells({ row, columns, ctx }: ChatCellsProps) {
+    return columns.map((col, i) => (
+      <div
+        key={col.id}
+        role="gridcell"
+        aria-colindex={i + 2}
+        data-column={col.id}
+        className="chats-cell"
+        style={{ width: col.width }}
+      >
+        {col.render(row, ctx)}
+      </div>
+    ));
+  },
+  (prev: ChatCellsProps, next: ChatCellsProps) =>
+    prev.columns === next.columns && prev.ctx === next.ctx && sameConversation(prev.row, next.row),
+);

@@ -1,7 +1,7 @@
 import { Box, Button, Center, Loader, Stack, Text, UnstyledButton } from '@mantine/core';
 import { type GetPageQueryOptions, useZeroVirtualizer } from '@rocicorp/zero-virtual/react';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
-import { type KeyboardEvent, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type ConversationFilter,
   conversationCursor,
@@ -223,6 +223,7 @@ export function ChatsTable({
       )}
       <Box
         ref={scrollRef}
+        className="chats-scroller"
         style={{
           flex: 1,
           minHeight: 0,
@@ -311,7 +312,8 @@ export function ChatsTable({
   );
 }
 
-function HeaderCell({
+// Memoised: the table renders again whenever a page of rows arrives while scrolling; its headers did not change.
+const HeaderCell = memo(function HeaderCell({
   col,
   colIndex,
   sort,
@@ -367,4 +369,4 @@ function HeaderCell({
       )}
     </div>
   );
-}
+});

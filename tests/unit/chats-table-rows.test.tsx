@@ -78,6 +78,23 @@ describe('Chats table rows', () => {
     ]);
   });
 
+  it('rows handed back as equal copies (the next page of the table is another query) render nothing again', () => {
+    const render1 = vi.fn((c: Conversation) => c.participantName);
+    const columns: ChatColumn[] = [{ id: 'participant', width: 200, render: render1 }];
+    const [a, b] = [conversation('c1', 2), conversation('c2', 1)];
+    const { container, rerender } = render(<Rows rows={[a, b]} columns={columns} />);
+    render1.mockClear();
+
+    // Scrolling moves the window to another page query: the same conversations arrive as new objects.
+    rerender(<Rows rows={[{ ...a }, { ...b }]} columns={columns} />);
+    expect(render1).not.toHaveBeenCalled();
+
+    // A copy that differs in any field is drawn again, with its new values.
+    rerender(<Rows rows={[{ ...a }, { ...b, participantName: 'Renamed' }]} columns={columns} />);
+    expect(render1.mock.calls.map(([row]) => row.id)).toEqual(['c2']);
+    expect(container.textContent).toContain('Renamed');
+  });
+
   it('cells are plain elements: search marks, badge, lighthouse and the hover texts as data-tip', () => {
     const columns = [CHAT_COLUMNS.participant, CHAT_COLUMNS.lastMessage, CHAT_COLUMNS.conversationStatus];
     const row = conversation('c7', Date.UTC(2025, 11, 30, 9, 0));
