@@ -30,6 +30,7 @@ import { mutators } from '../../schema/mutators.ts';
 import { checkMedia, MEDIA_LIMITS } from '../../schema/whatsapp/media-limits.ts';
 import type { ServiceWindow } from '../../schema/whatsapp/service-window.ts';
 import { CAPTION_MAX_CHARS, TEXT_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
+import { afterNextPaint } from '../app/after-next-paint.ts';
 import { growingTextarea } from '../app/growing-textarea.ts';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { CannedSuggestions } from '../canned/canned-suggestions.tsx';
@@ -165,7 +166,7 @@ export const Composer = memo(function Composer(props: ComposerProps) {
     setCollision(null);
     setError(null);
     // "No longer typing" after the bubble is painted (it is a Zero write too).
-    setTimeout(props.onSent, 0);
+    void afterNextPaint().then(props.onSent);
     const id = crypto.randomUUID();
     const now = Date.now();
     const replyToMessageId = replyTo?.id ?? null;

@@ -5,6 +5,7 @@
 // answered. Unconfirmed entries are handed to Zero again, in their original order, at start-up and on
 // each return to `connected`. The send mutators are idempotent on the client-generated message id, so
 // a replay of something Zero had delivered after all is a no-op.
+import { afterNextPaint } from '../app/after-next-paint.ts';
 
 export type OutboxEntry = {
   /** The client-generated message id (also the outbox key). */
@@ -101,6 +102,7 @@ export class Outbox {
     this.#inFlight.add(entry.id);
     this.#emit();
     return this.#serial(async () => {
+      const painted = afterNextPaint();
       try {
         await this.#store.put(entry);
       } catch (err) {
@@ -108,6 +110,9 @@ export class Outbox {
         // only a reload before the server answers would lose it.
         console.warn('[outbox] could not store the reply durably', err);
       }
+      // The frame with the reply's bubble first: Zero's local write runs every local query (tens of ms on a
+      // tablet), and would otherwise often land before that frame.
+      await painted;
       await this.#send(entry);
     });
   }

@@ -175,6 +175,40 @@ describe('Outbox, Enter → bubble', () => {
     expect(zero.calls.map((c) => c.id).sort()).toEqual(['new', 'old']);
   });
 
+  it('hands a stored reply to Zero only after the frame that shows its bubble', async () => {
+    // The browser's frames, played by the test: Zero's local write must not run before the bubble's frame.
+    const frames: FrameRequestCallback[] = [];
+    const g = globalThis as { requestAnimationFrame?: (cb: FrameRequestCallback) => number };
+    g.requestAnimationFrame = (cb) => frames.push(cb);
+    try {
+      const zero = fakeZero();
+      const outbox = new Outbox('op-1', memoryOutboxStore(), zero.dispatch);
+      await outbox.ready();
+      const done = outbox.enqueue(reply('a'));
+      await flush();
+      await flush();
+      expect(zero.calls).toEqual([]); // stored, but the frame has not been painted yet
+      for (const frame of frames.splice(0)) frame(0);
+      await done;
+      expect(zero.calls.map((c) => c.id)).toEqual(['a']);
+    } finally {
+      delete g.requestAnimationFrame;
+    }
+  });
+
+  it('does not wait for a frame that never comes (a hidden tab runs none)', async () => {
+    const g = globalThis as { requestAnimationFrame?: (cb: FrameRequestCallback) => number };
+    g.requestAnimationFrame = () => 0; // registered, never called
+    try {
+      const zero = fakeZero();
+      const outbox = new Outbox('op-1', memoryOutboxStore(), zero.dispatch);
+      await outbox.enqueue(reply('a'));
+      expect(zero.calls.map((c) => c.id)).toEqual(['a']);
+    } finally {
+      delete g.requestAnimationFrame;
+    }
+  });
+
   it('still sends a reply when the durable write fails', async () => {
     const zero = fakeZero();
     const store = { ...memoryOutboxStore(), put: () => Promise.reject(new Error('QuotaExceededError')) };
