@@ -6,6 +6,7 @@ import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { SORTABLE_COLUMNS, type SortableColumn } from '../../schema/conversation-filter.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
+import { markFirstContent } from '../app/first-content.ts';
 import { LazyTooltip } from '../app/floating.tsx';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
@@ -103,7 +104,10 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
   // The summary panel mounts once the table has painted its first rows: its ring and statistics are not
   // what an operator opens the screen for, and rendering them first delayed the rows.
   const [tableShown, setTableShown] = useState(false);
-  const onFirstRows = useCallback(() => setTableShown(true), []);
+  const onFirstRows = useCallback(() => {
+    setTableShown(true);
+    markFirstContent();
+  }, []);
 
   return (
     <Box style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>

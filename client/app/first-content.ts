@@ -1,0 +1,29 @@
+/** When no screen reports its content (settings, a conversation opened by its address), after this long. */
+const FALLBACK_MS = 3000;
+
+let markShown: (() => void) | null = null;
+let shown: Promise<void> | null = null;
+
+function firstContentPromise(): Promise<void> {
+  shown ??= new Promise<void>((resolve) => {
+    markShown = resolve;
+    setTimeout(resolve, FALLBACK_MS);
+  });
+  return shown;
+}
+
+/**
+ * Resolves once the screen an operator opened shows its own content (the Chats table's first rows, or that
+ * there are none), or 3 s after it was first asked for when no screen says so. Work for later (fetching
+ * and compiling code for panels not open yet) waits for it: on a warm reload the main thread is idle
+ * while Zero reads its local store, and code compiled in those gaps delayed the first rows.
+ */
+export function afterFirstContent(): Promise<void> {
+  return firstContentPromise();
+}
+
+/** Called by the screen when its content is up. */
+export function markFirstContent(): void {
+  firstContentPromise();
+  markShown?.();
+}

@@ -1,0 +1,59 @@
+import { render } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('usePreloadWhenIdle', () => {
+  it('fetches code for later only once the screen shows its content, when the browser is idle', async () => {
+    vi.resetModules();
+    const { usePreloadWhenIdle } = await import('../../client/app/use-preload-when-idle.ts');
+    const { markFirstContent } = await import('../../client/app/first-content.ts');
+    // The browser is idle at once (as it is while Zero reads its local store on a warm reload).
+    const g = globalThis as {
+      requestIdleCallback?: (cb: () => void) => number;
+      cancelIdleCallback?: (handle: number) => void;
+    };
+    g.requestIdleCallback = (cb) => {
+      cb();
+      return 1;
+    };
+    g.cancelIdleCallback = () => {};
+    try {
+      const preload = vi.fn(() => Promise.resolve());
+      function Screen() {
+        usePreloadWhenIdle(preload);
+        return null;
+      }
+      const { unmount } = render(<Screen />);
+      await flush();
+      expect(preload).not.toHaveBeenCalled();
+      markFirstContent(); // the Chats table's first rows
+      await flush();
+      expect(preload).toHaveBeenCalledTimes(1);
+      unmount();
+    } finally {
+      delete g.requestIdleCallback;
+      delete g.cancelIdleCallback;
+    }
+  });
+
+  it('does not wait for ever on a screen that never reports its content', async () => {
+    vi.resetModules();
+    vi.useFakeTimers();
+    try {
+      const { usePreloadWhenIdle } = await import('../../client/app/use-preload-when-idle.ts');
+      const preload = vi.fn(() => Promise.resolve());
+      function Settings() {
+        usePreloadWhenIdle(preload);
+        return null;
+      }
+      render(<Settings />);
+      await vi.advanceTimersByTimeAsync(2900);
+      expect(preload).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(10_000); // the 3 s fallback, then idle (or 2 s without idle callbacks)
+      expect(preload).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
