@@ -1,16 +1,11 @@
 /** When no screen reports its content (settings, a conversation opened by its address), after this long. */
 const FALLBACK_MS = 3000;
 
-let markShown: (() => void) | null = null;
-let shown: Promise<void> | null = null;
-
-function firstContentPromise(): Promise<void> {
-  shown ??= new Promise<void>((resolve) => {
-    markShown = resolve;
-    setTimeout(resolve, FALLBACK_MS);
-  });
-  return shown;
-}
+let markShown = () => {};
+const shown = new Promise<void>((resolve) => {
+  markShown = resolve;
+});
+let fallbackStarted = false;
 
 /**
  * Resolves once the screen an operator opened shows its own content (the Chats table's first rows, or that
@@ -19,11 +14,14 @@ function firstContentPromise(): Promise<void> {
  * while Zero reads its local store, and code compiled in those gaps delayed the first rows.
  */
 export function afterFirstContent(): Promise<void> {
-  return firstContentPromise();
+  if (!fallbackStarted) {
+    fallbackStarted = true;
+    setTimeout(markShown, FALLBACK_MS);
+  }
+  return shown;
 }
 
 /** Called by the screen when its content is up. */
 export function markFirstContent(): void {
-  firstContentPromise();
-  markShown?.();
+  markShown();
 }

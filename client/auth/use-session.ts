@@ -3,7 +3,6 @@ import { ROLES } from '../../schema/roles.ts';
 import { z } from '../../schema/zod.ts';
 import { OUTBOX_DATABASE } from '../conversation/offline-outbox.ts';
 import { forgetSession, rememberedSession, rememberSession } from '../conversation/offline-session.ts';
-import { clearLocalData, markSignedOutHere, signedOutHere } from './clear-local-data.ts';
 
 const SessionResponse = z.object({
   operator: z.object({
@@ -19,6 +18,10 @@ const SessionResponse = z.object({
   timeZone: z.string(),
 });
 export type Session = z.infer<typeof SessionResponse>;
+
+// Loaded only when the session has ended: deleting this browser's data is not on the first paint's path.
+// A failed load (a broken deploy) leaves the data for the next start-up to delete.
+const localData = () => import('./clear-local-data.ts').catch(() => null);
 
 export type SessionState =
   | { status: 'loading' }
@@ -37,7 +40,8 @@ export function useSession() {
         // go too (the operator was warned); when the session ended elsewhere (revoked, expired) they are
         // kept for the operator to send after signing in again.
         forgetSession();
-        await clearLocalData({ keep: signedOutHere() ? [] : [OUTBOX_DATABASE] });
+        const local = await localData();
+        await local?.clearLocalData({ keep: local.signedOutHere() ? [] : [OUTBOX_DATABASE] });
         return setState({ status: 'signed-out' });
       }
       if (!res.ok) return setState({ status: 'error', message: `Server answered ${res.status}` });
@@ -64,7 +68,8 @@ export function useSession() {
  */
 export async function logout(options: { everywhere?: boolean } = {}) {
   forgetSession();
-  markSignedOutHere();
+  const local = await localData();
+  local?.markSignedOutHere();
   await fetch('/api/auth/logout', {
     method: 'POST',
     credentials: 'same-origin',
@@ -75,7 +80,7 @@ export async function logout(options: { everywhere?: boolean } = {}) {
   }).catch(() => {
     // No network: the data goes all the same (below, and at start-up); the session ends when it
     // expires or is revoked.
-    void clearLocalData();
+    void local?.clearLocalData();
   });
   location.assign('/');
 }

@@ -39,16 +39,13 @@ export function sameConversation(a: Conversation | undefined, b: Conversation | 
   return true;
 }
 
-const sameRowProps = (prev: ChatRowProps, next: ChatRowProps) =>
-  prev.index === next.index &&
-  prev.rowKey === next.rowKey &&
-  prev.columns === next.columns &&
-  prev.ctx === next.ctx &&
-  prev.active === next.active &&
-  prev.onSelect === next.onSelect &&
-  prev.checked === next.checked &&
-  prev.onCheck === next.onCheck &&
-  sameConversation(prev.row, next.row);
+/** Props equal, the conversation compared by value (sameConversation), everything else by identity. */
+function sameProps<P extends { row?: Conversation | undefined }>(prev: P, next: P): boolean {
+  for (const key in prev) {
+    if (key === 'row' ? !sameConversation(prev.row, next.row) : prev[key] !== next[key]) return false;
+  }
+  return true;
+}
 
 /**
  * One row. The row element carries its position (which shifts for every row below when a conversation
@@ -111,25 +108,21 @@ export const ChatRow = memo(function ChatRow({
       <ChatCells row={row} columns={columns} ctx={ctx} />
     </div>
   );
-}, sameRowProps);
+}, sameProps);
 
 type ChatCellsProps = { row: Conversation; columns: readonly ChatColumn[]; ctx: CellContext };
 
-const ChatCells = memo(
-  function ChatCells({ row, columns, ctx }: ChatCellsProps) {
-    return columns.map((col, i) => (
-      <div
-        key={col.id}
-        role="gridcell"
-        aria-colindex={i + 2}
-        data-column={col.id}
-        className="chats-cell"
-        style={{ width: col.width }}
-      >
-        {col.render(row, ctx)}
-      </div>
-    ));
-  },
-  (prev: ChatCellsProps, next: ChatCellsProps) =>
-    prev.columns === next.columns && prev.ctx === next.ctx && sameConversation(prev.row, next.row),
-);
+const ChatCells = memo(function ChatCells({ row, columns, ctx }: ChatCellsProps) {
+  return columns.map((col, i) => (
+    <div
+      key={col.id}
+      role="gridcell"
+      aria-colindex={i + 2}
+      data-column={col.id}
+      className="chats-cell"
+      style={{ width: col.width }}
+    >
+      {col.render(row, ctx)}
+    </div>
+  ));
+}, sameProps);

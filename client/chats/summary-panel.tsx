@@ -18,7 +18,7 @@ import { dayKey } from '../../schema/day-key.ts';
 import { queries } from '../../schema/queries.ts';
 import { MUTED, SUCCESS } from '../app/text-colors.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
-import { formatDuration } from './format-date.ts';
+import { formatDuration } from './format-duration.ts';
 import { SUMMARY_PANEL_WIDTH } from './summary-width.ts';
 import { useNow } from './use-now.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTableDate } from '../../client/chats/format-date.ts';
+import { formatTableDate } from '../../client/chats/format-date.ts';
+import { formatDuration } from '../../client/chats/format-duration.ts';
 import { effectivePresence, PRESENCE_STALE_MS } from '../../client/operators/presence.ts';
 
 const opts = { locale: 'en-GB', timeZone: 'UTC' };
