@@ -3,6 +3,13 @@ import { describe, expect, it, vi } from 'vitest';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
+type Preload = () => Promise<unknown>;
+/** A screen using the hook; the hook comes from a freshly imported module (first-content's state is per module). */
+function Screen({ hook: usePreload, preload }: { hook: (...preloads: Preload[]) => void; preload: Preload }) {
+  usePreload(preload);
+  return null;
+}
+
 describe('usePreloadWhenIdle', () => {
   it('fetches code for later only once the screen shows its content, when the browser is idle', async () => {
     vi.resetModules();
@@ -20,11 +27,7 @@ describe('usePreloadWhenIdle', () => {
     g.cancelIdleCallback = () => {};
     try {
       const preload = vi.fn(() => Promise.resolve());
-      function Screen() {
-        usePreloadWhenIdle(preload);
-        return null;
-      }
-      const { unmount } = render(<Screen />);
+      const { unmount } = render(<Screen hook={usePreloadWhenIdle} preload={preload} />);
       await flush();
       expect(preload).not.toHaveBeenCalled();
       markFirstContent(); // the Chats table's first rows
@@ -43,11 +46,7 @@ describe('usePreloadWhenIdle', () => {
     try {
       const { usePreloadWhenIdle } = await import('../../client/app/use-preload-when-idle.ts');
       const preload = vi.fn(() => Promise.resolve());
-      function Settings() {
-        usePreloadWhenIdle(preload);
-        return null;
-      }
-      render(<Settings />);
+      render(<Screen hook={usePreloadWhenIdle} preload={preload} />); // e.g. settings: no first rows
       await vi.advanceTimersByTimeAsync(2900);
       expect(preload).not.toHaveBeenCalled();
       await vi.advanceTimersByTimeAsync(10_000); // the 3 s fallback, then idle (or 2 s without idle callbacks)
