@@ -143,7 +143,7 @@ export const CHAT_COLUMNS: Record<ChatColumnId, ChatColumn> = {
     render: (c, ctx) => (
       <span className="chats-inline" style={{ width: '100%' }}>
         <a
-          className="chats-link chats-grow"
+          className="chats-link chats-text chats-grow"
           href={conversationHref(c.id)}
           onClick={linkClick(ctx.open, c.id)}
           data-testid="last-message-link"
