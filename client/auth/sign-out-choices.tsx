@@ -1,6 +1,6 @@
 import { Button, Group, Menu, Modal, Text } from '@mantine/core';
 import { useState } from 'react';
-import { useOutboxEntries } from '../conversation/outbox-provider.tsx';
+import { useOutbox, useOutboxEntries } from '../conversation/outbox-provider.tsx';
 import { t } from '../i18n/strings.ts';
 import { SignOutButton } from './sign-out-button.tsx';
 import { logout } from './use-session.ts';
@@ -10,10 +10,12 @@ import { logout } from './use-session.ts';
  * included, so when some are still waiting for the network the operator is asked first.
  */
 export function SignOutChoices({ openAtStart }: { openAtStart: boolean }) {
-  const { entries } = useOutboxEntries();
+  // The outbox, not its entries: the header's menu is not rendered again for every reply sent (twice: listed,
+  // then confirmed), which held back the frame that shows the reply. Only the question below follows them.
+  const outbox = useOutbox();
   const [pending, setPending] = useState<{ everywhere: boolean } | null>(null);
   const start = (everywhere: boolean) => {
-    if (entries.length > 0) return setPending({ everywhere });
+    if (outbox.entries.length > 0) return setPending({ everywhere });
     void logout({ everywhere });
   };
   return (
@@ -32,19 +34,27 @@ export function SignOutChoices({ openAtStart }: { openAtStart: boolean }) {
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
-      <Modal opened={pending !== null} onClose={() => setPending(null)} title={t.auth.queuedTitle} centered>
-        <Text size="sm" mb="md">
-          {t.auth.queued(entries.length)}
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setPending(null)}>
-            {t.auth.keepWorking}
-          </Button>
-          <Button color="red" onClick={() => void logout({ everywhere: pending?.everywhere ?? false })}>
-            {t.auth.signOutAnyway}
-          </Button>
-        </Group>
-      </Modal>
+      {pending && <QueuedRepliesQuestion everywhere={pending.everywhere} onClose={() => setPending(null)} />}
     </>
+  );
+}
+
+/** "Replies are still waiting": the count follows the outbox while the question is open. */
+function QueuedRepliesQuestion({ everywhere, onClose }: { everywhere: boolean; onClose: () => void }) {
+  const { entries } = useOutboxEntries();
+  return (
+    <Modal opened onClose={onClose} title={t.auth.queuedTitle} centered>
+      <Text size="sm" mb="md">
+        {t.auth.queued(entries.length)}
+      </Text>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onClose}>
+          {t.auth.keepWorking}
+        </Button>
+        <Button color="red" onClick={() => void logout({ everywhere })}>
+          {t.auth.signOutAnyway}
+        </Button>
+      </Group>
+    </Modal>
   );
 }

@@ -40,7 +40,7 @@ import { ct } from '../i18n/conversation-strings.ts';
 import { notesStrings as ns } from '../i18n/notes-strings.ts';
 import { NoteComposer } from '../notes/note-composer.tsx';
 import { EmojiButton } from './emoji-picker.tsx';
-import { messageSummary } from './message-bubble.tsx';
+import { messageSummary } from './message-summary.ts';
 import { SEND_TEXT, useOutbox, useOutboxEntries } from './outbox-provider.tsx';
 import type { ThreadMessageRow } from './types.ts';
 import { uploadFile } from './upload-file.ts';
@@ -156,6 +156,13 @@ export const Composer = memo(function Composer(props: ComposerProps) {
   const canSend =
     canWrite && windowOpen && !busy && !tooLong && (pending ? !pending.error : text.trim() !== '');
 
+  // Shown empty in the frame of the reply's bubble; the composer's state follows after it (useDraft's clear).
+  const emptyBox = (sent: string) => {
+    if (textarea.current) textarea.current.value = '';
+    clearText(sent);
+    if (replyTo) props.onCancelReply();
+  };
+
   const send = async () => {
     if (!canSend) return;
     const colleague = props.recentColleagueReply();
@@ -163,8 +170,9 @@ export const Composer = memo(function Composer(props: ComposerProps) {
       setCollision(colleague);
       return;
     }
-    setCollision(null);
-    setError(null);
+    // Only what changed: the Enter handler renders the thread's new bubble, and nothing else if it can help it.
+    if (collision) setCollision(null);
+    if (error) setError(null);
     // "No longer typing" after the bubble is painted (it is a Zero write too).
     void afterNextPaint().then(props.onSent);
     const id = crypto.randomUUID();
@@ -185,8 +193,7 @@ export const Composer = memo(function Composer(props: ComposerProps) {
           }),
         );
         clearPending();
-        clearText();
-        props.onCancelReply();
+        emptyBox(text);
         const answer = await result.server;
         const message = serverError(answer);
         if (message && answer.type === 'error' && answer.error.type === 'app') setError(message);
@@ -208,8 +215,7 @@ export const Composer = memo(function Composer(props: ComposerProps) {
       preview: { body, replyToMessageId },
       createdAt: now,
     });
-    clearText();
-    props.onCancelReply();
+    emptyBox(body);
     await queued;
   };
 

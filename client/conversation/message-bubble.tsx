@@ -1,15 +1,5 @@
-import { ActionIcon, Badge, Box, Button, Group, Menu, Paper, Popover, Text, Tooltip } from '@mantine/core';
-import { useClipboard } from '@mantine/hooks';
-import {
-  IconArrowBackUp,
-  IconCopy,
-  IconDots,
-  IconFilePlus,
-  IconMoodSmile,
-  IconPlaylistAdd,
-  IconRefresh,
-  IconShare3,
-} from '@tabler/icons-react';
+import { Badge, Box, Button, Group, Paper, Text } from '@mantine/core';
+import { IconFilePlus, IconPlaylistAdd, IconShare3 } from '@tabler/icons-react';
 import { memo, useState } from 'react';
 import { isNote } from '../../schema/internal-note.ts';
 import { AUTHOR_CUSTOMER, AUTHOR_OPERATOR } from '../app/text-colors.ts';
@@ -17,19 +7,11 @@ import { MessageStatusIcon } from '../chats/message-status-icon.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
 import { NoteBubble } from '../notes/note-bubble.tsx';
 import { ContactCards, LocationCard, MessageMedia } from './message-media.tsx';
+import { messageSummary } from './message-summary.ts';
 import { MessageText } from './message-text.tsx';
+import { MessageTools } from './message-tools.tsx';
 import { groupReactions } from './thread-items.ts';
-import type { ThreadMessageRow } from './types.ts';
-
-export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'] as const;
-
-export type MessageActions = {
-  reply: (m: ThreadMessageRow) => void;
-  react: (m: ThreadMessageRow, emoji: string) => void;
-  newRequest: (m: ThreadMessageRow) => void;
-  addToRequest: (m: ThreadMessageRow) => void;
-  retry: (m: ThreadMessageRow) => void;
-};
+import type { MessageActions, ThreadMessageRow } from './types.ts';
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
@@ -49,11 +31,6 @@ function metaMessageStatus(m: ThreadMessageRow): string | null {
   const payload = m.payload as Record<string, unknown> | null;
   const status = payload && typeof payload === 'object' ? payload.meta_message_status : null;
   return typeof status === 'string' ? status : null;
-}
-
-/** The text shown for a message in quotes, copies and request posts. */
-export function messageSummary(m: { type: string; body: string }): string {
-  return m.body.trim() || `[${m.type}]`;
 }
 
 function QuotedMessage({ message, customerName }: { message: ThreadMessageRow; customerName: string }) {
@@ -109,95 +86,12 @@ function MessageBody({ m }: { m: ThreadMessageRow }) {
   }
 }
 
-function MessageMenu({ message: m, canWrite, actions }: Pick<Props, 'message' | 'canWrite' | 'actions'>) {
-  const clipboard = useClipboard({ timeout: 1500 });
-  const [reactOpen, setReactOpen] = useState(false);
-  return (
-    <Group gap={0} className="cdesk-message-tools" wrap="nowrap">
-      {canWrite && (
-        <Popover opened={reactOpen} onChange={setReactOpen} position="top" withArrow shadow="md">
-          <Popover.Target>
-            <ActionIcon
-              variant="subtle"
-              size="sm"
-              color="gray"
-              aria-label={ct.menu.react}
-              data-tip={ct.menu.react}
-              onClick={() => setReactOpen((o) => !o)}
-            >
-              <IconMoodSmile size={16} />
-            </ActionIcon>
-          </Popover.Target>
-          <Popover.Dropdown p={4}>
-            <Group gap={2}>
-              {QUICK_REACTIONS.map((e) => (
-                <ActionIcon
-                  key={e}
-                  variant="subtle"
-                  size="lg"
-                  aria-label={`${ct.menu.react} ${e}`}
-                  onClick={() => {
-                    setReactOpen(false);
-                    actions.react(m, e);
-                  }}
-                >
-                  <span style={{ fontSize: 20 }}>{e}</span>
-                </ActionIcon>
-              ))}
-            </Group>
-          </Popover.Dropdown>
-        </Popover>
-      )}
-      <Menu position="bottom-end" withinPortal shadow="md">
-        <Menu.Target>
-          <ActionIcon
-            variant="subtle"
-            size="sm"
-            color="gray"
-            aria-label={ct.menu.open}
-            data-testid="message-menu"
-          >
-            <IconDots size={16} />
-          </ActionIcon>
-        </Menu.Target>
-        <Menu.Dropdown>
-          {canWrite && (
-            <Menu.Item leftSection={<IconArrowBackUp size={16} />} onClick={() => actions.reply(m)}>
-              {ct.menu.reply}
-            </Menu.Item>
-          )}
-          {canWrite && (
-            <Menu.Item leftSection={<IconMoodSmile size={16} />} onClick={() => setReactOpen(true)}>
-              {ct.menu.react}
-            </Menu.Item>
-          )}
-          <Menu.Item leftSection={<IconCopy size={16} />} onClick={() => clipboard.copy(messageSummary(m))}>
-            {clipboard.copied ? ct.menu.copied : ct.menu.copy}
-          </Menu.Item>
-          {canWrite && (
-            <Menu.Item leftSection={<IconFilePlus size={16} />} onClick={() => actions.newRequest(m)}>
-              {ct.menu.newRequest}
-            </Menu.Item>
-          )}
-          {canWrite && (
-            <Menu.Item leftSection={<IconPlaylistAdd size={16} />} onClick={() => actions.addToRequest(m)}>
-              {ct.menu.addToRequest}
-            </Menu.Item>
-          )}
-          {canWrite && m.direction === 'out' && m.status === 'failed' && (
-            <Menu.Item leftSection={<IconRefresh size={16} />} color="red" onClick={() => actions.retry(m)}>
-              {ct.menu.retry}
-            </Menu.Item>
-          )}
-        </Menu.Dropdown>
-      </Menu>
-    </Group>
-  );
-}
-
 /** One message: author, time, ticks, failure reason, media, quote, reactions, and its action menu. */
 export const MessageBubble = memo(function MessageBubble(props: Props) {
   const { message: m, customerName, myId, canWrite, queued, lastFromCustomer, actions } = props;
+  // The pointer has been over this message: its tools set their menus up (message-tools.tsx) before the
+  // pointer reaches them, so a click never lands on a button being replaced.
+  const [reached, setReached] = useState(false);
   if (isNote(m)) return <NoteBubble note={m} />;
   const outgoing = m.direction === 'out';
   const author = outgoing
@@ -228,6 +122,7 @@ export const MessageBubble = memo(function MessageBubble(props: Props) {
       data-message-id={m.id}
       data-direction={m.direction}
       style={{ display: 'flex', flexDirection: 'column', alignItems: outgoing ? 'flex-end' : 'flex-start' }}
+      onPointerEnter={reached ? undefined : () => setReached(true)}
     >
       <Group
         gap={4}
@@ -334,29 +229,26 @@ export const MessageBubble = memo(function MessageBubble(props: Props) {
             </Text>
           )}
         </Paper>
-        <MessageMenu message={m} canWrite={canWrite} actions={actions} />
+        <MessageTools message={m} canWrite={canWrite} actions={actions} reached={reached} />
       </Group>
       {reactions.length > 0 && (
         <Group gap={4} mt={-2} data-testid="reactions">
           {reactions.map((r) => (
-            <Tooltip
+            <Badge
               key={r.emoji}
-              label={r.actors
+              variant={r.mine ? 'filled' : 'default'}
+              color={r.mine ? 'cdeskBlue' : undefined}
+              size="sm"
+              radius="xl"
+              data-testid="reaction"
+              data-tip={r.actors
                 .map((a) => (a === 'customer' ? customerName : a === myId ? 'You' : a))
                 .join(', ')}
+              style={{ cursor: r.mine && canWrite ? 'pointer' : undefined, textTransform: 'none' }}
+              onClick={r.mine && canWrite ? () => actions.react(m, '') : undefined}
             >
-              <Badge
-                variant={r.mine ? 'filled' : 'default'}
-                color={r.mine ? 'cdeskBlue' : undefined}
-                size="sm"
-                radius="xl"
-                data-testid="reaction"
-                style={{ cursor: r.mine && canWrite ? 'pointer' : undefined, textTransform: 'none' }}
-                onClick={r.mine && canWrite ? () => actions.react(m, '') : undefined}
-              >
-                {r.emoji} {r.count > 1 ? r.count : ''}
-              </Badge>
-            </Tooltip>
+              {r.emoji} {r.count > 1 ? r.count : ''}
+            </Badge>
           ))}
         </Group>
       )}

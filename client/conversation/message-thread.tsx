@@ -5,10 +5,10 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { ConversationEvent } from '../../schema/schema.ts';
 import { HoverTip } from '../app/hover-tip.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
-import { type MessageActions, MessageBubble } from './message-bubble.tsx';
+import { MessageBubble } from './message-bubble.tsx';
 import { SystemEvent } from './system-event.tsx';
 import { buildThreadItems, dayLabel, dayOf } from './thread-items.ts';
-import type { ThreadMessageRow } from './types.ts';
+import type { MessageActions, ThreadMessageRow } from './types.ts';
 import { usePendingReplies } from './use-pending-replies.ts';
 
 const NEAR_BOTTOM_PX = 120;

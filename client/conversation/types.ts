@@ -15,3 +15,12 @@ export type ThreadMessageRow = Message & {
 export function fileUrl(attachmentId: string, download = false): string {
   return `/files/${encodeURIComponent(attachmentId)}${download ? '?download=1' : ''}`;
 }
+
+/** What an operator can do with a message in the thread (its menu, the customer's last message's buttons). */
+export type MessageActions = {
+  reply: (m: ThreadMessageRow) => void;
+  react: (m: ThreadMessageRow, emoji: string) => void;
+  newRequest: (m: ThreadMessageRow) => void;
+  addToRequest: (m: ThreadMessageRow) => void;
+  retry: (m: ThreadMessageRow) => void;
+};

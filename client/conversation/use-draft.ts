@@ -2,13 +2,14 @@ import { useQuery, useZero } from '@rocicorp/zero/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
+import { afterNextPaint } from '../app/after-next-paint.ts';
 
 /** Typing is saved this long after the last keystroke (one write per pause, not per key). */
 const SAVE_AFTER_MS = 700;
 
 /**
  * The composer's text, kept as the operator's draft of this conversation: it comes back after a reload
- * and on their other devices. `clear()` (after sending) deletes the draft at once, so a reload right after
+ * and on their other devices. `clear(sent)` (after sending) deletes the draft at once, so a reload right after
  * sending never brings the sent text back to be sent twice.
  */
 export function useDraft(conversationId: string, enabled: boolean) {
@@ -61,19 +62,24 @@ export function useDraft(conversationId: string, enabled: boolean) {
     },
     [conversationId, enabled, flush],
   );
-  // Sending clears the box at once; deleting the saved draft waits for the next task (a pending save, as
-  // typing's, also written on pagehide or when the conversation changes), so the reply's bubble is painted
-  // before Zero runs that write through every local query.
-  const clear = useCallback(() => {
-    loadedFor.current = conversationId;
-    setTextState('');
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = null;
-    unsaved.current = null;
-    if (!enabled) return;
-    unsaved.current = { conversationId, body: '' };
-    timer.current = setTimeout(flush, 0);
-  }, [conversationId, enabled, flush]);
+  // Sending forgets the saved draft at once (a pending save, as typing's, is replaced by the deletion, also
+  // written on pagehide or when the conversation changes), so a reload right after sending never brings the
+  // sent text back. The deletion itself waits for the next task, and the box's state for the frame that shows
+  // the reply's bubble: rendering the composer again (its Mantine controls) in the Enter handler held that
+  // frame back. The composer empties the textarea's DOM value itself meanwhile. Text typed since Enter is kept.
+  const clear = useCallback(
+    (sent: string) => {
+      loadedFor.current = conversationId;
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+      unsaved.current = null;
+      void afterNextPaint().then(() => setTextState((current) => (current === sent ? '' : current)));
+      if (!enabled) return;
+      unsaved.current = { conversationId, body: '' };
+      timer.current = setTimeout(flush, 0);
+    },
+    [conversationId, enabled, flush],
+  );
 
   return { text, setText, clear };
 }

@@ -1,5 +1,5 @@
 import { MantineProvider } from '@mantine/core';
-import { cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { MessageBubble } from '../../client/conversation/message-bubble.tsx';
 import { MetaStateBadges } from '../../client/conversation/meta-state-badges.tsx';
@@ -161,5 +161,53 @@ describe('MetaStateBadges', () => {
     cleanup();
     badges(null);
     expect(screen.queryByTestId('thread-control')).toBeNull();
+  });
+});
+
+describe("MessageBubble: a message's tools mount their menus only when reached (issue 12)", () => {
+  // Mantine's Menu and Popover mark their targets (aria-haspopup); plain buttons do not.
+  const menuButton = () => screen.getByTestId('message-menu');
+  const reactButton = () => screen.getByRole('button', { name: 'React' });
+
+  it('draws plain buttons: no Menu or Popover is set up for a message nobody has reached', () => {
+    show(row({ id: 'quiet' }));
+    expect(menuButton().getAttribute('aria-haspopup')).toBeNull();
+    expect(reactButton().getAttribute('aria-haspopup')).toBeNull();
+    cleanup();
+  });
+
+  it('a click (a touch) on the plain button opens its menu, whose actions work', () => {
+    actions.reply.mockReset();
+    show(row({ id: 'clicked' }));
+    fireEvent.click(menuButton());
+    expect(menuButton().getAttribute('aria-haspopup')).toBe('menu');
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Reply' }));
+    expect(actions.reply).toHaveBeenCalledWith(expect.objectContaining({ id: 'clicked' }));
+    cleanup();
+  });
+
+  it('a click on the plain react button opens the quick reactions', () => {
+    actions.react.mockReset();
+    show(row({ id: 'reacted' }));
+    fireEvent.click(reactButton());
+    fireEvent.click(screen.getByRole('button', { name: 'React 👍' }));
+    expect(actions.react).toHaveBeenCalledWith(expect.objectContaining({ id: 'reacted' }), '👍');
+    cleanup();
+  });
+
+  it('the pointer entering the message sets its menus up without opening one', () => {
+    show(row({ id: 'hovered' }));
+    fireEvent.pointerEnter(screen.getByTestId('thread-message'));
+    expect(menuButton().getAttribute('aria-haspopup')).toBe('menu');
+    expect(screen.queryByRole('menuitem')).toBeNull();
+    cleanup();
+  });
+
+  it('keyboard focus stays on the button it reached when the menus are set up', () => {
+    show(row({ id: 'focused' }));
+    act(() => menuButton().focus());
+    expect(menuButton().getAttribute('aria-haspopup')).toBe('menu');
+    expect(document.activeElement).toBe(menuButton());
+    cleanup();
   });
 });

@@ -44,25 +44,59 @@ describe('useDraft', () => {
     expect(hook.current.text).toBe('typed yesterday');
   });
 
-  it('sending clears the box at once and deletes the saved draft right after, or on pagehide if sooner', () => {
+  it('sending forgets the saved draft at once and empties the box after the frame with the reply', async () => {
     vi.useFakeTimers();
     try {
       result = [{ body: 'the reply' }, { type: 'complete' }];
       const { result: hook } = renderHook(() => useDraft('cv-3', true));
-      act(() => hook.current.clear());
-      expect(hook.current.text).toBe('');
+      // Typed, and sent before the pause that saves it.
+      act(() => hook.current.setText('the reply, edited'));
+      act(() => hook.current.clear('the reply, edited'));
+      // The Enter handler does not render the composer again (it empties the textarea's DOM itself).
+      expect(hook.current.text).toBe('the reply, edited');
       expect(mutate).not.toHaveBeenCalled();
-      act(() => vi.runAllTimers());
+      await act(async () => {
+        await vi.runAllTimersAsync();
+      });
+      expect(hook.current.text).toBe('');
+      // One write: the deletion (an empty body), never the sent text.
       expect(mutate).toHaveBeenCalledTimes(1);
+      expect(savedBodies()).toEqual(['']);
 
       mutate.mockReset();
-      act(() => hook.current.clear());
+      act(() => hook.current.setText('second'));
+      act(() => hook.current.clear('second'));
       window.dispatchEvent(new Event('pagehide'));
-      expect(mutate).toHaveBeenCalledTimes(1);
-      act(() => vi.runAllTimers());
+      expect(savedBodies()).toEqual(['']);
+      await act(async () => {
+        await vi.runAllTimersAsync();
+      });
       expect(mutate).toHaveBeenCalledTimes(1);
     } finally {
       vi.useRealTimers();
     }
   });
+
+  it('keeps what the operator types between Enter and the frame that shows the reply', async () => {
+    vi.useFakeTimers();
+    try {
+      result = [undefined, { type: 'complete' }];
+      const { result: hook } = renderHook(() => useDraft('cv-4', true));
+      act(() => hook.current.setText('sent'));
+      act(() => hook.current.clear('sent'));
+      act(() => hook.current.setText('n'));
+      await act(async () => {
+        await vi.runAllTimersAsync();
+      });
+      expect(hook.current.text).toBe('n');
+      expect(savedBodies()).toEqual(['n']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
+
+/** The bodies of the drafts written through Zero, in order. */
+function savedBodies(): string[] {
+  return mutate.mock.calls.map((call) => JSON.stringify(call[0]).match(/"body":"([^"]*)"/)?.[1] ?? '?');
+}
