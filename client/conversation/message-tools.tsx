@@ -22,6 +22,24 @@ type ToolsProps = { message: ThreadMessageRow; canWrite: boolean; actions: Messa
 
 const NOT_OPENED: Armed = { open: null, focus: null };
 
+// The two buttons, the same whether plain or a menu's target.
+const REACT_BUTTON = {
+  variant: 'subtle',
+  size: 'sm',
+  color: 'gray',
+  'aria-label': ct.menu.react,
+  'data-tip': ct.menu.react,
+  'data-tool': 'react',
+} as const;
+const MENU_BUTTON = {
+  variant: 'subtle',
+  size: 'sm',
+  color: 'gray',
+  'aria-label': ct.menu.open,
+  'data-tool': 'menu',
+  'data-testid': 'message-menu',
+} as const;
+
 /** How the operator reached the plain buttons: the menu a click opens, the button keyboard focus was on. */
 type Armed = { open: Tool | null; focus: Tool | null };
 
@@ -50,27 +68,11 @@ export function MessageTools({ reached, ...props }: ToolsProps & { reached: bool
       onFocus={(e: FocusEvent) => arm(null, toolOf(e.target))}
     >
       {props.canWrite && (
-        <ActionIcon
-          variant="subtle"
-          size="sm"
-          color="gray"
-          aria-label={ct.menu.react}
-          data-tip={ct.menu.react}
-          data-tool="react"
-          onClick={() => arm('react', null)}
-        >
+        <ActionIcon {...REACT_BUTTON} onClick={() => arm('react', null)}>
           <IconMoodSmile size={16} />
         </ActionIcon>
       )}
-      <ActionIcon
-        variant="subtle"
-        size="sm"
-        color="gray"
-        aria-label={ct.menu.open}
-        data-tool="menu"
-        data-testid="message-menu"
-        onClick={() => arm('menu', null)}
-      >
+      <ActionIcon {...MENU_BUTTON} onClick={() => arm('menu', null)}>
         <IconDots size={16} />
       </ActionIcon>
     </Group>
@@ -91,15 +93,7 @@ function ArmedTools({ message: m, canWrite, actions, armed }: ToolsProps & { arm
       {canWrite && (
         <Popover opened={reactOpen} onChange={setReactOpen} position="top" withArrow shadow="md">
           <Popover.Target>
-            <ActionIcon
-              variant="subtle"
-              size="sm"
-              color="gray"
-              aria-label={ct.menu.react}
-              data-tip={ct.menu.react}
-              data-tool="react"
-              onClick={() => setReactOpen((o) => !o)}
-            >
+            <ActionIcon {...REACT_BUTTON} onClick={() => setReactOpen((o) => !o)}>
               <IconMoodSmile size={16} />
             </ActionIcon>
           </Popover.Target>
@@ -125,14 +119,7 @@ function ArmedTools({ message: m, canWrite, actions, armed }: ToolsProps & { arm
       )}
       <Menu opened={menuOpen} onChange={setMenuOpen} position="bottom-end" withinPortal shadow="md">
         <Menu.Target>
-          <ActionIcon
-            variant="subtle"
-            size="sm"
-            color="gray"
-            aria-label={ct.menu.open}
-            data-tool="menu"
-            data-testid="message-menu"
-          >
+          <ActionIcon {...MENU_BUTTON}>
             <IconDots size={16} />
           </ActionIcon>
         </Menu.Target>
