@@ -7,6 +7,7 @@ import { isReply } from '../../schema/internal-note.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { type Role, canWrite as roleMayWrite } from '../../schema/roles.ts';
+import { useAfterFirstPaint } from '../app/use-after-first-paint.ts';
 import { CustomerProfile } from '../customers/customer-profile.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
 import { AddToRequestModal } from '../requests/add-to-request-modal.tsx';
@@ -65,6 +66,10 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   const [addTo, setAddTo] = useState<ThreadMessageRow | null>(null);
   const [templatesOpen, setTemplatesOpen] = useState(false);
   const [dropped, setDropped] = useState<File | null>(null);
+  // The thread and the composer first: the side panes (requests, customer profile, each with its queries)
+  // mount a frame later, in boxes of their final width, so opening a conversation paints its newest
+  // messages sooner and nothing moves when the panes fill in.
+  const panes = useAfterFirstPaint();
   useMarkRead(id, conv?.unreadCount, canWrite);
 
   // Another conversation: start clean.
@@ -215,7 +220,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
         </Drawer>
       ) : (
         <Box w={260} style={{ borderRight: '1px solid var(--mantine-color-default-border)', minHeight: 0 }}>
-          {requestsPane}
+          {panes && requestsPane}
         </Box>
       )}
       <Box
@@ -320,7 +325,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
           style={{ borderLeft: '1px solid var(--mantine-color-default-border)', overflowY: 'auto' }}
           data-testid="right-pane"
         >
-          {rightPane}
+          {panes && rightPane}
         </Box>
       )}
       <TemplatePicker

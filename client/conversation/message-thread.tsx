@@ -14,6 +14,12 @@ import { usePendingReplies } from './use-pending-replies.ts';
 const NEAR_BOTTOM_PX = 120;
 const NO_EVENTS: readonly ConversationEvent[] = [];
 const LOAD_MORE_WHEN_FIRST_INDEX_BELOW = 8;
+const ESTIMATED_HEIGHT = { day: 40, event: 30, message: 76 } as const;
+
+// The thread's box as last measured (every conversation's thread has the same): a thread opens with the rows
+// that fill it at the bottom, instead of the virtualiser's first render at size 0 and offset 0 (the oldest
+// rows of the page), then the newest ones after the first scroll event: two mounts and a task more.
+let lastThreadRect = { width: 0, height: typeof window === 'undefined' ? 0 : window.innerHeight };
 
 type Props = {
   conversationId: string;
@@ -61,10 +67,17 @@ export function MessageThread(props: Props) {
   const [atBottom, setAtBottom] = useState(true);
   const now = Date.now();
 
+  const estimateSize = (i: number) => ESTIMATED_HEIGHT[items[i]?.kind ?? 'message'];
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => ({ day: 40, event: 30, message: 76 })[items[i]?.kind ?? 'message'],
+    estimateSize,
+    initialRect: lastThreadRect,
+    initialOffset: () => {
+      let total = 0;
+      for (let i = 0; i < items.length; i++) total += estimateSize(i);
+      return Math.max(0, total - lastThreadRect.height);
+    },
     getItemKey: (i) => items[i]?.key ?? i,
     overscan: 8,
   });
@@ -114,6 +127,10 @@ export function MessageThread(props: Props) {
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (el && stickRef.current) setScrollTop(el.scrollHeight - el.clientHeight);
+  });
+  useEffect(() => {
+    // Not a box with no height (a thread not laid out yet, or hidden): that would open the next with no rows.
+    if (virtualizer.scrollRect && virtualizer.scrollRect.height > 0) lastThreadRect = virtualizer.scrollRect;
   });
 
   const virtualItems = virtualizer.getVirtualItems();

@@ -26,7 +26,7 @@ vi.mock('../../client/conversation/outbox-provider.tsx', () => ({
   }),
 }));
 const { MessageThread } = await import('../../client/conversation/message-thread.tsx');
-const { pendingReplies } = await import('../../client/conversation/use-pending-replies.ts');
+const { ghostRow, pendingReplies } = await import('../../client/conversation/use-pending-replies.ts');
 
 const actions = {
   reply: vi.fn(),
@@ -134,5 +134,55 @@ describe('MessageThread and the outbox', () => {
       </MantineProvider>,
     );
     expect(screen.queryByTestId('pending-replies')).toBeNull();
+  });
+});
+
+// The ids of the messages in the DOM when the thread is first committed.
+const firstRender: string[] = [];
+function FirstRenderProbe({ children }: { children: ReactNode }) {
+  return (
+    <div
+      ref={(el) => {
+        if (el && firstRender.length === 0) {
+          for (const m of el.querySelectorAll('[data-testid="thread-message"]'))
+            firstRender.push(m.getAttribute('data-message-id') ?? '');
+        }
+      }}
+    >
+      {children}
+    </div>
+  );
+}
+
+describe('MessageThread opening', () => {
+  it('draws the newest messages in its first render, not the oldest of the page', () => {
+    const start = Date.UTC(2026, 11, 6, 9);
+    // Newest first, as the synced query returns them: m-49 is the newest.
+    const messages = Array.from({ length: 50 }, (_, i) => {
+      const n = 49 - i;
+      return {
+        ...ghostRow(
+          {
+            ...entry(`m-${n}`, 'cv-1', `Message ${n}`),
+            createdAt: start + n * 60_000,
+            userId: 'op-1',
+            seq: n,
+            attempts: 0,
+          },
+          'op-1',
+        ),
+        status: 'sent',
+      } as ThreadMessageRow;
+    });
+    firstRender.length = 0;
+    render(
+      <MantineProvider>
+        <FirstRenderProbe>
+          <View messages={messages} />
+        </FirstRenderProbe>
+      </MantineProvider>,
+    );
+    expect(firstRender).toContain('m-49');
+    expect(firstRender).not.toContain('m-0');
   });
 });
