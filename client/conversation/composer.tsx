@@ -157,10 +157,13 @@ export const Composer = memo(function Composer(props: ComposerProps) {
     canWrite && windowOpen && !busy && !tooLong && (pending ? !pending.error : text.trim() !== '');
 
   // Shown empty in the frame of the reply's bubble; the composer's state follows after it (useDraft's clear).
-  const emptyBox = (sent: string) => {
+  // Deleting the draft and "no longer typing" are Zero writes too: they wait until the reply is handed over
+  // (`handedOver`), so the server does not apply them before it.
+  const emptyBox = (sent: string, handedOver?: Promise<unknown>) => {
     if (textarea.current) textarea.current.value = '';
-    clearText(sent);
+    clearText(sent, handedOver);
     if (replyTo) props.onCancelReply();
+    void (handedOver ?? afterNextPaint()).then(props.onSent, props.onSent);
   };
 
   const send = async () => {
@@ -173,8 +176,6 @@ export const Composer = memo(function Composer(props: ComposerProps) {
     // Only what changed: the Enter handler renders the thread's new bubble, and nothing else if it can help it.
     if (collision) setCollision(null);
     if (error) setError(null);
-    // "No longer typing" after the bubble is painted (it is a Zero write too).
-    void afterNextPaint().then(props.onSent);
     const id = crypto.randomUUID();
     const now = Date.now();
     const replyToMessageId = replyTo?.id ?? null;
@@ -215,7 +216,7 @@ export const Composer = memo(function Composer(props: ComposerProps) {
       preview: { body, replyToMessageId },
       createdAt: now,
     });
-    emptyBox(body);
+    emptyBox(body, queued);
     await queued;
   };
 

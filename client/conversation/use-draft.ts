@@ -64,19 +64,24 @@ export function useDraft(conversationId: string, enabled: boolean) {
   );
   // Sending forgets the saved draft at once (a pending save, as typing's, is replaced by the deletion, also
   // written on pagehide or when the conversation changes), so a reload right after sending never brings the
-  // sent text back. The deletion itself waits for the next task, and the box's state for the frame that shows
-  // the reply's bubble: rendering the composer again (its Mantine controls) in the Enter handler held that
-  // frame back. The composer empties the textarea's DOM value itself meanwhile. Text typed since Enter is kept.
+  // sent text back. The deletion itself is written once `handedOver` settles (the reply is with Zero: the
+  // server then applies the reply before it), and the box's state follows the frame that shows the reply's
+  // bubble: rendering the composer again (its Mantine controls) in the Enter handler held that frame back.
+  // The composer empties the textarea's DOM value itself meanwhile. Text typed since Enter is kept.
   const clear = useCallback(
-    (sent: string) => {
+    (sent: string, handedOver: Promise<unknown> = afterNextPaint()) => {
       loadedFor.current = conversationId;
       if (timer.current) clearTimeout(timer.current);
       timer.current = null;
       unsaved.current = null;
       void afterNextPaint().then(() => setTextState((current) => (current === sent ? '' : current)));
       if (!enabled) return;
-      unsaved.current = { conversationId, body: '' };
-      timer.current = setTimeout(flush, 0);
+      const deletion = { conversationId, body: '' };
+      unsaved.current = deletion;
+      const written = () => {
+        if (unsaved.current === deletion) flush();
+      };
+      void handedOver.then(written, written);
     },
     [conversationId, enabled, flush],
   );

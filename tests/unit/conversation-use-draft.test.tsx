@@ -77,6 +77,26 @@ describe('useDraft', () => {
     }
   });
 
+  it("writes the draft's deletion only once the reply has been handed to Zero", async () => {
+    result = [undefined, { type: 'complete' }];
+    const { result: hook } = renderHook(() => useDraft('cv-5', true));
+    let handOver: () => void = () => {};
+    const handedOver = new Promise<void>((resolve) => {
+      handOver = resolve;
+    });
+    act(() => hook.current.setText('sent'));
+    act(() => hook.current.clear('sent', handedOver));
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 80));
+    });
+    expect(mutate).not.toHaveBeenCalled();
+    await act(async () => {
+      handOver();
+      await handedOver;
+    });
+    expect(savedBodies()).toEqual(['']);
+  });
+
   it('keeps what the operator types between Enter and the frame that shows the reply', async () => {
     vi.useFakeTimers();
     try {
