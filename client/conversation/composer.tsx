@@ -162,7 +162,9 @@ export const Composer = memo(function Composer(props: ComposerProps) {
   const emptyBox = (sent: string, handedOver?: Promise<unknown>) => {
     if (textarea.current) textarea.current.value = '';
     clearText(sent, handedOver);
-    if (replyTo) props.onCancelReply();
+    // The quote goes after the box's state has emptied (clearText's frame callback runs first): rendering the
+    // composer before that would put the sent text back into the textarea for a frame.
+    if (replyTo) void afterNextPaint().then(props.onCancelReply);
     void (handedOver ?? afterNextPaint()).then(props.onSent, props.onSent);
   };
 
