@@ -191,6 +191,9 @@ describe('product → customer (Graph API)', () => {
       )
       .toBe('delivered');
 
+    // The business's row changes while its webhook request runs; the phone's own copy only once that
+    // request has answered 200 (the dispatcher's onDelivered): wait for the dispatcher, not for the row.
+    await h.idle();
     const thread = await h.sim('GET', `/customers/${waId}/messages`);
     expect(thread.json.messages.at(-1)).toMatchObject({
       from: 'theirs',
