@@ -30,7 +30,6 @@ import { mutators } from '../../schema/mutators.ts';
 import { checkMedia, MEDIA_LIMITS } from '../../schema/whatsapp/media-limits.ts';
 import type { ServiceWindow } from '../../schema/whatsapp/service-window.ts';
 import { CAPTION_MAX_CHARS, TEXT_MAX_CHARS } from '../../schema/whatsapp/text-limits.ts';
-import { afterNextPaint } from '../app/after-next-paint.ts';
 import { growingTextarea } from '../app/growing-textarea.ts';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { CannedSuggestions } from '../canned/canned-suggestions.tsx';
@@ -161,11 +160,11 @@ export const Composer = memo(function Composer(props: ComposerProps) {
   // (`handedOver`), so the server does not apply them before it.
   const emptyBox = (sent: string, handedOver?: Promise<unknown>) => {
     if (textarea.current) textarea.current.value = '';
-    clearText(sent, handedOver);
-    // The quote goes after the box's state has emptied (clearText's frame callback runs first): rendering the
-    // composer before that would put the sent text back into the textarea for a frame.
-    if (replyTo) void afterNextPaint().then(props.onCancelReply);
-    void (handedOver ?? afterNextPaint()).then(props.onSent, props.onSent);
+    const emptied = clearText(sent, handedOver);
+    // The quote goes once the box's state has emptied: rendering the composer before that would put the sent
+    // text back into the textarea for a frame.
+    if (replyTo) void emptied.then(props.onCancelReply);
+    void (handedOver ?? emptied).then(props.onSent, props.onSent);
   };
 
   const send = async () => {

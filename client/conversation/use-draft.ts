@@ -68,20 +68,24 @@ export function useDraft(conversationId: string, enabled: boolean) {
   // server then applies the reply before it), and the box's state follows the frame that shows the reply's
   // bubble: rendering the composer again (its Mantine controls) in the Enter handler held that frame back.
   // The composer empties the textarea's DOM value itself meanwhile. Text typed since Enter is kept.
+  // Resolves once the box's state has emptied: what must render after it (the composer's quote) waits for it.
   const clear = useCallback(
-    (sent: string, handedOver: Promise<unknown> = afterNextPaint()) => {
+    (sent: string, handedOver?: Promise<unknown>): Promise<void> => {
       loadedFor.current = conversationId;
       if (timer.current) clearTimeout(timer.current);
       timer.current = null;
       unsaved.current = null;
-      void afterNextPaint().then(() => setTextState((current) => (current === sent ? '' : current)));
-      if (!enabled) return;
+      const emptied = afterNextPaint().then(() =>
+        setTextState((current) => (current === sent ? '' : current)),
+      );
+      if (!enabled) return emptied;
       const deletion = { conversationId, body: '' };
       unsaved.current = deletion;
       const written = () => {
         if (unsaved.current === deletion) flush();
       };
-      void handedOver.then(written, written);
+      void (handedOver ?? emptied).then(written, written);
+      return emptied;
     },
     [conversationId, enabled, flush],
   );

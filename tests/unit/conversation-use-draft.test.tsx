@@ -51,7 +51,9 @@ describe('useDraft', () => {
       const { result: hook } = renderHook(() => useDraft('cv-3', true));
       // Typed, and sent before the pause that saves it.
       act(() => hook.current.setText('the reply, edited'));
-      act(() => hook.current.clear('the reply, edited'));
+      act(() => {
+        hook.current.clear('the reply, edited');
+      });
       // The Enter handler does not render the composer again (it empties the textarea's DOM itself).
       expect(hook.current.text).toBe('the reply, edited');
       expect(mutate).not.toHaveBeenCalled();
@@ -65,7 +67,9 @@ describe('useDraft', () => {
 
       mutate.mockReset();
       act(() => hook.current.setText('second'));
-      act(() => hook.current.clear('second'));
+      act(() => {
+        hook.current.clear('second');
+      });
       window.dispatchEvent(new Event('pagehide'));
       expect(savedBodies()).toEqual(['']);
       await act(async () => {
@@ -85,7 +89,9 @@ describe('useDraft', () => {
       handOver = resolve;
     });
     act(() => hook.current.setText('sent'));
-    act(() => hook.current.clear('sent', handedOver));
+    act(() => {
+      hook.current.clear('sent', handedOver);
+    });
     await act(async () => {
       await new Promise((r) => setTimeout(r, 80));
     });
@@ -103,7 +109,9 @@ describe('useDraft', () => {
       result = [undefined, { type: 'complete' }];
       const { result: hook } = renderHook(() => useDraft('cv-4', true));
       act(() => hook.current.setText('sent'));
-      act(() => hook.current.clear('sent'));
+      act(() => {
+        hook.current.clear('sent');
+      });
       act(() => hook.current.setText('n'));
       await act(async () => {
         await vi.runAllTimersAsync();
