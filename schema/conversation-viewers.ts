@@ -1,9 +1,12 @@
 // The rules of "who else is here": how often a viewer says it is still there, when silence means gone, and
 // how long one keystroke counts as typing. Shared by the browser (heartbeat, display) and the server (sweep).
 
-/** A viewer refreshes its row this often while the conversation is on screen. */
+/**
+ * A viewer says it is still there this often while the conversation is on screen (a private heartbeat on
+ * the server: the synced row changes only when colleagues would see a difference).
+ */
 export const VIEWER_HEARTBEAT_MS = 30_000;
-/** A row not refreshed for this long belongs to a tab that closed without saying so. */
+/** A viewer not heard from for this long belongs to a tab that closed without saying so: the sweep deletes it. */
 export const VIEWER_STALE_MS = 75_000;
 /** One report of typing lasts this long; the composer reports at most every TYPING_REPORT_MS. */
 export const TYPING_TTL_MS = 6_000;
@@ -16,9 +19,12 @@ export type ViewerRow = {
   typingUntil?: number | null;
 };
 
-/** The colleagues (not `me`) who have the conversation open now, and which of them are typing. */
+/**
+ * The colleagues (not `me`) who have the conversation open now, and which of them are typing. A row is
+ * there while its viewer's heartbeat is (the server's sweep deletes the others); typing lapses on its own.
+ */
 export function colleaguesHere<R extends ViewerRow>(rows: readonly R[], me: string, now: number) {
-  const here = rows.filter((r) => r.operatorId !== me && now - r.seenAt < VIEWER_STALE_MS);
+  const here = rows.filter((r) => r.operatorId !== me);
   return { viewing: here, typing: here.filter((r) => (r.typingUntil ?? 0) > now) };
 }
 

@@ -4,8 +4,11 @@
 // ("<prefix> <seq>" in a conversation's last-message preview), the wall-clock time it first saw it.
 // Talks to the parent over IPC: {type:'ready'} once every client has its first complete result,
 // on {type:'progress'} replies {type:'progress', newest: number[]} (the newest marker each client has
-// seen), and on {type:'report'} replies {type:'seen', entries: [client, seq, wallMs][]}.
+// seen), and on {type:'report'} replies {type:'seen', entries: [client, seq, wallMs][]}. On {type:'beat',
+// client} that client reports its presence as a browser's heartbeat does (online, every 45 s), and replies
+// nothing (a failure is printed).
 import { ACTIVE_STATES } from '../../schema/conversation-lifecycle.ts';
+import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { BenchOperator } from '../../tests/support/operators.ts';
 import { connectOperator } from './zero-node-client.ts';
@@ -19,7 +22,12 @@ type Init = {
   /** Hold a whole Chats screen's queries, not only the table's. */
   fullScreen: boolean;
 };
-type Msg = Init | { type: 'report' } | { type: 'progress' } | { type: 'close' };
+type Msg =
+  | Init
+  | { type: 'report' }
+  | { type: 'progress' }
+  | { type: 'beat'; client: number }
+  | { type: 'close' };
 
 const wallNow = () => performance.timeOrigin + performance.now();
 const entries: [number, number, number][] = [];
@@ -98,6 +106,14 @@ process.on('message', async (msg: Msg) => {
     process.send?.({ type: 'progress', newest: clients.map((_, i) => newest[i] ?? 0) });
   } else if (msg.type === 'report') {
     process.send?.({ type: 'seen', entries });
+  } else if (msg.type === 'beat') {
+    const client = clients[msg.client];
+    if (client) {
+      const result = await client.zero.mutate(
+        mutators.presence.report({ presence: 'online', now: Date.now() }),
+      ).server;
+      if (result.type === 'error') console.error('presence heartbeat failed', result.error);
+    }
   } else if (msg.type === 'close') {
     await Promise.allSettled(clients.map((c) => c.zero.close()));
     process.exit(0);

@@ -5,6 +5,7 @@
 // target), 50/s and 200/s (saturation), one phase each.
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
+import { PRESENCE_HEARTBEAT_MS } from '../../schema/operator-presence.ts';
 import { createPool } from '../../server/db/pool.ts';
 import { createOperators } from '../../tests/support/operators.ts';
 import { cpuMeter, pidsNamed, processTree, rssMiB, sampler, treeRssMiB } from '../../tests/support/proc.ts';
@@ -111,6 +112,39 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
     }
     await sleep(2000);
 
+    // Presence heartbeats (issue 11): every operator's browser reports 'online' every 45 s. First each
+    // client reports once (offline → online, a change every client sees), then two windows of the same
+    // length: nothing at all (what 50 connected clients cost), then the heartbeats at their real rate
+    // (clients / 45 s), one client after another. A heartbeat that rewrote a synced row cost every client
+    // group an advancement, as much as a message.
+    const beat = (i: number) => children[Math.floor(i / per)]?.proc.send({ type: 'beat', client: i % per });
+    for (let i = 0; i < operators.length; i++) beat(i);
+    await sleep(5000);
+    const windowSeconds = Math.max(10, o.seconds);
+    const background: Record<'quiet' | 'heartbeats', Record<string, number>> = { quiet: {}, heartbeats: {} };
+    for (const window of ['quiet', 'heartbeats'] as const) {
+      const meters = {
+        zeroCache: cpuMeter(() => processTree(zero.pid)),
+        postgres: cpuMeter(() => pidsNamed('postgres')),
+        clients: cpuMeter(() => children.flatMap((c) => (c.proc.pid ? processTree(c.proc.pid) : []))),
+        api: cpuMeter(() => processTree(api.pid)),
+      };
+      const t0 = performance.now();
+      if (window === 'heartbeats') {
+        const every = PRESENCE_HEARTBEAT_MS / operators.length;
+        for (let n = 0; (n + 1) * every <= windowSeconds * 1000; n++) {
+          const wait = t0 + (n + 1) * every - performance.now();
+          if (wait > 1) await sleep(wait);
+          beat(n % operators.length);
+        }
+      }
+      const rest = t0 + windowSeconds * 1000 - performance.now();
+      if (rest > 0) await sleep(rest);
+      background[window] = Object.fromEntries(
+        Object.entries(meters).map(([k, m]) => [k, (1000 * m.stop()) / windowSeconds]),
+      );
+    }
+
     // Open-loop load: message `seq` is due at t0 + n/rate, whatever the previous answers took. Each
     // message's Meta timestamp is one second after the previous one's, so every new message's
     // conversation tops the table, where an operator sees it. One phase per rate (the lowest first), so
@@ -205,7 +239,25 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
       for (const [, n, seenAt] of entries) seen.push([n, seenAt]);
     }
     const figures: Figure[] = [];
+    const perSecond = (cpu: Record<string, number>) =>
+      `zero-cache ${fmt(cpu.zeroCache)} ms, Postgres ${fmt(cpu.postgres)} ms, the ${o.clients} clients ${fmt(cpu.clients)} ms, API ${fmt(cpu.api)} ms; total`;
+    const total = (cpu: Record<string, number>) => Object.values(cpu).reduce((a, b) => a + b, 0);
+    figures.push(
+      figure(
+        'sync_quiet_cpu',
+        `${o.clients} operators' clients connected, nothing happening: CPU per second, ${perSecond(background.quiet)}`,
+        total(background.quiet),
+        'ms',
+      ),
+      figure(
+        'sync_heartbeat_cpu',
+        `… with their presence heartbeats (each every ${PRESENCE_HEARTBEAT_MS / 1000} s, ${((1000 * o.clients) / PRESENCE_HEARTBEAT_MS).toFixed(1)}/s): CPU per second, ${perSecond(background.heartbeats)}`,
+        total(background.heartbeats),
+        'ms',
+      ),
+    );
     const details: Record<string, unknown> = {
+      backgroundCpuMsPerSecond: background,
       apiRssMiB: { peak: apiRss.peak },
       zeroCacheRssMiB: { peak: zeroCacheRss.peak },
     };

@@ -11,7 +11,7 @@ import { type ColumnLayout, defaultLayout, mergeLayout, serializeLayout } from '
 import { formatTableDate } from '../chats/format-date.ts';
 import { useNow } from '../chats/use-now.ts';
 import { chatsStrings } from '../i18n/chats-strings.ts';
-import { effectivePresence } from './presence.ts';
+import { lastActiveAt } from './presence.ts';
 
 const s = chatsStrings.operators;
 type OperatorColumnId = keyof typeof s.columns;
@@ -56,7 +56,7 @@ function cell(id: OperatorColumnId, o: Operator, now: number) {
         </Stack>
       );
     case 'presence': {
-      const p = effectivePresence(o, now);
+      const p = o.presence;
       return (
         <Badge color={presenceColor[p]} variant="dot" data-testid="operator-presence" data-presence={p}>
           {s.presence[p]}
@@ -64,8 +64,9 @@ function cell(id: OperatorColumnId, o: Operator, now: number) {
       );
     }
     case 'lastSeen': {
-      if (o.lastSeenAt == null) return <Text size="sm">{s.never}</Text>;
-      const d = formatTableDate(o.lastSeenAt, now);
+      const at = lastActiveAt(o, now);
+      if (at == null) return <Text size="sm">{s.never}</Text>;
+      const d = formatTableDate(at, now);
       return (
         <Tooltip label={d.full}>
           <Text size="sm">{d.short}</Text>
@@ -133,7 +134,9 @@ export function OperatorsTable() {
             {operators.map((o) => (
               <Table.Tr key={o.id} data-testid="operator-row" data-operator-id={o.id}>
                 {visible.map((id) => (
-                  <Table.Td key={id}>{cell(id, o, now)}</Table.Td>
+                  <Table.Td key={id} data-column={id}>
+                    {cell(id, o, now)}
+                  </Table.Td>
                 ))}
               </Table.Tr>
             ))}

@@ -1,15 +1,10 @@
 import type { Operator } from '../../schema/schema.ts';
 
 /**
- * A client reports 'online'/'away' with a heartbeat; a browser that closed or lost the network cannot say
- * 'offline', so a presence older than this is shown as offline.
+ * When an operator was last active, as the Operators tables show it. An operator shown online or away is
+ * connected now (their browser reports every 45 s, and the server's sweep turns silence into offline);
+ * the row keeps the time of their last report only once they are offline. Null: never signed in.
  */
-export const PRESENCE_STALE_MS = 3 * 60_000;
-
-export function effectivePresence(
-  o: Pick<Operator, 'presence' | 'lastSeenAt'>,
-  now: number,
-): 'online' | 'away' | 'offline' {
-  if (o.presence === 'offline' || o.lastSeenAt == null) return 'offline';
-  return now - o.lastSeenAt > PRESENCE_STALE_MS ? 'offline' : o.presence;
+export function lastActiveAt(o: Pick<Operator, 'presence' | 'lastSeenAt'>, now: number): number | null {
+  return o.presence === 'offline' ? (o.lastSeenAt ?? null) : now;
 }

@@ -25,7 +25,7 @@ import { fieldErrors } from '../../schema/whatsapp-link.ts';
 import { ChoiceSelect } from '../app/choice-select.tsx';
 import { formatTableDate } from '../chats/format-date.ts';
 import { settingsStrings as s } from '../i18n/settings-strings.ts';
-import { effectivePresence } from '../operators/presence.ts';
+import { lastActiveAt } from '../operators/presence.ts';
 import { AdminTable } from './admin-table.tsx';
 import { CopyableValue } from './copyable-value.tsx';
 import { settingsFetch } from './settings-api.ts';
@@ -101,7 +101,8 @@ export function OperatorsAdmin({ currentOperatorId }: { currentOperatorId: strin
         actionsColumn={{ label: s.operators.actions }}
       >
         {operators.map((o) => {
-          const presence = effectivePresence(o, now);
+          const presence = o.presence;
+          const lastActive = lastActiveAt(o, now);
           return (
             <Table.Tr
               key={o.id}
@@ -146,8 +147,8 @@ export function OperatorsAdmin({ currentOperatorId }: { currentOperatorId: strin
                 )}
               </Table.Td>
               <Table.Td>
-                <Text size="xs" title={formatTableDate(o.lastSeenAt).full}>
-                  {formatTableDate(o.lastSeenAt).short}
+                <Text size="xs" title={formatTableDate(lastActive, now).full}>
+                  {formatTableDate(lastActive, now).short}
                 </Text>
               </Table.Td>
               <Table.Td>

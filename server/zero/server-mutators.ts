@@ -2,6 +2,7 @@ import { defineMutators } from '@rocicorp/zero';
 import { mutators } from '../../schema/mutators.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import { lifecycleServerMutators } from '../lifecycle/lifecycle-server-mutators.ts';
+import { reportPresenceServerMutator } from '../operators/report-presence-mutator.ts';
 import { outboundServerMutators } from '../outbound/outbound-server-mutators.ts';
 import { viewersHereServerMutator } from '../outbound/typing-server-mutator.ts';
 import { createRequestServerMutator } from '../requests/create-request-mutator.ts';
@@ -18,5 +19,6 @@ export function serverMutators(deps: AppDeps) {
     ...outboundServerMutators(deps),
     ...lifecycleServerMutators(deps),
     viewers: { here: viewersHereServerMutator },
+    presence: { report: reportPresenceServerMutator },
   });
 }

@@ -1,3 +1,4 @@
+import { sweepPresence } from '../../server/operators/presence-sweeper.ts';
 import { FIRST_SYNC } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
@@ -21,11 +22,19 @@ test('the Operators tab shows login status live and has its own persisted column
   await expect(rita.getByTestId('operator-presence')).toHaveText('Online');
   await db.query(`UPDATE operator SET presence = 'away', last_seen_at = now() WHERE id = 'op-rita'`);
   await expect(rita.getByTestId('operator-presence')).toHaveText('Away');
-  // A presence nobody refreshed for long is shown as offline.
+  // Connected operators were last active now.
+  await expect(rita.locator('[data-column="lastSeen"]')).toHaveText('now');
+  // A presence nobody refreshed for long turns offline with the server's sweep, last seen when last heard.
   await db.query(
     `UPDATE operator SET presence = 'online', last_seen_at = now() - interval '1 hour' WHERE id = 'op-rita'`,
   );
+  await db.query(
+    `INSERT INTO private.operator_heartbeat (operator_id, heard_at) VALUES ('op-rita', now() - interval '10 minutes')
+     ON CONFLICT (operator_id) DO UPDATE SET heard_at = EXCLUDED.heard_at`,
+  );
+  await sweepPresence(db);
   await expect(rita.getByTestId('operator-presence')).toHaveText('Offline');
+  await expect(rita.locator('[data-column="lastSeen"]')).toHaveText(/^(9|10) minutes ago$/);
 
   await page.getByTestId('operators-columns-button').click();
   await page.getByRole('checkbox', { name: 'Email' }).uncheck();

@@ -61,7 +61,9 @@ describe('conversation viewers', () => {
 
   it('the sweep deletes rows whose heartbeat stopped and keeps fresh ones', async () => {
     await db.pool.query(
-      `UPDATE conversation_viewer SET seen_at = now() - interval '10 minutes' WHERE operator_id = 'op-admin'`,
+      `UPDATE conversation_viewer SET seen_at = now() - interval '10 minutes' WHERE operator_id = 'op-admin';
+       UPDATE private.conversation_viewer_heartbeat SET heard_at = now() - interval '10 minutes'
+        WHERE operator_id = 'op-admin'`,
     );
     await push('op-olga', 'viewers.here', { conversationId: 'cv-demo-1', now: 1 });
     expect(await sweepConversationViewers(db.pool)).toBe(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatTableDate } from '../../client/chats/format-date.ts';
 import { formatDuration } from '../../client/chats/format-duration.ts';
-import { effectivePresence, PRESENCE_STALE_MS } from '../../client/operators/presence.ts';
+import { lastActiveAt } from '../../client/operators/presence.ts';
 
 const opts = { locale: 'en-GB', timeZone: 'UTC' };
 const now = Date.UTC(2026, 2, 3, 15, 0, 0);
@@ -44,14 +44,12 @@ describe('table dates', () => {
   });
 });
 
-describe('login status', () => {
-  it('shows a stale online/away presence as offline', () => {
-    expect(effectivePresence({ presence: 'online', lastSeenAt: now - 1000 }, now)).toBe('online');
-    expect(effectivePresence({ presence: 'away', lastSeenAt: now - 1000 }, now)).toBe('away');
-    expect(effectivePresence({ presence: 'online', lastSeenAt: now - PRESENCE_STALE_MS - 1 }, now)).toBe(
-      'offline',
-    );
-    expect(effectivePresence({ presence: 'online', lastSeenAt: null }, now)).toBe('offline');
-    expect(effectivePresence({ presence: 'offline', lastSeenAt: now }, now)).toBe('offline');
+describe('last active', () => {
+  it('is now for a connected operator and the last report for one offline', () => {
+    // The row's time is when the presence last changed; heartbeats no longer rewrite it.
+    expect(lastActiveAt({ presence: 'online', lastSeenAt: now - 3_600_000 }, now)).toBe(now);
+    expect(lastActiveAt({ presence: 'away', lastSeenAt: now - 3_600_000 }, now)).toBe(now);
+    expect(lastActiveAt({ presence: 'offline', lastSeenAt: now - 60_000 }, now)).toBe(now - 60_000);
+    expect(lastActiveAt({ presence: 'offline', lastSeenAt: null }, now)).toBeNull();
   });
 });

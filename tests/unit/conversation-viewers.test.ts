@@ -10,9 +10,10 @@ describe('colleaguesHere', () => {
     { operatorId: 'gone', operatorName: 'Gone', seenAt: now - VIEWER_STALE_MS, typingUntil: now + 9_000 },
   ];
 
-  it('lists colleagues with a fresh heartbeat, never me, and those whose typing has not lapsed', () => {
+  it('lists every colleague whose row is there, never me, and those whose typing has not lapsed', () => {
+    // A row seen long ago is still a colleague here: heartbeats are private, the sweep deletes the silent.
     const { viewing, typing } = colleaguesHere(rows, 'me', now);
-    expect(viewing.map((r) => r.operatorId)).toEqual(['ada', 'olga']);
-    expect(typing.map((r) => r.operatorId)).toEqual(['ada']);
+    expect(viewing.map((r) => r.operatorId)).toEqual(['ada', 'olga', 'gone']);
+    expect(typing.map((r) => r.operatorId)).toEqual(['ada', 'gone']);
   });
 });

@@ -1,0 +1,7 @@
+// The rules of an operator's presence (online, away, offline): how often a browser says it is still
+// there, and when silence means offline. Shared by the browser (heartbeat) and the server (sweep).
+
+/** A signed-in browser reports its presence this often, besides every focus, blur or visibility change. */
+export const PRESENCE_HEARTBEAT_MS = 45_000;
+/** Two missed heartbeats and more: the server's sweep shows the operator offline. */
+export const PRESENCE_STALE_MS = 2 * 60_000;
