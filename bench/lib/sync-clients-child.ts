@@ -5,8 +5,9 @@
 // Talks to the parent over IPC: {type:'ready'} once every client has its first complete result,
 // on {type:'progress'} replies {type:'progress', newest: number[]} (the newest marker each client has
 // seen), and on {type:'report'} replies {type:'seen', entries: [client, seq, wallMs][]}. On {type:'beat',
-// client} that client reports its presence as a browser's heartbeat does (online, every 45 s), and replies
-// nothing (a failure is printed).
+// client} that client says it is still online as a browser's presence heartbeat does (every 45 s): a POST
+// /api/heartbeat, and the Zero mutation when the answer is that the synced row says otherwise (the first
+// beat: operators start offline). It replies nothing (a failure is printed).
 import { ACTIVE_STATES } from '../../schema/conversation-lifecycle.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
@@ -16,6 +17,8 @@ import { connectOperator } from './zero-node-client.ts';
 type Init = {
   type: 'init';
   cacheURL: string;
+  /** The API, for the heartbeat (client/settings/use-presence-reporting.ts does the same in browsers). */
+  apiURL: string;
   operators: BenchOperator[];
   prefix: string;
   offset: number;
@@ -33,9 +36,11 @@ const wallNow = () => performance.timeOrigin + performance.now();
 const entries: [number, number, number][] = [];
 const clients: ReturnType<typeof connectOperator>[] = [];
 const newest: number[] = [];
+let apiURL = '';
 
 process.on('message', async (msg: Msg) => {
   if (msg.type === 'init') {
+    apiURL = msg.apiURL;
     const pattern = new RegExp(`^${msg.prefix} (\\d+)$`);
     await Promise.all(
       msg.operators.map(async (op, i) => {
@@ -109,10 +114,19 @@ process.on('message', async (msg: Msg) => {
   } else if (msg.type === 'beat') {
     const client = clients[msg.client];
     if (client) {
-      const result = await client.zero.mutate(
-        mutators.presence.report({ presence: 'online', now: Date.now() }),
-      ).server;
-      if (result.type === 'error') console.error('presence heartbeat failed', result.error);
+      const res = await fetch(`${apiURL}/api/heartbeat`, {
+        method: 'POST',
+        headers: { cookie: client.operator.cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ presence: 'online' }),
+      });
+      const answer = (await res.json()) as { presence?: boolean };
+      if (!res.ok) console.error('presence heartbeat failed', res.status, answer);
+      else if (answer.presence === false) {
+        const result = await client.zero.mutate(
+          mutators.presence.report({ presence: 'online', now: Date.now() }),
+        ).server;
+        if (result.type === 'error') console.error('presence report failed', result.error);
+      }
     }
   } else if (msg.type === 'close') {
     await Promise.allSettled(clients.map((c) => c.zero.close()));

@@ -102,6 +102,7 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
       child.proc.send({
         type: 'init',
         cacheURL: `http://127.0.0.1:${o.zeroPort}`,
+        apiURL: `http://127.0.0.1:${o.apiPort}`,
         operators: operators.slice(p * per, (p + 1) * per),
         prefix,
         offset: p * per,
@@ -112,11 +113,11 @@ export async function syncScenario(o: SyncOptions): Promise<ScenarioResult> {
     }
     await sleep(2000);
 
-    // Presence heartbeats (issue 11): every operator's browser reports 'online' every 45 s. First each
-    // client reports once (offline → online, a change every client sees), then two windows of the same
-    // length: nothing at all (what 50 connected clients cost), then the heartbeats at their real rate
-    // (clients / 45 s), one client after another. A heartbeat that rewrote a synced row cost every client
-    // group an advancement, as much as a message.
+    // Presence heartbeats (issue 11): every operator's browser says it is still online every 45 s. First
+    // each client beats once (offline → online through Zero, a change every client sees), then two windows
+    // of the same length: nothing at all (what 50 connected clients cost), then the heartbeats at their
+    // real rate (clients / 45 s), one client after another. A heartbeat that rewrote a synced row cost
+    // every client group an advancement, as much as a message.
     const beat = (i: number) => children[Math.floor(i / per)]?.proc.send({ type: 'beat', client: i % per });
     for (let i = 0; i < operators.length; i++) beat(i);
     await sleep(5000);

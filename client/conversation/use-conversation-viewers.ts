@@ -4,10 +4,11 @@ import { colleaguesHere, TYPING_REPORT_MS, VIEWER_HEARTBEAT_MS } from '../../sch
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { useNow } from '../chats/use-now.ts';
+import { postHeartbeat } from '../operators/post-heartbeat.ts';
 
 /**
  * Tells colleagues this conversation is on my screen (on opening, then a heartbeat while the page is
- * visible; "left" on closing) and that I am typing (at most every few seconds); returns which colleagues
+ * visible, which changes no synced row; "left" on closing) and that I am typing (at most every few seconds); returns which colleagues
  * are here and typing, live.
  */
 export function useConversationViewers(conversationId: string, me: string) {
@@ -21,15 +22,23 @@ export function useConversationViewers(conversationId: string, me: string) {
       if (document.visibilityState === 'visible')
         z.mutate(mutators.viewers.here({ conversationId, now: Date.now() }));
     };
+    // Still here: a plain request that changes no synced row; if the row is gone (swept while the tab
+    // slept), say it again through Zero.
+    const beat = async () => {
+      if (document.visibilityState !== 'visible') return;
+      const answer = await postHeartbeat({ viewing: conversationId });
+      if (answer?.viewing === false) here();
+    };
     // Closing the tab: the socket may still carry this out; if not, the row goes stale and is swept.
     const leave = () => z.mutate(mutators.viewers.left({ conversationId, now: Date.now() }));
     here();
-    const heartbeat = setInterval(here, VIEWER_HEARTBEAT_MS);
-    document.addEventListener('visibilitychange', here);
+    const heartbeat = setInterval(() => void beat(), VIEWER_HEARTBEAT_MS);
+    const onVisibility = () => void beat();
+    document.addEventListener('visibilitychange', onVisibility);
     window.addEventListener('pagehide', leave);
     return () => {
       clearInterval(heartbeat);
-      document.removeEventListener('visibilitychange', here);
+      document.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('pagehide', leave);
       leave();
     };

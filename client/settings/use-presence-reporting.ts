@@ -2,11 +2,16 @@ import { useZero } from '@rocicorp/zero/react';
 import { useEffect } from 'react';
 import { mutators } from '../../schema/mutators.ts';
 import { PRESENCE_HEARTBEAT_MS } from '../../schema/operator-presence.ts';
+import { postHeartbeat } from '../operators/post-heartbeat.ts';
+
+type Presence = 'online' | 'away';
 
 /**
  * Reports this operator's presence: online while the tab is visible and focused, away when hidden or
- * blurred, refreshed by a heartbeat. Closing the tab or losing the network cannot be reported; the
- * server's sweeper turns a silent operator offline.
+ * blurred, refreshed by a heartbeat. A change goes through Zero (presence.report, which colleagues'
+ * screens show); the heartbeat is a plain request that touches no synced row, unless the server says the
+ * row no longer agrees (the sweep took the operator offline), when the presence is reported again.
+ * Closing the tab or losing the network cannot be reported; the server's sweep turns silence offline.
  *
  * Leaving the page (a reload, a link, closing the tab) reports nothing: 'pagehide' comes before the
  * 'hidden' visibility change, and reporting 'away' there delayed every reload by a local write the next
@@ -15,19 +20,29 @@ import { PRESENCE_HEARTBEAT_MS } from '../../schema/operator-presence.ts';
 export function usePresenceReporting() {
   const z = useZero();
   useEffect(() => {
-    let last: 'online' | 'away' | null = null;
+    let last: Presence | null = null;
     let leaving = false;
-    const current = (): 'online' | 'away' =>
+    const current = (): Presence =>
       document.visibilityState === 'visible' && document.hasFocus() ? 'online' : 'away';
-    const report = (force = false) => {
-      if (leaving) return;
-      const presence = current();
-      if (!force && presence === last) return;
+    const send = (presence: Presence) => {
       last = presence;
       // Presence is best-effort: a failure (offline) is retried by the next heartbeat.
       void z.mutate(mutators.presence.report({ presence, now: Date.now() })).server.catch(() => {});
     };
-    const onChange = () => report();
+    const onChange = () => {
+      if (leaving) return;
+      const presence = current();
+      if (presence !== last) send(presence);
+    };
+    /** `unsure`: also report when the beat did not get through (on opening, when the row may say offline). */
+    const beat = async (unsure: boolean) => {
+      if (leaving) return;
+      const presence = current();
+      if (presence !== last) return send(presence);
+      const answer = await postHeartbeat({ presence });
+      if (leaving || presence !== last) return;
+      if (answer ? answer.presence === false : unsure) send(presence);
+    };
     const onLeave = () => {
       leaving = true;
     };
@@ -35,10 +50,11 @@ export function usePresenceReporting() {
     const onShow = (e: PageTransitionEvent) => {
       if (!e.persisted) return;
       leaving = false;
-      report(true);
+      void beat(true);
     };
-    report(true);
-    const timer = window.setInterval(() => report(true), PRESENCE_HEARTBEAT_MS);
+    last = current();
+    void beat(true);
+    const timer = window.setInterval(() => void beat(false), PRESENCE_HEARTBEAT_MS);
     document.addEventListener('visibilitychange', onChange);
     window.addEventListener('focus', onChange);
     window.addEventListener('blur', onChange);

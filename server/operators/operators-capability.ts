@@ -1,6 +1,7 @@
 import type { Capability } from '../capability.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import { runEvery } from '../runtime/run-every.ts';
+import { heartbeatRoute } from './heartbeat-route.ts';
 import { inviteRoutes } from './invite-routes.ts';
 import { operatorRoutes } from './operator-routes.ts';
 import { sweepConversationViewers, sweepPresence } from './presence-sweeper.ts';
@@ -8,10 +9,10 @@ import { sweepConversationViewers, sweepPresence } from './presence-sweeper.ts';
 /** Both presence sweeps are idempotent, so several API processes may all run them. */
 const PRESENCE_SWEEP_MS = 30_000;
 
-/** Operator administration, invite links, and the sweeper that turns silent operators offline. */
+/** Operator administration, invite links, browsers' heartbeats and the sweeper that turns silence offline. */
 export function operatorsCapability(deps: AppDeps): Capability {
   return {
-    routes: [operatorRoutes(deps), inviteRoutes(deps)],
+    routes: [operatorRoutes(deps), inviteRoutes(deps), heartbeatRoute(deps)],
     start: async () =>
       runEvery(
         PRESENCE_SWEEP_MS,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operatorsCapability } from '../../server/operators/operators-capability.ts';
 import { sweepConversationViewers, sweepPresence } from '../../server/operators/presence-sweeper.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { seedTwoChannels } from './permissions-fixtures.ts';
@@ -10,6 +11,8 @@ import { createTestApp, createTestDeps } from './test-app.ts';
 // the real /api/zero/mutate route; a row's xmin tells whether any transaction rewrote it.
 
 let db: TestDatabase;
+let app: ReturnType<typeof createTestApp>;
+const cookies: Record<string, string> = {};
 const client: Record<string, ReturnType<typeof zeroClient>> = {};
 const one = async (sql: string, params: unknown[] = []) => (await db.pool.query(sql, params)).rows[0];
 
@@ -17,8 +20,12 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await seedTwoChannels(db.pool);
   await installZeroUpstreamTables(db.pool);
-  const app = createTestApp(createTestDeps(db));
-  for (const id of ['op-admin', 'op-olga']) client[id] = zeroClient(app, await cookieFor(db.pool, id));
+  const deps = createTestDeps(db);
+  app = createTestApp(deps, [operatorsCapability(deps)]);
+  for (const id of ['op-admin', 'op-olga']) {
+    cookies[id] = await cookieFor(db.pool, id);
+    client[id] = zeroClient(app, cookies[id]);
+  }
 });
 afterAll(() => db?.drop());
 
@@ -45,6 +52,13 @@ const viewerBeat = async (id: string) =>
       [id],
     )
   )?.heard_at;
+
+const beat = (who: string | null, body: unknown) =>
+  app.request('/api/heartbeat', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(who ? { cookie: cookies[who] ?? '' } : {}) },
+    body: JSON.stringify(body),
+  });
 
 describe('presence heartbeats', () => {
   it('change the operator’s row only when the presence changes, and are heard privately each time', async () => {
@@ -125,5 +139,48 @@ describe('conversation viewer heartbeats', () => {
     await push('op-olga', 'viewers.left', { conversationId: 'cv-demo-1', now: 1 });
     expect(await viewerRow('op-olga')).toBeUndefined();
     expect(await viewerBeat('op-olga')).toBeUndefined();
+  });
+});
+
+describe('POST /api/heartbeat', () => {
+  it('refreshes the private beats, writes no synced row, and answers false where the rows say otherwise', async () => {
+    await push('op-olga', 'presence.report', { presence: 'online', now: 1 });
+    await push('op-olga', 'viewers.here', { conversationId: 'cv-demo-1', now: 1 });
+    const [row, viewer] = [await operatorRow('op-olga'), await viewerRow('op-olga')];
+    const [presenceBeat, viewerBeatBefore] = [await operatorBeat('op-olga'), await viewerBeat('op-olga')];
+
+    const res = await beat('op-olga', { presence: 'online', viewing: 'cv-demo-1' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ presence: true, viewing: true });
+    expect(await operatorRow('op-olga')).toEqual(row);
+    expect(await viewerRow('op-olga')).toEqual(viewer);
+    expect((await operatorBeat('op-olga')).getTime()).toBeGreaterThan(presenceBeat.getTime());
+    expect((await viewerBeat('op-olga')).getTime()).toBeGreaterThan(viewerBeatBefore.getTime());
+
+    // The row says online, the browser away; no viewer row for that conversation: the browser must say so
+    // through Zero. Nothing is written.
+    const away = await beat('op-olga', { presence: 'away', viewing: 'cv-demo-2' });
+    expect(await away.json()).toEqual({ presence: false, viewing: false });
+    expect(await operatorRow('op-olga')).toEqual(row);
+    expect(
+      await one(`SELECT 1 FROM conversation_viewer WHERE conversation_id = 'cv-demo-2'`),
+    ).toBeUndefined();
+  });
+
+  it('needs a session, our Origin and a well-formed body', async () => {
+    expect((await beat(null, { presence: 'online' })).status).toBe(401);
+    const crossSite = await app.request('/api/heartbeat', {
+      method: 'POST',
+      headers: {
+        host: 'localhost:3000',
+        origin: 'http://localhost:8080',
+        cookie: cookies['op-olga'] ?? '',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ presence: 'online' }),
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await beat('op-olga', { presence: 'offline' })).status).toBe(400);
+    expect((await beat('op-olga', { viewing: 'x'.repeat(65) })).status).toBe(400);
   });
 });

@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HeartbeatBody } from '../../schema/heartbeat.ts';
+import { sessionMiddleware } from '../auth/session-middleware.ts';
+import { apiError } from '../http/api-error.ts';
+import type { AppBindings, AppDeps } from '../http/app-context.ts';
+
+/**
+ * POST /api/heartbeat: a signed-in browser's "still here", for the sweeps (presence-sweeper.ts) and the
+ * session's idle limit (the session middleware touches it). Only private rows are written; a field whose
+ * synced row does not say the same (an operator the sweep took offline, a viewer row it deleted) answers
+ * false, and the browser says it through the Zero mutation, which checks permissions and writes the row.
+ */
+export function heartbeatRoute(deps: AppDeps) {
+  const r = new Hono<AppBindings>();
+  r.use(
+    '/api/heartbeat',
+    bodyLimit({ maxSize: 1024, onError: (c) => apiError(c, 413, 'too_large', 'Body too large.') }),
+  );
+  r.use('/api/heartbeat', sessionMiddleware(deps));
+  return r.post('/api/heartbeat', async (c) => {
+    const op = c.get('operator');
+    if (!op) return apiError(c, 401, 'unauthenticated', 'Sign in first.');
+    const body = HeartbeatBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success)
+      return apiError(c, 400, 'invalid_request', 'Send {"presence": "online" | "away", "viewing": "<id>"}.');
+    const { presence, viewing } = body.data;
+    const answer: { presence?: boolean; viewing?: boolean } = {};
+    if (presence) {
+      const { rowCount } = await deps.pool.query(
+        `INSERT INTO private.operator_heartbeat (operator_id, heard_at)
+         SELECT id, now() FROM operator WHERE id = $1 AND presence = $2
+         ON CONFLICT (operator_id) DO UPDATE SET heard_at = now()`,
+        [op.operatorId, presence],
+      );
+      answer.presence = rowCount === 1;
+    }
+    if (viewing) {
+      const { rowCount } = await deps.pool.query(
+        `INSERT INTO private.conversation_viewer_heartbeat (operator_id, conversation_id, heard_at)
+         SELECT operator_id, conversation_id, now() FROM conversation_viewer
+          WHERE operator_id = $1 AND conversation_id = $2
+         ON CONFLICT (operator_id, conversation_id) DO UPDATE SET heard_at = now()`,
+        [op.operatorId, viewing],
+      );
+      answer.viewing = rowCount === 1;
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.json(answer);
+  });
+}
