@@ -22,13 +22,10 @@ import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useRoute } from '../app/use-route.ts';
 import { SignOutMenu } from '../auth/sign-out-menu.tsx';
 import type { Session } from '../auth/use-session.ts';
-import { useSessionWatch } from '../auth/use-session-watch.ts';
 import { ChatsWorkspace } from '../chats/chats-workspace.tsx';
 import { CommandProvider } from '../commands/command-provider.tsx';
 import { settingsLinkStrings } from '../i18n/settings-link-strings.ts';
 import { t } from '../i18n/strings.ts';
-import { usePermissionRefresh } from '../settings/use-permission-refresh.ts';
-import { usePresenceReporting } from '../settings/use-presence-reporting.ts';
 import { ConnectionBanner } from './connection-banner.tsx';
 import { WorkspaceTabs } from './workspace-tabs.tsx';
 
@@ -37,6 +34,9 @@ import { WorkspaceTabs } from './workspace-tabs.tsx';
 const InboundAlerts = lazyComponent(() =>
   import('../alerts/inbound-alerts.tsx').then((m) => m.InboundAlerts),
 );
+
+// Presence, the permission and session checks paint nothing: their code loads beside the first paint.
+const SessionUpkeep = lazyComponent(() => import('./session-upkeep.ts').then((m) => m.SessionUpkeep));
 
 // An admin's banner about a broken business number: rare, and the table paints first (issue 12's budget).
 const ChannelHealthBanner = lazyComponent(() =>
@@ -50,9 +50,6 @@ export function AppShellLayout({ session }: { session: Session }) {
   const chatsOn = session.licence.chats && settings?.chatsEnabled !== false;
   const isAdmin = session.operator.role === 'admin';
   const openSettings = () => navigate({ name: 'settings' });
-  usePresenceReporting();
-  usePermissionRefresh(session);
-  useSessionWatch();
   // Operators open a conversation from the table within seconds: its code is fetched in advance.
   usePreloadWhenIdle(ConversationView.preload);
 
@@ -60,6 +57,9 @@ export function AppShellLayout({ session }: { session: Session }) {
     // A plain flex column rather than Mantine's AppShell (no navbar, aside or footer here): the same
     // header and main regions, without AppShell's code on the Chats route's critical path.
     <Box style={{ display: 'flex', flexDirection: 'column', height: '100dvh' }}>
+      <Suspense fallback={null}>
+        <SessionUpkeep session={session} />
+      </Suspense>
       <Box
         component="header"
         h={48}
