@@ -5,3 +5,15 @@
 export const PRESENCE_HEARTBEAT_MS = 45_000;
 /** Two missed heartbeats and more: the server's sweep shows the operator offline. */
 export const PRESENCE_STALE_MS = 2 * 60_000;
+
+/**
+ * When an operator was last active, as the Operators tables and the REST API show it. An operator shown
+ * online or away is connected now (their browser beats, and the sweep turns silence into offline); the
+ * row keeps the time of their last report only once they are offline. Null: never signed in.
+ */
+export function lastActiveAt(
+  o: { presence: string; lastSeenAt?: number | null },
+  now: number,
+): number | null {
+  return o.presence === 'offline' ? (o.lastSeenAt ?? null) : now;
+}

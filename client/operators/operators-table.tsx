@@ -2,6 +2,7 @@ import { Badge, Box, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { useMemo } from 'react';
 import { mutators } from '../../schema/mutators.ts';
+import { lastActiveAt } from '../../schema/operator-presence.ts';
 import { queries } from '../../schema/queries.ts';
 import { maySendTemplates } from '../../schema/roles.ts';
 import type { Operator } from '../../schema/schema.ts';
@@ -11,7 +12,6 @@ import { type ColumnLayout, defaultLayout, mergeLayout, serializeLayout } from '
 import { formatTableDate } from '../chats/format-date.ts';
 import { useNow } from '../chats/use-now.ts';
 import { chatsStrings } from '../i18n/chats-strings.ts';
-import { lastActiveAt } from './presence.ts';
 
 const s = chatsStrings.operators;
 type OperatorColumnId = keyof typeof s.columns;

@@ -115,7 +115,10 @@ export const OperatorSchema = z
     canSendTemplates: z.boolean(),
     channelScope: z.array(z.string()).nullable().openapi({ description: 'null: every business number.' }),
     presence: z.enum(['online', 'away', 'offline']),
-    lastSeenAt: isoDate.nullable(),
+    lastSeenAt: isoDate.nullable().openapi({
+      description:
+        'When the operator was last active: the time of the request while they are online or away, their last report once offline; null: never signed in.',
+    }),
   })
   .openapi('Operator');
 

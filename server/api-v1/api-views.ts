@@ -1,3 +1,4 @@
+import { lastActiveAt } from '../../schema/operator-presence.ts';
 import type { Conversation, Message, Operator, Request } from '../../schema/schema.ts';
 import { isServiceWindowOpen, serviceWindowClosesAt } from '../../schema/whatsapp/service-window.ts';
 
@@ -100,7 +101,7 @@ export function toApiOperator(o: Operator) {
     canSendTemplates: o.canSendTemplates,
     channelScope: o.channelScope ?? null,
     presence: o.presence,
-    lastSeenAt: iso(o.lastSeenAt),
+    lastSeenAt: iso(lastActiveAt(o, Date.now())),
   };
 }
 

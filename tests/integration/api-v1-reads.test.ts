@@ -268,4 +268,20 @@ describe('GET /conversations/{id}/messages and /operators', () => {
     });
     expect(res.text).not.toMatch(/argon2|password/i);
   });
+
+  it('gives a connected operator as last active now, an offline one at their last report', async () => {
+    // Heartbeats no longer rewrite the row: an operator online since an hour ago is still active now.
+    await db.pool.query(
+      `UPDATE operator SET presence = 'online', last_seen_at = now() - interval '1 hour' WHERE id = 'op-sam';
+       UPDATE operator SET presence = 'offline', last_seen_at = '2026-01-02T03:04:05Z' WHERE id = 'op-olga'`,
+    );
+    const res = await api(token['op-rita'] ?? '', 'GET', '/operators');
+    const byId = new Map((res.json.data as { id: string; lastSeenAt: string }[]).map((o) => [o.id, o]));
+    const sam = Date.parse(byId.get('op-sam')?.lastSeenAt ?? '');
+    expect(Math.abs(Date.now() - sam)).toBeLessThan(60_000);
+    expect(byId.get('op-olga')?.lastSeenAt).toBe('2026-01-02T03:04:05.000Z');
+    await db.pool.query(
+      `UPDATE operator SET presence = 'offline', last_seen_at = NULL WHERE id IN ('op-sam', 'op-olga')`,
+    );
+  });
 });

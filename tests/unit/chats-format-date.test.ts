@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatTableDate } from '../../client/chats/format-date.ts';
 import { formatDuration } from '../../client/chats/format-duration.ts';
-import { lastActiveAt } from '../../client/operators/presence.ts';
+import { lastActiveAt } from '../../schema/operator-presence.ts';
 
 const opts = { locale: 'en-GB', timeZone: 'UTC' };
 const now = Date.UTC(2026, 2, 3, 15, 0, 0);
