@@ -8,8 +8,8 @@ import { postHeartbeat } from '../operators/post-heartbeat.ts';
 
 /**
  * Tells colleagues this conversation is on my screen (on opening, then a heartbeat while the page is
- * visible, which changes no synced row; "left" on closing) and that I am typing (at most every few seconds); returns which colleagues
- * are here and typing, live.
+ * visible, which changes no synced row; "left" on closing) and that I am typing (at most every few
+ * seconds); returns which colleagues are here and typing, live.
  */
 export function useConversationViewers(conversationId: string, me: string) {
   const z = useZero();
