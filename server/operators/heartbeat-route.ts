@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HeartbeatBody } from '../../schema/heartbeat.ts';
+import { type HeartbeatAnswer, HeartbeatBody } from '../../schema/heartbeat.ts';
 import { sessionMiddleware } from '../auth/session-middleware.ts';
 import { apiError } from '../http/api-error.ts';
 import type { AppBindings, AppDeps } from '../http/app-context.ts';
+import { recordPresenceHeartbeat } from './record-presence-heartbeat.ts';
+import { recordViewerHeartbeat } from './record-viewer-heartbeat.ts';
 
 /**
  * POST /api/heartbeat: a signed-in browser's "still here", for the sweeps (presence-sweeper.ts) and the
@@ -25,26 +27,9 @@ export function heartbeatRoute(deps: AppDeps) {
     if (!body.success)
       return apiError(c, 400, 'invalid_request', 'Send {"presence": "online" | "away", "viewing": "<id>"}.');
     const { presence, viewing } = body.data;
-    const answer: { presence?: boolean; viewing?: boolean } = {};
-    if (presence) {
-      const { rowCount } = await deps.pool.query(
-        `INSERT INTO private.operator_heartbeat (operator_id, heard_at)
-         SELECT id, now() FROM operator WHERE id = $1 AND presence = $2
-         ON CONFLICT (operator_id) DO UPDATE SET heard_at = now()`,
-        [op.operatorId, presence],
-      );
-      answer.presence = rowCount === 1;
-    }
-    if (viewing) {
-      const { rowCount } = await deps.pool.query(
-        `INSERT INTO private.conversation_viewer_heartbeat (operator_id, conversation_id, heard_at)
-         SELECT operator_id, conversation_id, now() FROM conversation_viewer
-          WHERE operator_id = $1 AND conversation_id = $2
-         ON CONFLICT (operator_id, conversation_id) DO UPDATE SET heard_at = now()`,
-        [op.operatorId, viewing],
-      );
-      answer.viewing = rowCount === 1;
-    }
+    const answer: HeartbeatAnswer = {};
+    if (presence) answer.presence = await recordPresenceHeartbeat(deps.pool, op.operatorId, presence);
+    if (viewing) answer.viewing = await recordViewerHeartbeat(deps.pool, op.operatorId, viewing);
     c.header('Cache-Control', 'no-store');
     return c.json(answer);
   });

@@ -1,6 +1,7 @@
 import { defineMutator } from '@rocicorp/zero';
 import { presenceMutators, ReportPresenceArgs } from '../../schema/mutators/presence.ts';
 import { pgClientOf } from '../db/pg-client-of.ts';
+import { recordPresenceHeartbeat } from './record-presence-heartbeat.ts';
 
 /**
  * presence.report on the server: the shared mutator changes the operator's (replicated) row only when
@@ -10,10 +11,5 @@ import { pgClientOf } from '../db/pg-client-of.ts';
 export const reportPresenceServerMutator = defineMutator(ReportPresenceArgs, async ({ tx, args, ctx }) => {
   await presenceMutators.report.fn({ tx, args, ctx });
   if (!ctx?.userID) return;
-  await pgClientOf(tx).query(
-    `INSERT INTO private.operator_heartbeat (operator_id, heard_at)
-     SELECT id, now() FROM operator WHERE id = $1
-     ON CONFLICT (operator_id) DO UPDATE SET heard_at = now()`,
-    [ctx.userID],
-  );
+  await recordPresenceHeartbeat(pgClientOf(tx), ctx.userID, args.presence);
 });
