@@ -6,7 +6,7 @@ import { canOwn } from '../../schema/assignment.ts';
 import { MUTED } from '../app/text-colors.ts';
 import { commandStrings as s } from '../i18n/command-strings.ts';
 import type { CommandRequestKind } from './action.ts';
-import { useCommandRequest, useCommands } from './command-provider.tsx';
+import { useCommandEnabled, useCommandRequest, useCommandSelect, useCommands } from './command-provider.tsx';
 import { actionById } from './conversation-actions.ts';
 import { ariaKeyShortcuts, shortcutKeys } from './shortcut.ts';
 
@@ -33,9 +33,9 @@ export function CommandButton({
   leftSection,
   ...props
 }: { id: string; hideWhenDisabled?: boolean; leftSection?: ReactNode } & ButtonProps) {
-  const { context, perform } = useCommands();
+  const { perform } = useCommands();
   const a = actionById(id);
-  const enabled = a.enabled(context());
+  const enabled = useCommandEnabled(id);
   if (!enabled && hideWhenDisabled) return null;
   return (
     <Button
@@ -54,11 +54,12 @@ export function CommandButton({
 }
 
 function CommandItem({ id, arg, children }: { id: string; arg?: string; children?: ReactNode }) {
-  const { context, perform } = useCommands();
+  const { perform } = useCommands();
   const a = actionById(id);
+  const enabled = useCommandEnabled(id);
   return (
     <Menu.Item
-      disabled={!a.enabled(context())}
+      disabled={!enabled}
       onClick={() => perform(id, arg)}
       data-testid={`command-item-${id}${arg ? `-${arg}` : ''}`}
     >
@@ -118,16 +119,24 @@ function CommandMenu({
   );
 }
 
+/** The same colleagues, by who they are and the name the menu shows. */
+function sameOperators(
+  a: readonly { id: string; name: string }[],
+  b: readonly { id: string; name: string }[],
+) {
+  return a.length === b.length && a.every((o, i) => o.id === b[i]?.id && o.name === b[i]?.name);
+}
+
 /** The snooze menu; the "s" shortcut opens it. */
 export function SnoozeMenu(props: ButtonProps) {
-  const { context } = useCommands();
   const action = actionById('snooze');
+  const enabled = useCommandEnabled('snooze');
   return (
     <CommandMenu
       {...props}
       request="snooze"
       actionId="snooze"
-      enabled={action.enabled(context())}
+      enabled={enabled}
       icon={<IconClockPause size={16} aria-hidden />}
       testId="command-snooze"
       menuTestId="snooze-menu"
@@ -150,18 +159,22 @@ export function AssignMenu({
   label,
   ...props
 }: { assigneeName?: string | null; label?: string } & ButtonProps) {
-  const { context } = useCommands();
-  const ctx = context();
-  const colleagues = ctx.operators.filter(
-    (o) => o.id !== ctx.me.id && ctx.targets.length > 0 && ctx.targets.every((c) => canOwn(o, c.channelId)),
+  const colleagues = useCommandSelect(
+    (ctx) =>
+      ctx.operators.filter(
+        (o) =>
+          o.id !== ctx.me.id && ctx.targets.length > 0 && ctx.targets.every((c) => canOwn(o, c.channelId)),
+      ),
+    sameOperators,
   );
+  const enabled = useCommandEnabled('assign.other');
   const text = label ?? s.assignee.button(assigneeName ?? null);
   return (
     <CommandMenu
       {...props}
       request="assign"
       actionId="assign.other"
-      enabled={actionById('assign.other').enabled(ctx)}
+      enabled={enabled}
       icon={<IconUser size={16} aria-hidden />}
       testId="assignee-control"
       menuTestId="assign-menu"

@@ -7,9 +7,11 @@ import {
   useCallback,
   useContext,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
+  useSyncExternalStore,
 } from 'react';
 import { ACTIVE_STATES } from '../../schema/conversation-lifecycle.ts';
 import { queries } from '../../schema/queries.ts';
@@ -38,8 +40,12 @@ const ShortcutHelp = lazyComponent(() => import('./shortcut-help.tsx').then((m) 
 type Commands = {
   context: () => CommandContext;
   perform: (id: string, arg?: string) => void;
-  /** Changes when what the commands act on changes, so buttons re-check `enabled`. */
-  version: object;
+  /**
+   * Called when an input of `enabled` changes (targets, operators, the next unread, the route). Controls
+   * subscribe through useCommandSelect and render again only when what they select changes: a new
+   * message rewrites the open conversation's row, and that must not render every button again.
+   */
+  subscribe: (onChange: () => void) => () => void;
 };
 
 type Registry = {
@@ -73,10 +79,13 @@ export function CommandProvider({
   );
   const currentId = route.name === 'conversation' ? route.id : null;
   const nextUnread = unread.find((c) => c.id !== currentId) ?? null;
-  const [targets, setTargetsState] = useState<{ owner: object | null; rows: readonly Conversation[] }>({
-    owner: null,
-    rows: [],
-  });
+  const state = useRef({ operators, nextUnread, route });
+  state.current = { operators, nextUnread, route };
+  const targets = useRef<{ owner: object | null; rows: readonly Conversation[] }>({ owner: null, rows: [] });
+  const subscribers = useRef(new Set<() => void>());
+  const changed = useCallback(() => {
+    for (const fn of subscribers.current) fn();
+  }, []);
   usePreloadWhenIdle(ShortcutHelp.preload);
   const [helpOpen, setHelpOpen] = useState(false);
   // Mounted from the first "?" on, so closing it keeps the dialog's closing transition.
@@ -86,11 +95,11 @@ export function CommandProvider({
 
   const registry = useMemo<Registry>(
     () => ({
-      setTargets: (owner, rows) =>
-        setTargetsState((prev) => {
-          if (rows === null) return prev.owner === owner ? { owner: null, rows: [] } : prev;
-          return { owner, rows };
-        }),
+      setTargets: (owner, rows) => {
+        if (rows === null && targets.current.owner !== owner) return;
+        targets.current = rows === null ? { owner: null, rows: [] } : { owner, rows };
+        changed();
+      },
       listen: (kind, fn) => {
         const set = listeners.current.get(kind) ?? new Set();
         set.add(fn);
@@ -98,7 +107,7 @@ export function CommandProvider({
         return () => set.delete(fn);
       },
     }),
-    [],
+    [changed],
   );
 
   const run = useCallback(
@@ -117,7 +126,7 @@ export function CommandProvider({
   );
 
   const focusSearch = useCallback(() => {
-    if (route.name !== 'chats') navigate({ name: 'chats' });
+    if (state.current.route.name !== 'chats') navigate({ name: 'chats' });
     // The Chats screen may render a frame or two later.
     let tries = 30;
     const tryFocus = () => {
@@ -126,16 +135,13 @@ export function CommandProvider({
       else if (tries-- > 0) requestAnimationFrame(tryFocus);
     };
     tryFocus();
-  }, [route.name, navigate]);
-
-  const state = useRef({ targets: targets.rows, operators, nextUnread, route });
-  state.current = { targets: targets.rows, operators, nextUnread, route };
+  }, [navigate]);
 
   const context = useCallback((): CommandContext => {
     const cur = state.current;
     return {
       me,
-      targets: cur.targets,
+      targets: targets.current.rows,
       operators: cur.operators,
       now: Date.now(),
       run,
@@ -168,6 +174,10 @@ export function CommandProvider({
     [context],
   );
 
+  // The provider's own inputs of `enabled` changed: let the controls look again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: these are what the controls select from
+  useLayoutEffect(changed, [operators, nextUnread, route, changed]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // A dialog (this help, a modal form) owns the keyboard while open.
@@ -181,12 +191,13 @@ export function CommandProvider({
     return () => document.removeEventListener('keydown', onKey);
   }, [context]);
 
-  // A new value whenever an input of `enabled` changes, so buttons and menus render again.
-  const version = useMemo(
-    () => ({ targets, operators, nextUnread, route }),
-    [targets, operators, nextUnread, route],
-  );
-  const commands = useMemo(() => ({ context, perform, version }), [context, perform, version]);
+  const subscribe = useCallback((onChange: () => void) => {
+    subscribers.current.add(onChange);
+    return () => {
+      subscribers.current.delete(onChange);
+    };
+  }, []);
+  const commands = useMemo(() => ({ context, perform, subscribe }), [context, perform, subscribe]);
 
   return (
     <RegistryContext.Provider value={registry}>
@@ -224,6 +235,30 @@ export function useCommands(): Commands {
   const c = useContext(CommandsContext);
   if (!c) throw new Error('useCommands outside CommandProvider');
   return c;
+}
+
+/**
+ * What a control shows of the commands (an action's `enabled`, the colleagues to assign to), kept up to
+ * date: the control renders again when `select` gives a different value (by `equal`), and only then.
+ */
+export function useCommandSelect<T>(
+  select: (ctx: CommandContext) => T,
+  equal: (a: T, b: T) => boolean = Object.is,
+): T {
+  const { context, subscribe } = useCommands();
+  const last = useRef<{ value: T } | null>(null);
+  const snapshot = () => {
+    const value = select(context());
+    if (last.current && equal(last.current.value, value)) return last.current.value;
+    last.current = { value };
+    return value;
+  };
+  return useSyncExternalStore(subscribe, snapshot);
+}
+
+/** Whether action `id` applies now, for a button or menu item. */
+export function useCommandEnabled(id: string): boolean {
+  return useCommandSelect((ctx) => actionById(id).enabled(ctx));
 }
 
 /** Tells the host what commands act on while this component is on screen. */

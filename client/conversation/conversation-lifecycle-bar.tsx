@@ -1,6 +1,6 @@
 import { Group } from '@mantine/core';
 import { IconCheck, IconRotateClockwise } from '@tabler/icons-react';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { statusShown } from '../../schema/conversation-lifecycle.ts';
 import type { Conversation } from '../../schema/schema.ts';
 import { AssignMenu, CommandButton, SnoozeMenu } from '../commands/command-controls.tsx';
@@ -37,8 +37,33 @@ export function ConversationLifecycleBar({
   conversation: Conversation;
   timeZone?: string;
 }) {
+  // Every message rewrites the conversation's row: the commands get the new row (their buttons render
+  // again only if they turn on or off), the controls only when a field they show changes.
   const targets = useMemo(() => [conversation], [conversation]);
   useCommandTargets(targets);
+  return <LifecycleControls conversation={conversation} {...(timeZone ? { timeZone } : {})} />;
+}
+
+type ControlsProps = { conversation: Conversation; timeZone?: string };
+
+/** The fields the controls (and the merge dialog's title and candidates) show or depend on. */
+function sameShown(a: ControlsProps, b: ControlsProps): boolean {
+  const x = a.conversation;
+  const y = b.conversation;
+  return (
+    a.timeZone === b.timeZone &&
+    x.id === y.id &&
+    x.state === y.state &&
+    x.snoozedUntil === y.snoozedUntil &&
+    x.assigneeName === y.assigneeName &&
+    x.channelId === y.channelId &&
+    x.number === y.number &&
+    x.participantName === y.participantName &&
+    x.participantPhone === y.participantPhone
+  );
+}
+
+const LifecycleControls = memo(function LifecycleControls({ conversation, timeZone }: ControlsProps) {
   const { shown, text } = stateLabel(conversation, Date.now(), timeZone);
   return (
     <Group gap={6} wrap="wrap" data-testid="lifecycle-bar">
@@ -59,4 +84,4 @@ export function ConversationLifecycleBar({
       <MergeConversationDialog conversation={conversation} />
     </Group>
   );
-}
+}, sameShown);

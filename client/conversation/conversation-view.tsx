@@ -24,8 +24,8 @@ import { MissingConversation } from './missing-conversation.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import type { MessageActions, ThreadMessageRow } from './types.ts';
 import { useConversationMessages } from './use-conversation-messages.ts';
-import { useConversationViewers } from './use-conversation-viewers.ts';
 import { useMarkRead } from './use-mark-read.ts';
+import { useViewerReporting } from './use-viewer-reporting.ts';
 import { useServiceWindow } from './window-status.tsx';
 
 /** Tablets in portrait and landscape (1024 px), and narrow windows. */
@@ -82,7 +82,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   // Keep a workspace tab for the open conversation (synced preferences).
   const [prefs, prefsStatus] = useQuery(queries.preferences.mine());
   const [me] = useQuery(queries.operators.me());
-  const viewers = useConversationViewers(id, operator.id);
+  const viewers = useViewerReporting(id);
   // Messages are newest first: a colleague's reply counts if nothing came from the customer after it.
   // Read from a ref when the operator sends, so the (memoised) composer does not re-render per message.
   const messagesRef = useRef(messages);
@@ -284,7 +284,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
           events={events}
           {...(timeZone ? { timeZone } : {})}
         />
-        <ColleaguesHere viewing={viewers.viewing} typing={viewers.typing} />
+        <ColleaguesHere conversationId={id} me={operator.id} />
         <Composer
           conversationId={id}
           win={win}

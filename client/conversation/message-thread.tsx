@@ -1,9 +1,10 @@
 import { ActionIcon, Box, Center, Divider, Loader, Text, Tooltip } from '@mantine/core';
 import { IconArrowDown } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ConversationEvent } from '../../schema/schema.ts';
 import { HoverTip } from '../app/hover-tip.tsx';
+import { useNow } from '../chats/use-now.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { MessageBubble } from './message-bubble.tsx';
 import { SystemEvent } from './system-event.tsx';
@@ -43,9 +44,10 @@ type Props = {
  * the newest message, loads older ones as the operator scrolls up (keeping what they look at still),
  * and follows new messages while the operator is at the bottom. Replies not yet in Zero (just sent, or
  * queued offline across a reload) follow the list, outside the virtualiser: Enter draws one bubble there
- * in the same frame, without rebuilding the list's rows or measurements.
+ * in the same frame, without rebuilding the list's rows or measurements. Memoised: the view around it
+ * renders for the header and the composer, and that must not lay the thread out again.
  */
-export function MessageThread(props: Props) {
+export const MessageThread = memo(function MessageThread(props: Props) {
   const { messages, hasOlder, loadingOlder, onLoadOlder, timeZone, events = NO_EVENTS } = props;
   const { ghosts, queuedIds, offline } = usePendingReplies(props.conversationId, messages, props.myId);
   const items = useMemo(
@@ -65,6 +67,8 @@ export function MessageThread(props: Props) {
   const stickRef = useRef(true);
   const lastTopRef = useRef(0);
   const [atBottom, setAtBottom] = useState(true);
+  // Renders once a minute besides, so "Today" and "Yesterday" turn over at midnight when no message comes.
+  useNow(60_000);
   const now = Date.now();
 
   const estimateSize = (i: number) => ESTIMATED_HEIGHT[items[i]?.kind ?? 'message'];
@@ -288,4 +292,4 @@ export function MessageThread(props: Props) {
       )}
     </Box>
   );
-}
+});

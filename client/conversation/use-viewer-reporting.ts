@@ -1,21 +1,16 @@
-import { useQuery, useZero } from '@rocicorp/zero/react';
+import { useZero } from '@rocicorp/zero/react';
 import { useCallback, useEffect, useRef } from 'react';
-import { colleaguesHere, TYPING_REPORT_MS, VIEWER_HEARTBEAT_MS } from '../../schema/conversation-viewers.ts';
+import { TYPING_REPORT_MS, VIEWER_HEARTBEAT_MS } from '../../schema/conversation-viewers.ts';
 import { mutators } from '../../schema/mutators.ts';
-import { queries } from '../../schema/queries.ts';
-import { useNow } from '../chats/use-now.ts';
 import { postHeartbeat } from '../operators/post-heartbeat.ts';
 
 /**
  * Tells colleagues this conversation is on my screen (on opening, then a heartbeat while the page is
  * visible, which changes no synced row; "left" on closing) and that I am typing (at most every few
- * seconds); returns which colleagues are here and typing, live.
+ * seconds). Who is here is shown by ColleaguesHere, which alone renders again when that changes.
  */
-export function useConversationViewers(conversationId: string, me: string) {
+export function useViewerReporting(conversationId: string) {
   const z = useZero();
-  const [rows] = useQuery(queries.viewers.byConversation({ conversationId }));
-  // Typing lasts seconds: re-evaluated often enough for "is typing…" to go away on time.
-  const now = useNow(2_000);
 
   useEffect(() => {
     const here = () => {
@@ -57,5 +52,5 @@ export function useConversationViewers(conversationId: string, me: string) {
     z.mutate(mutators.viewers.here({ conversationId, now: Date.now(), typing: false }));
   }, [conversationId, z]);
 
-  return { ...colleaguesHere(rows, me, now), reportTyping, stopTyping };
+  return { reportTyping, stopTyping };
 }

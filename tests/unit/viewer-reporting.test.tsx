@@ -13,10 +13,10 @@ const zero = {
     return { server: Promise.resolve() };
   },
 };
-vi.mock('@rocicorp/zero/react', () => ({ useZero: () => zero, useQuery: () => [[]] }));
-const { useConversationViewers } = await import('../../client/conversation/use-conversation-viewers.ts');
+vi.mock('@rocicorp/zero/react', () => ({ useZero: () => zero }));
+const { useViewerReporting } = await import('../../client/conversation/use-viewer-reporting.ts');
 
-describe('useConversationViewers', () => {
+describe('useViewerReporting', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     sent.length = 0;
@@ -34,7 +34,7 @@ describe('useConversationViewers', () => {
   });
 
   it('writes the viewer row on opening, then beats without writing while the row is there', async () => {
-    const { unmount } = renderHook(() => useConversationViewers('cv-1', 'me'));
+    const { unmount } = renderHook(() => useViewerReporting('cv-1'));
     await act(() => vi.advanceTimersByTimeAsync(2 * VIEWER_HEARTBEAT_MS));
     expect(sent).toEqual(['viewers.here']);
     expect(beats).toEqual([{ viewing: 'cv-1' }, { viewing: 'cv-1' }]);
@@ -43,7 +43,7 @@ describe('useConversationViewers', () => {
   });
 
   it('writes it again when the server answers that the row is gone (swept while the tab slept)', async () => {
-    renderHook(() => useConversationViewers('cv-1', 'me'));
+    renderHook(() => useViewerReporting('cv-1'));
     rowThere = false;
     await act(() => vi.advanceTimersByTimeAsync(VIEWER_HEARTBEAT_MS));
     expect(sent).toEqual(['viewers.here', 'viewers.here']);
