@@ -52,7 +52,7 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   const z = useZero();
   const [conv, convStatus] = useQuery(queries.conversations.row({ id }));
   const [channels] = useQuery(queries.channels.list());
-  const { messages, hasOlder, loadingOlder, loadOlder } = useConversationMessages(id);
+  const { messages, hasOlder, loadingOlder, loadOlder, complete } = useConversationMessages(id);
   const [events] = useQuery(queries.events.byConversation({ conversationId: id }));
   const canWrite = roleMayWrite(operator.role);
   const win = useServiceWindow(conv?.customerLastMessageAt);
@@ -67,9 +67,10 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   const [templatesOpen, setTemplatesOpen] = useState(false);
   const [dropped, setDropped] = useState<File | null>(null);
   // The thread and the composer first: the side panes (requests, customer profile, each with its queries)
-  // mount a frame later, in boxes of their final width, so opening a conversation paints its newest
-  // messages sooner and nothing moves when the panes fill in.
-  const panes = useAfterFirstPaint();
+  // mount once the thread has painted its newest messages, in boxes of their final width, so nothing moves
+  // when they fill in. Opening a conversation not yet synced, mounting them earlier held the messages
+  // arriving from the server behind some 200 ms of their rendering.
+  const panes = useAfterFirstPaint(messages.length > 0 || complete);
   useMarkRead(id, conv?.unreadCount, canWrite);
 
   // Another conversation: start clean.
@@ -328,19 +329,24 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
           {panes && rightPane}
         </Box>
       )}
-      <TemplatePicker
-        opened={templatesOpen}
-        onClose={closeTemplates}
-        conversationId={id}
-        customerName={customerName}
-        customerPhone={conv.participantPhone}
-      />
-      <AddToRequestModal
-        message={addTo}
-        contactId={conv.contactId}
-        onClose={closeAddTo}
-        onAdded={addedToRequest}
-      />
+      {/* The dialogs (each with its queries) come with the panes: the thread's first frame does without. */}
+      {panes && (
+        <>
+          <TemplatePicker
+            opened={templatesOpen}
+            onClose={closeTemplates}
+            conversationId={id}
+            customerName={customerName}
+            customerPhone={conv.participantPhone}
+          />
+          <AddToRequestModal
+            message={addTo}
+            contactId={conv.contactId}
+            onClose={closeAddTo}
+            onAdded={addedToRequest}
+          />
+        </>
+      )}
     </Box>
   );
 }

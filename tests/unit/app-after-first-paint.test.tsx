@@ -2,8 +2,8 @@ import { act, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useAfterFirstPaint } from '../../client/app/use-after-first-paint.ts';
 
-function Screen() {
-  const panes = useAfterFirstPaint();
+function Screen({ ready }: { ready?: boolean }) {
+  const panes = useAfterFirstPaint(ready);
   return <p data-testid="state">{panes ? 'panes' : 'thread only'}</p>;
 }
 
@@ -29,6 +29,38 @@ describe('useAfterFirstPaint', () => {
     expect(screen.getByTestId('state').textContent).toBe('thread only');
     // The task after it: painted.
     await act(async () => {
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(screen.getByTestId('state').textContent).toBe('panes');
+  });
+
+  it('with `ready`, waits for it and then for a painted frame', async () => {
+    const { rerender } = render(<Screen ready={false} />);
+    await act(async () => {
+      for (const cb of frames.splice(0)) cb(0);
+      await vi.advanceTimersByTimeAsync(100);
+    });
+    // Painted, but what the screen waits for (the thread's messages) is not there yet.
+    expect(screen.getByTestId('state').textContent).toBe('thread only');
+    rerender(<Screen ready />);
+    await act(async () => {
+      for (const cb of frames.splice(0)) cb(0);
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(screen.getByTestId('state').textContent).toBe('panes');
+  });
+
+  it('with `ready` never coming, gives up waiting after 1.5 s', async () => {
+    render(<Screen ready={false} />);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1_400);
+    });
+    expect(screen.getByTestId('state').textContent).toBe('thread only');
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(100);
+    });
+    await act(async () => {
+      for (const cb of frames.splice(0)) cb(0);
       await vi.advanceTimersByTimeAsync(0);
     });
     expect(screen.getByTestId('state').textContent).toBe('panes');
