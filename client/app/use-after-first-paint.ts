@@ -6,14 +6,14 @@ import { afterNextPaint } from './after-next-paint.ts';
  * that can follow a frame later (side panes, with their own queries) are left out of the first one.
  *
  * With `ready`, the wait starts only once `ready` is true (what the operator came for has rendered), or
- * after `atMostMs` whatever happens: the parts that follow take the main thread for a while, and the data
- * the first frame was waiting for must not arrive behind them.
+ * after `atMostMs` whatever happens (null: however long it takes): the parts that follow take the main
+ * thread for a while, and the data the first frame was waiting for must not arrive behind them.
  */
-export function useAfterFirstPaint(ready = true, atMostMs = 1_500): boolean {
+export function useAfterFirstPaint(ready = true, atMostMs: number | null = 1_500): boolean {
   const [painted, setPainted] = useState(false);
   const [waitedLong, setWaitedLong] = useState(false);
   useEffect(() => {
-    if (ready) return;
+    if (ready || atMostMs === null) return;
     const timer = setTimeout(() => setWaitedLong(true), atMostMs);
     return () => clearTimeout(timer);
   }, [ready, atMostMs]);

@@ -13,6 +13,7 @@ import { queries } from '../../schema/queries.ts';
 import type { Conversation } from '../../schema/schema.ts';
 import { HoverTip } from '../app/hover-tip.tsx';
 import { lazyComponent } from '../app/lazy-component.tsx';
+import { useAfterFirstPaint } from '../app/use-after-first-paint.ts';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useCommandTargets } from '../commands/command-provider.tsx';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
@@ -208,6 +209,12 @@ export function ChatsTable({
     }
   };
 
+  // The first frame with rows shows the screenful the operator sees; the rest of the page (zero-virtual
+  // renders all of its page, three screens) follows in the next frame, however long the rows take.
+  const allRows = useAfterFirstPaint(loadedRows.length > 0, null);
+  const shownItems = allRows ? items : items.slice(0, Math.ceil(window.innerHeight / ROW_HEIGHT) + 2);
+  const heldBack = items.length - shownItems.length;
+
   const loading = !complete && rowsEmpty;
   const shown = loadedRows.length > 0 || (complete && rowsEmpty);
   useEffect(() => {
@@ -274,7 +281,7 @@ export function ChatsTable({
           </div>
           <div>
             <div style={{ height: spaceBefore }} />
-            {items.map(({ index, key, row }) => (
+            {shownItems.map(({ index, key, row }) => (
               <ChatRow
                 key={key}
                 index={index}
@@ -288,7 +295,7 @@ export function ChatsTable({
                 onCheck={onCheck}
               />
             ))}
-            <div style={{ height: spaceAfter }} />
+            <div style={{ height: spaceAfter + heldBack * ROW_HEIGHT }} />
           </div>
           <HoverTip containerRef={scrollRef} />
           {loading && (

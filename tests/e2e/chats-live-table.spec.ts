@@ -50,6 +50,33 @@ test('the table pages through many conversations, rendering only a window of the
   await expect(rows.first()).toContainText(`${token} 000`);
 });
 
+test('the first frame with rows renders the screenful in view; the rest of the page follows', async ({
+  page,
+  db,
+}) => {
+  test.setTimeout(120_000);
+  await insertMany(db, uniqueToken(), 120);
+  // The count of rows in the DOM at every animation frame (before its paint) from the first row on.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __rowCounts: number[] };
+    w.__rowCounts = [];
+    const tick = () => {
+      const n = document.querySelectorAll('[data-testid="chat-row"]').length;
+      if (n > 0) w.__rowCounts.push(n);
+      if (w.__rowCounts.length < 20) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await signIn(page);
+  const screenful = await page.evaluate(() => Math.ceil(window.innerHeight / 44) + 2);
+  await expect
+    .poll(() => page.getByTestId('chat-row').count(), { timeout: FIRST_SYNC })
+    .toBeGreaterThan(screenful);
+  const counts = await page.evaluate(() => (window as unknown as { __rowCounts: number[] }).__rowCounts);
+  expect(counts[0]).toBeLessThanOrEqual(screenful);
+  expect(Math.max(...counts)).toBeGreaterThan(screenful);
+});
+
 test('a new conversation arriving above the viewport does not move the rows being read', async ({
   page,
   db,

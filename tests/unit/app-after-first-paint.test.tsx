@@ -2,8 +2,8 @@ import { act, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useAfterFirstPaint } from '../../client/app/use-after-first-paint.ts';
 
-function Screen({ ready }: { ready?: boolean }) {
-  const panes = useAfterFirstPaint(ready);
+function Screen({ ready, atMostMs }: { ready?: boolean; atMostMs?: number | null }) {
+  const panes = useAfterFirstPaint(ready, atMostMs);
   return <p data-testid="state">{panes ? 'panes' : 'thread only'}</p>;
 }
 
@@ -59,6 +59,22 @@ describe('useAfterFirstPaint', () => {
     await act(async () => {
       await vi.advanceTimersByTimeAsync(100);
     });
+    await act(async () => {
+      for (const cb of frames.splice(0)) cb(0);
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(screen.getByTestId('state').textContent).toBe('panes');
+  });
+
+  it('with no time limit, waits for `ready` however long it takes', async () => {
+    const { rerender } = render(<Screen ready={false} atMostMs={null} />);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10_000);
+      for (const cb of frames.splice(0)) cb(0);
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(screen.getByTestId('state').textContent).toBe('thread only');
+    rerender(<Screen ready atMostMs={null} />);
     await act(async () => {
       for (const cb of frames.splice(0)) cb(0);
       await vi.advanceTimersByTimeAsync(0);
