@@ -1,5 +1,5 @@
 import { ZeroProvider } from '@rocicorp/zero/react';
-import { type ReactNode, useMemo } from 'react';
+import { type ReactNode, startTransition, useEffect, useMemo, useState } from 'react';
 import '../../schema/context.ts';
 import type { ZeroContext } from '../../schema/context.ts';
 import { mutators } from '../../schema/mutators.ts';
@@ -38,7 +38,18 @@ export function CdeskZeroProvider({ session, children }: { session: Session; chi
       kvStore="idb"
       disconnectTimeoutMs={6 * 3600_000}
     >
-      {children}
+      <RenderedInSlices>{children}</RenderedInSlices>
     </ZeroProvider>
   );
+}
+
+/**
+ * Mounts the app in a transition, which React renders in slices of a few milliseconds: Zero starts the
+ * moment its provider mounts, and opening its IndexedDB store and its connection take several round trips
+ * through the main thread, which the app's first render (100 to 300 ms) would otherwise hold up.
+ */
+function RenderedInSlices({ children }: { children: ReactNode }) {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => startTransition(() => setMounted(true)), []);
+  return mounted ? children : null;
 }
