@@ -138,11 +138,11 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
             testId="chats-columns-button"
           />
           {!summaryOpen && (
-            <LazyTooltip label={s.summary.open}>
+            <LazyTooltip label={s.summaryOpen}>
               <ActionIcon
                 variant="default"
                 size="lg"
-                aria-label={s.summary.open}
+                aria-label={s.summaryOpen}
                 onClick={() => setSummaryOpen(true)}
                 data-testid="summary-open"
               >

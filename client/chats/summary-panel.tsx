@@ -17,7 +17,7 @@ import { participantLabel } from '../../schema/contact-label.ts';
 import { dayKey } from '../../schema/day-key.ts';
 import { queries } from '../../schema/queries.ts';
 import { MUTED, SUCCESS } from '../app/text-colors.ts';
-import { chatsStrings as s } from '../i18n/chats-strings.ts';
+import { summaryStrings as s } from '../i18n/summary-strings.ts';
 import { formatDuration } from './format-duration.ts';
 import { SUMMARY_PANEL_WIDTH } from './summary-width.ts';
 import { useNow } from './use-now.ts';
@@ -29,14 +29,14 @@ export function summaryModel(input: { handled: number; goal: number; waiting: nu
   // Before the counters arrive, zero waiting means "not known yet", not an empty queue.
   const loading = input.loading === true;
   const encouragement = loading
-    ? s.summary.loading
+    ? s.loading
     : input.waiting === 0
-      ? s.summary.encourageEmpty
+      ? s.encourageEmpty
       : input.handled >= goal
-        ? s.summary.encourageGoal
+        ? s.encourageGoal
         : input.handled === 0
-          ? s.summary.encourageStart
-          : s.summary.encourageToGo(goal - input.handled);
+          ? s.encourageStart
+          : s.encourageToGo(goal - input.handled);
   return {
     goal,
     percent,
@@ -83,7 +83,7 @@ export function SummaryPanel({
   return (
     <Paper
       component="aside"
-      aria-label={s.summary.title}
+      aria-label={s.title}
       withBorder
       radius={0}
       p="md"
@@ -100,9 +100,9 @@ export function SummaryPanel({
     >
       <Group justify="space-between" mb="sm" wrap="nowrap">
         <Title order={2} size="h5">
-          {s.summary.title}
+          {s.title}
         </Title>
-        <CloseButton aria-label={s.summary.close} onClick={onClose} data-testid="summary-close" />
+        <CloseButton aria-label={s.close} onClick={onClose} data-testid="summary-close" />
       </Group>
       <Stack gap="md">
         <Stack gap={4} align="center">
@@ -124,30 +124,30 @@ export function SummaryPanel({
                   {handled}
                 </Text>
                 <Text size="xs" c={MUTED}>
-                  {s.summary.handledOfGoal(handled, m.goal)}
+                  {s.handledOfGoal(handled, m.goal)}
                 </Text>
               </Stack>
             }
-            aria-label={`${s.summary.handledToday}: ${s.summary.handledOfGoal(handled, m.goal)}`}
+            aria-label={`${s.handledToday}: ${s.handledOfGoal(handled, m.goal)}`}
             role="img"
           />
           <Text size="sm" fw={600}>
-            {s.summary.handledToday}
+            {s.handledToday}
           </Text>
           <Text size="xs" c={MUTED}>
-            {s.summary.goalLabel(m.goal)}
+            {s.goalLabel(m.goal)}
           </Text>
           <Text size="sm" data-testid="summary-resolved">
-            {s.summary.resolvedToday(myDay?.resolvedCount ?? 0)}
+            {s.resolvedToday(myDay?.resolvedCount ?? 0)}
           </Text>
-          <Text size="sm" c={MUTED} title={s.summary.billableHint} data-testid="summary-billable">
-            {s.summary.billableToday(billable)}
+          <Text size="sm" c={MUTED} title={s.billableHint} data-testid="summary-billable">
+            {s.billableToday(billable)}
           </Text>
         </Stack>
 
         <UnstyledButton
           onClick={onShowWaiting}
-          aria-label={`${s.summary.waiting}: ${waiting}. ${s.summary.showWaiting}`}
+          aria-label={`${s.waiting}: ${waiting}. ${s.showWaiting}`}
           data-testid="summary-waiting"
           style={{
             border: '1px solid var(--mantine-color-default-border)',
@@ -173,13 +173,13 @@ export function SummaryPanel({
             </Box>
             <div>
               {m.loading ? (
-                <Loader size="sm" my={4} aria-label={s.summary.loading} data-testid="summary-loading" />
+                <Loader size="sm" my={4} aria-label={s.loading} data-testid="summary-loading" />
               ) : (
                 <Text fw={700} size="xl" lh={1.1} data-testid="summary-waiting-count">
                   {waiting}
                 </Text>
               )}
-              <Text size="sm">{s.summary.waiting}</Text>
+              <Text size="sm">{s.waiting}</Text>
             </div>
           </Group>
         </UnstyledButton>
@@ -187,7 +187,7 @@ export function SummaryPanel({
         {longest && longestFor && (
           <UnstyledButton
             onClick={() => onOpen(longest.id)}
-            aria-label={s.summary.longestWaitOpen(longestName)}
+            aria-label={s.longestWaitOpen(longestName)}
             data-testid="summary-longest"
             style={{ borderRadius: 8, padding: 4 }}
           >
@@ -195,7 +195,7 @@ export function SummaryPanel({
               <IconHourglass size={18} aria-hidden style={{ marginTop: 2, flexShrink: 0 }} />
               <Box style={{ minWidth: 0 }}>
                 <Text size="xs" c={MUTED}>
-                  {s.summary.longestWait}
+                  {s.longestWait}
                 </Text>
                 <Text size="sm" fw={600}>
                   {longestFor}

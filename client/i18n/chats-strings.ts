@@ -1,4 +1,5 @@
-// Strings of the Chats workspace (table, search, filters, summary panel, tabs, Operators tab).
+// Strings of the Chats workspace (table, search, filters, tabs). The summary panel's and the Operators
+// table's are in summary-strings.ts and operators-strings.ts, loaded with them.
 // Plain data, one object per language later; functions only where a count or name is interpolated.
 export const chatsStrings = {
   tableLabel: 'Conversations',
@@ -113,54 +114,7 @@ export const chatsStrings = {
     applied: (name: string) => `Filter: ${name}`,
     failed: 'The filter could not be saved',
   },
-  summary: {
-    title: 'Your day',
-    close: 'Close summary panel',
-    open: 'Show summary panel',
-    handledToday: 'Handled today',
-    handledOfGoal: (handled: number, goal: number) => `${handled} of ${goal}`,
-    goalLabel: (goal: number) => `Daily goal: ${goal}`,
-    resolvedToday: (n: number) => `Resolved today: ${n}`,
-    billableToday: (n: number) => `Messages Meta billed today: ${n}`,
-    billableHint:
-      'Every message Meta reported as billed today, on the business numbers you see (since October 2026 service replies count too).',
-    waiting: 'Waiting for a reply',
-    showWaiting: 'Show the conversations waiting for a reply',
-    longestWait: 'Longest wait',
-    longestWaitOpen: (who: string) => `Open the conversation with ${who}, the longest waiting`,
-    encourageEmpty: 'Queue is empty. Nicely done!',
-    loading: 'Counting the queue…',
-    encourageGoal: 'Daily goal reached. Great work!',
-    encourageToGo: (n: number) => `${n} more to reach today's goal.`,
-    encourageStart: 'A new day: the first reply counts.',
-  },
-  operators: {
-    tableLabel: 'Operators',
-    columns: {
-      name: 'Name',
-      id: 'ID',
-      email: 'Email',
-      role: 'Role and permissions',
-      presence: 'Login status',
-      lastSeen: 'Last seen',
-    },
-    columnHelp: {
-      name: 'The operator’s name',
-      id: 'The operator’s account ID',
-      email: 'Sign-in email',
-      role: 'Role, template permission and the business numbers they may see',
-      presence: 'Online, away or offline, live',
-      lastSeen: 'When the operator was last active',
-    },
-    roles: { admin: 'Administrator', operator: 'Operator', readonly: 'Read-only' },
-    presence: { online: 'Online', away: 'Away', offline: 'Offline' },
-    templates: 'May send templates',
-    allChannels: 'All business numbers',
-    someChannels: (n: number) => `${n} business number${n === 1 ? '' : 's'}`,
-    inactive: 'Deactivated',
-    never: 'Never',
-    empty: 'No operators.',
-  },
+  summaryOpen: 'Show summary panel',
   tabs: {
     chatsHome: 'Chats',
     chatsList: 'Chats',

@@ -11,9 +11,9 @@ import { ColumnChooser } from '../chats/column-chooser.tsx';
 import { type ColumnLayout, defaultLayout, mergeLayout, serializeLayout } from '../chats/column-prefs.ts';
 import { formatTableDate } from '../chats/format-date.ts';
 import { useNow } from '../chats/use-now.ts';
-import { chatsStrings } from '../i18n/chats-strings.ts';
+import { operatorsStrings } from '../i18n/operators-strings.ts';
 
-const s = chatsStrings.operators;
+const s = operatorsStrings;
 type OperatorColumnId = keyof typeof s.columns;
 const OPERATOR_COLUMN_IDS = Object.keys(s.columns) as OperatorColumnId[];
 const presenceColor = { online: 'green.8', away: 'yellow.8', offline: 'gray.7' } as const;
