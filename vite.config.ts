@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompressAssets } from './scripts/precompress-assets.ts';
 
 const apiPort = process.env.API_PORT ?? '3001';
 // Host is kept (Vite's string shorthand would rewrite it): the API checks that a write's Origin is the
@@ -8,7 +9,7 @@ const api = { target: `http://127.0.0.1:${apiPort}`, changeOrigin: false };
 
 export default defineConfig({
   root: 'client',
-  plugins: [react()],
+  plugins: [react(), precompressAssets()],
   // The manifest lets scripts/bundle-size.ts count the Chats route's initial JavaScript.
   build: {
     outDir: '../dist',
