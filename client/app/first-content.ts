@@ -1,17 +1,25 @@
-/** When no screen reports its content (settings, a conversation opened by its address), after this long. */
+import { afterNextPaint } from './after-next-paint.ts';
+
+/** When no screen reports its content (settings, the Operators list), after this long. */
 const FALLBACK_MS = 3000;
 
+let shownYet = false;
 let markShown = () => {};
 const shown = new Promise<void>((resolve) => {
-  markShown = resolve;
+  markShown = () => {
+    shownYet = true;
+    resolve();
+  };
 });
 let fallbackStarted = false;
+let marked = false;
 
 /**
  * Resolves once the screen an operator opened shows its own content (the Chats table's first rows, or that
- * there are none), or 3 s after it was first asked for when no screen says so. Work for later (fetching
- * and compiling code for panels not open yet) waits for it: on a warm reload the main thread is idle
- * while Zero reads its local store, and code compiled in those gaps delayed the first rows.
+ * there are none; a conversation's newest messages) and that frame has been painted, or 3 s after it was
+ * first asked for when no screen says so. Work for later (fetching and compiling code for panels not open
+ * yet, the header's menus, alerts, presence) waits for it: on a warm reload the main thread is busy from
+ * the first script to the first rows, and everything it does before them delays them.
  */
 export function afterFirstContent(): Promise<void> {
   if (!fallbackStarted) {
@@ -21,7 +29,14 @@ export function afterFirstContent(): Promise<void> {
   return shown;
 }
 
-/** Called by the screen when its content is up. */
+/** Whether the screen's content has been shown (afterFirstContent has resolved). */
+export function firstContentShown(): boolean {
+  return shownYet;
+}
+
+/** Called by the screen when its content is up; what waits for it starts after the frame showing it. */
 export function markFirstContent(): void {
-  markShown();
+  if (marked) return;
+  marked = true;
+  void afterNextPaint().then(markShown);
 }

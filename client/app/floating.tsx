@@ -8,11 +8,12 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
+import { afterFirstContent } from './first-content.ts';
 
 // Mantine's Tooltip and Popover bring Floating UI, their transitions and focus trap (about 30 kB gzipped)
 // and none of it is needed to paint the Chats route (issue 12's budget, scripts/bundle-size.ts): the
-// header's and the toolbar's tooltips and popovers take them from here, which fetches that code right
-// after the first paint. Until it has arrived a trigger renders bare; one clicked in the meantime opens
+// header's and the toolbar's tooltips and popovers take them from here, which fetches that code once the
+// screen shows its content (first-content.ts). Until it has arrived a trigger renders bare; one clicked in the meantime opens
 // its popover when the code is here.
 
 type Floating = typeof import('./floating-components.ts');
@@ -51,7 +52,8 @@ function subscribe(listener: () => void) {
 function useFloating(): Floating | null {
   const floating = useSyncExternalStore(subscribe, () => loaded);
   useEffect(() => {
-    if (!floating) void load().catch(() => {});
+    // Once the screen shows its content: evaluating this code before took the first rows' main thread.
+    if (!floating) void afterFirstContent().then(() => load().catch(() => {}));
   }, [floating]);
   return floating;
 }

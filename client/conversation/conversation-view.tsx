@@ -7,6 +7,7 @@ import { isReply } from '../../schema/internal-note.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { type Role, canWrite as roleMayWrite } from '../../schema/roles.ts';
+import { markFirstContent } from '../app/first-content.ts';
 import { useAfterFirstPaint } from '../app/use-after-first-paint.ts';
 import { CustomerProfile } from '../customers/customer-profile.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
@@ -70,7 +71,12 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   // mount once the thread has painted its newest messages, in boxes of their final width, so nothing moves
   // when they fill in. Opening a conversation not yet synced, mounting them earlier held the messages
   // arriving from the server behind some 200 ms of their rendering.
-  const panes = useAfterFirstPaint(messages.length > 0 || complete);
+  const threadShown = messages.length > 0 || complete;
+  const panes = useAfterFirstPaint(threadShown);
+  // A conversation opened by its address (a reload on it) is the screen's content, as the table's rows are.
+  useEffect(() => {
+    if (threadShown) markFirstContent();
+  }, [threadShown]);
   useMarkRead(id, conv?.unreadCount, canWrite);
 
   // Another conversation: start clean.

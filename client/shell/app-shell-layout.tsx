@@ -18,6 +18,7 @@ import { AlertPreferencesMenu } from '../alerts/alert-preferences-menu.tsx';
 import { LazyTooltip } from '../app/floating.tsx';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { ConversationView, OperatorsTable, SettingsPage } from '../app/lazy-screens.ts';
+import { useAfterFirstContent } from '../app/use-after-first-content.ts';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useRoute } from '../app/use-route.ts';
 import { SignOutMenu } from '../auth/sign-out-menu.tsx';
@@ -30,15 +31,16 @@ import { ConnectionBanner } from './connection-banner.tsx';
 import { WorkspaceTabs } from './workspace-tabs.tsx';
 
 // New-message alerts paint nothing until a message arrives (their baseline is the server's first complete
-// answer, which comes later still): their code is fetched just after the first paint.
+// answer, which comes later still): their code loads and runs once the screen shows its content.
 const InboundAlerts = lazyComponent(() =>
   import('../alerts/inbound-alerts.tsx').then((m) => m.InboundAlerts),
 );
 
-// Presence, the permission and session checks paint nothing: their code loads beside the first paint.
+// Presence, the permission and session checks paint nothing: they start once the screen shows its content.
 const SessionUpkeep = lazyComponent(() => import('./session-upkeep.ts').then((m) => m.SessionUpkeep));
 
-// An admin's banner about a broken business number: rare, and the table paints first (issue 12's budget).
+// An admin's banner about a broken business number: rare, and the table paints first (issue 12's budget,
+// and its first rows).
 const ChannelHealthBanner = lazyComponent(() =>
   import('../settings/channel-health-banner.tsx').then((m) => m.ChannelHealthBanner),
 );
@@ -49,6 +51,9 @@ export function AppShellLayout({ session }: { session: Session }) {
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   const chatsOn = session.licence.chats && settings?.chatsEnabled !== false;
   const isAdmin = session.operator.role === 'admin';
+  // Everything on a warm reload runs on one busy main thread until the first rows: what paints nothing
+  // the operator came for waits until they are shown.
+  const later = useAfterFirstContent();
   const openSettings = () => navigate({ name: 'settings' });
   // Operators open a conversation from the table within seconds: its code is fetched in advance.
   usePreloadWhenIdle(ConversationView.preload);
@@ -57,9 +62,11 @@ export function AppShellLayout({ session }: { session: Session }) {
     // A plain flex column rather than Mantine's AppShell (no navbar, aside or footer here): the same
     // header and main regions, without AppShell's code on the Chats route's critical path.
     <Box style={{ display: 'flex', flexDirection: 'column', height: '100dvh' }}>
-      <Suspense fallback={null}>
-        <SessionUpkeep session={session} />
-      </Suspense>
+      {later && (
+        <Suspense fallback={null}>
+          <SessionUpkeep session={session} />
+        </Suspense>
+      )}
       <Box
         component="header"
         h={48}
@@ -117,10 +124,12 @@ export function AppShellLayout({ session }: { session: Session }) {
           </Stack>
         ) : (
           <CommandProvider me={session.operator} route={route} navigate={navigate}>
-            <Suspense fallback={null}>
-              <InboundAlerts route={route} navigate={navigate} />
-            </Suspense>
-            {isAdmin && (
+            {later && (
+              <Suspense fallback={null}>
+                <InboundAlerts route={route} navigate={navigate} />
+              </Suspense>
+            )}
+            {later && isAdmin && (
               <Suspense fallback={null}>
                 <ChannelHealthBanner onOpenSettings={openSettings} />
               </Suspense>

@@ -30,9 +30,8 @@ describe('usePreloadWhenIdle', () => {
       const { unmount } = render(<Screen hook={usePreloadWhenIdle} preload={preload} />);
       await flush();
       expect(preload).not.toHaveBeenCalled();
-      markFirstContent(); // the Chats table's first rows
-      await flush();
-      expect(preload).toHaveBeenCalledTimes(1);
+      markFirstContent(); // the Chats table's first rows; what waits for them starts after that frame
+      await vi.waitFor(() => expect(preload).toHaveBeenCalledTimes(1));
       unmount();
     } finally {
       delete g.requestIdleCallback;
