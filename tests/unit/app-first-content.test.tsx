@@ -14,6 +14,11 @@ vi.mock('../../client/auth/sign-out-choices.tsx', () => {
   return { SignOutChoices: () => <p>sign-out choices</p> };
 });
 
+/** A part of the page that waits for the content; the hook comes from a fresh module instance. */
+function Later({ hook: useLater }: { hook: () => boolean }) {
+  return <p>{useLater() ? 'later' : 'not yet'}</p>;
+}
+
 /** A fresh first-content module (its state is per module instance) and the modules using it. */
 async function fresh() {
   vi.resetModules();
@@ -62,15 +67,12 @@ describe('after the first content', () => {
 
   it('useAfterFirstContent is false until then, and true at once in what mounts afterwards', async () => {
     const m = await fresh();
-    function Later() {
-      return <p>{m.useAfterFirstContent() ? 'later' : 'not yet'}</p>;
-    }
-    const first = render(<Later />);
+    const first = render(<Later hook={m.useAfterFirstContent} />);
     expect(first.container.textContent).toBe('not yet');
     m.markFirstContent();
     await paintFrame();
     expect(first.container.textContent).toBe('later');
-    const second = render(<Later />);
+    const second = render(<Later hook={m.useAfterFirstContent} />);
     expect(second.container.textContent).toBe('later');
   });
 
