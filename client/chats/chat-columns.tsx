@@ -22,6 +22,8 @@ export type ChatColumnId = keyof typeof s.columns;
 /** What a cell needs besides its row: how to open, the search term per column, and the current time. */
 export type CellContext = {
   open: (id: string) => void;
+  /** A press on the row: the conversation may open next (a double click's first press). */
+  pressed: (id: string) => void;
   /** The search term when this searchable column is searched, else ''. */
   term: (column: SearchableColumn) => string;
   now: number;

@@ -87,6 +87,9 @@ export const ChatRow = memo(function ChatRow({
       data-conversation-id={row.id}
       data-active={active || undefined}
       data-checked={checked || undefined}
+      onPointerDown={(e) => {
+        if (e.button === 0) ctx.pressed(row.id);
+      }}
       onClick={() => onSelect(row.id)}
       onDoubleClick={() => ctx.open(row.id)}
     >

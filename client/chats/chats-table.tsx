@@ -16,6 +16,7 @@ import { lazyComponent } from '../app/lazy-component.tsx';
 import { useAfterFirstPaint } from '../app/use-after-first-paint.ts';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useCommandTargets } from '../commands/command-provider.tsx';
+import { usePreloadThread } from '../conversation/use-preload-thread.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import { commandStrings as cs } from '../i18n/command-strings.ts';
 import type { CellContext, ChatColumn } from './chat-columns.tsx';
@@ -119,13 +120,15 @@ export function ChatsTable({
   });
 
   const searchTerm = listContextParams.search ?? '';
+  const preloadThread = usePreloadThread();
   const ctx: CellContext = useMemo(
     () => ({
       open: onOpen,
+      pressed: preloadThread,
       now,
       term: (col: SearchableColumn) => (searchTerm && view.searchColumns.includes(col) ? searchTerm : ''),
     }),
-    [onOpen, now, searchTerm, view.searchColumns],
+    [onOpen, preloadThread, now, searchTerm, view.searchColumns],
   );
 
   const activeItem = items.find((it) => it.row?.id === activeId);

@@ -104,3 +104,32 @@ test('a new conversation arriving above the viewport does not move the rows bein
   await table.evaluate((el) => el.scrollTo({ top: 0 }));
   await expect(page.getByTestId('chat-row').first()).toHaveAttribute('data-conversation-id', fresh.id);
 });
+
+test("a press on a row starts syncing its thread's first page before the double click completes", async ({
+  page,
+  db,
+}) => {
+  test.setTimeout(120_000);
+  const token = uniqueToken();
+  const [newest] = await insertMany(db, token, 3);
+  // The queries this page asks zero-cache for, as they leave on the sync socket.
+  const asked: string[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => {
+      if (typeof f.payload === 'string' && f.payload.includes('changeDesiredQueries')) asked.push(f.payload);
+    }),
+  );
+  await signIn(page);
+  await page.getByTestId('chats-search').fill(token);
+  const row = page.locator(`[data-testid="chat-row"][data-conversation-id="${newest}"]`);
+  await expect(row).toBeVisible({ timeout: FIRST_SYNC });
+  const threadAsked = () => asked.some((p) => p.includes('messages.byConversation') && p.includes(newest as string));
+  expect(threadAsked()).toBe(false);
+  // The first press of a double click (a click selects the row; the conversation is not open).
+  await row.click();
+  await expect.poll(threadAsked).toBe(true);
+  expect(new URL(page.url()).pathname).toBe('/');
+  // The double click then opens it.
+  await row.dblclick();
+  await expect(page).toHaveURL(new RegExp(`/conversations/${newest}$`));
+});

@@ -33,7 +33,7 @@ const conversation = (id: string, at: number): Conversation =>
     updatedAt: at,
   }) as Conversation;
 
-const ctx: CellContext = { open: () => {}, term: () => '', now: Date.UTC(2026, 0, 1) };
+const ctx: CellContext = { open: () => {}, pressed: () => {}, term: () => '', now: Date.UTC(2026, 0, 1) };
 
 function Rows({ rows, columns }: { rows: Conversation[]; columns: readonly ChatColumn[] }) {
   return rows.map((row, index) => (
