@@ -31,6 +31,9 @@ export type ChatsUiOptions = {
   bigConversationMessages: number;
 };
 
+/** Between the two presses of the bench's double click: a quick hand (people take about 100 to 250 ms). */
+const DOUBLE_CLICK_GAP_MS = 120;
+
 /** Installed before the app's scripts on every load: first row painted, long tasks, input times. */
 const INSTRUMENT = `(() => {
   const b = (window.__bench = { firstRowAt: 0, longTasks: [], inputAt: 0 });
@@ -381,7 +384,16 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
         b.selectorSeen = false;
         b.selectorAt = 0;
       }, newest);
-      await bigRow.dblclick();
+      // A person's double click: two presses DOUBLE_CLICK_GAP_MS apart (Playwright's dblclick sends both at
+      // once, which no hand does). Timed from the second (the dblclick event), as before.
+      const box = await bigRow.boundingBox();
+      if (!box) throw new Error('the conversation row is not on screen');
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down({ clickCount: 1 });
+      await page.mouse.up({ clickCount: 1 });
+      await sleep(DOUBLE_CLICK_GAP_MS);
+      await page.mouse.down({ clickCount: 2 });
+      await page.mouse.up({ clickCount: 2 });
       const handle = await page.waitForFunction(
         (sel) => (document.querySelector(sel) ? performance.now() : false),
         newest,
@@ -510,7 +522,7 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
         ),
         figure(
           'ui_open_big',
-          '10,000-message conversation: double-click → newest message painted',
+          '10,000-message conversation: double-click (presses 120 ms apart) → newest message painted',
           openCold,
           'ms',
           {
