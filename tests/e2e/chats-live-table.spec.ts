@@ -123,7 +123,8 @@ test("a press on a row starts syncing its thread's first page before the double 
   await page.getByTestId('chats-search').fill(token);
   const row = page.locator(`[data-testid="chat-row"][data-conversation-id="${newest}"]`);
   await expect(row).toBeVisible({ timeout: FIRST_SYNC });
-  const threadAsked = () => asked.some((p) => p.includes('messages.byConversation') && p.includes(newest as string));
+  const threadAsked = () =>
+    asked.some((p) => p.includes('messages.byConversation') && p.includes(newest as string));
   expect(threadAsked()).toBe(false);
   // The first press of a double click (a click selects the row; the conversation is not open).
   await row.click();
