@@ -30,6 +30,8 @@ import { useNow } from './use-now.ts';
 const BulkBar = lazyComponent(() => import('./bulk-bar.tsx').then((m) => m.BulkBar));
 
 export const ROW_HEIGHT = 44;
+/** How long the keyboard rests on a row before its thread starts syncing (holding an arrow key asks nothing). */
+const ACTIVE_ROW_REST_MS = 150;
 const HEADER_HEIGHT = 38;
 /** The selection checkboxes' column (.chats-check). */
 const CHECK_WIDTH = 40;
@@ -132,6 +134,13 @@ export function ChatsTable({
   );
 
   const activeItem = items.find((it) => it.row?.id === activeId);
+  // The row an operator rests on with the keyboard (Enter opens it) starts syncing its thread once they stop
+  // moving through the rows, as a press on a row does at once.
+  useEffect(() => {
+    if (!activeId) return;
+    const timer = setTimeout(() => preloadThread(activeId), ACTIVE_ROW_REST_MS);
+    return () => clearTimeout(timer);
+  }, [activeId, preloadThread]);
 
   // The selection for bulk commands: the ticked rows among those loaded (a ticked row that leaves the list,
   // e.g. resolved out of the inbox, leaves the selection), at most MAX_BULK.

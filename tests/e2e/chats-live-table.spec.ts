@@ -111,7 +111,7 @@ test("a press on a row starts syncing its thread's first page before the double 
 }) => {
   test.setTimeout(120_000);
   const token = uniqueToken();
-  const [newest] = await insertMany(db, token, 3);
+  const [newest, second] = await insertMany(db, token, 3);
   // The queries this page asks zero-cache for, as they leave on the sync socket.
   const asked: string[] = [];
   page.on('websocket', (ws) =>
@@ -130,6 +130,16 @@ test("a press on a row starts syncing its thread's first page before the double 
   await row.click();
   await expect.poll(threadAsked).toBe(true);
   expect(new URL(page.url()).pathname).toBe('/');
+  // With the keyboard: the row the operator rests on (Enter would open it) is asked for too.
+  await page.getByTestId('chats-table').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator(`[data-testid="chat-row"][data-conversation-id="${second}"]`)).toHaveAttribute(
+    'data-active',
+    'true',
+  );
+  await expect
+    .poll(() => asked.some((p) => p.includes('messages.byConversation') && p.includes(second as string)))
+    .toBe(true);
   // The double click then opens it.
   await row.dblclick();
   await expect(page).toHaveURL(new RegExp(`/conversations/${newest}$`));
