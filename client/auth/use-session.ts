@@ -29,30 +29,67 @@ export type SessionState =
   | { status: 'signed-in'; session: Session }
   | { status: 'error'; message: string };
 
-/** The signed-in operator, from the HttpOnly cookie via /api/auth/session. */
+/** The last confirmed session remembered in this browser, if it still parses. */
+function remembered(): Session | null {
+  const parsed = SessionResponse.safeParse(rememberedSession());
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * The signed-in operator, from the HttpOnly cookie via /api/auth/session.
+ *
+ * A returning operator's page opens at once with the last session this browser confirmed (their workspace is
+ * in its local store, and the offline start already opens with it): the app and Zero start without waiting
+ * for that round trip, which on a reload is the first thing the page would otherwise wait for. The server's
+ * answer follows: the same session changes nothing, another one replaces it, and a 401 forgets it and
+ * reloads into the signed-out start, which deletes the local data before anything opens it again. The sync
+ * connection and every API call check the cookie themselves meanwhile.
+ */
 export function useSession() {
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const [state, setState] = useState<SessionState>(() => {
+    const session = remembered();
+    return session ? { status: 'signed-in', session } : { status: 'loading' };
+  });
   const refresh = useCallback(async () => {
     try {
       const res = await fetch('/api/auth/session', { credentials: 'same-origin' });
       if (res.status === 401) {
+        if (rememberedSession() !== null) {
+          // This page may be showing the remembered session, with Zero's store open: start again signed out.
+          forgetSession();
+          location.reload();
+          return;
+        }
         // Nothing of the workspace stays in a signed-out browser. After a sign-out here the queued replies
         // go too (the operator was warned); when the session ended elsewhere (revoked, expired) they are
         // kept for the operator to send after signing in again.
-        forgetSession();
         const local = await localData();
         await local?.clearLocalData({ keep: local.signedOutHere() ? [] : [OUTBOX_DATABASE] });
         return setState({ status: 'signed-out' });
       }
-      if (!res.ok) return setState({ status: 'error', message: `Server answered ${res.status}` });
+      if (!res.ok) {
+        const message = `Server answered ${res.status}`;
+        return setState((prev) => (prev.status === 'signed-in' ? prev : { status: 'error', message }));
+      }
       const json: unknown = await res.json();
-      setState({ status: 'signed-in', session: SessionResponse.parse(json) });
+      const session = SessionResponse.parse(json);
       rememberSession(json);
+      // The same session as the one the page opened with: the same object, so nothing renders again.
+      setState((prev) =>
+        prev.status === 'signed-in' && JSON.stringify(prev.session) === JSON.stringify(session)
+          ? prev
+          : { status: 'signed-in', session },
+      );
     } catch (err) {
       // No network: open with the last confirmed session (reading from the local store, replies queued).
-      const offline = SessionResponse.safeParse(rememberedSession());
-      if (offline.success) return setState({ status: 'signed-in', session: offline.data });
-      setState({ status: 'error', message: (err as Error).message });
+      const session = remembered();
+      setState((prev) =>
+        prev.status === 'signed-in'
+          ? prev
+          : session
+            ? { status: 'signed-in', session }
+            : { status: 'error', message: (err as Error).message },
+      );
     }
   }, []);
   useEffect(() => {
