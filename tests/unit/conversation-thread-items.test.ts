@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildThreadItems, dayLabel, dayOf, groupReactions } from '../../client/conversation/thread-items.ts';
 
@@ -105,5 +106,46 @@ describe('groupReactions', () => {
       { emoji: '👍', count: 2, mine: true, actors: ['customer', 'op-me'] },
       { emoji: '❤️', count: 1, mine: false, actors: ['op-a'] },
     ]);
+  });
+});
+
+describe('dayOf', () => {
+  const direct = (ms: number, timeZone: string) => {
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).formatToParts(new Date(ms));
+    const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+    return `${get('year')}-${get('month')}-${get('day')}`;
+  };
+  // Quarter- and half-hour offsets, both hemispheres' daylight saving, the date line.
+  const zones = [
+    'UTC',
+    'Europe/Berlin',
+    'America/St_Johns',
+    'Asia/Kolkata',
+    'Asia/Kathmandu',
+    'Australia/Eucla',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'Pacific/Kiritimati',
+    'America/Los_Angeles',
+  ];
+
+  it('gives the calendar day of the instant in the zone, around midnights and clock changes too', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        // 2020–2030, and instants a few minutes apart (a thread's burst straddling a midnight).
+        fc.integer({ min: 1_577_836_800_000, max: 1_893_456_000_000 }),
+        fc.array(fc.integer({ min: -3_600_000, max: 3_600_000 }), { minLength: 1, maxLength: 20 }),
+        (zone, base, offsets) => {
+          for (const d of offsets) expect(dayOf(base + d, zone)).toBe(direct(base + d, zone));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
