@@ -1,5 +1,3 @@
-import { afterNextPaint } from './after-next-paint.ts';
-
 /** When no screen reports its content (settings, the Operators list), after this long. */
 const FALLBACK_MS = 3000;
 
@@ -34,9 +32,12 @@ export function firstContentShown(): boolean {
   return shownYet;
 }
 
-/** Called by the screen when its content is up; what waits for it starts after the frame showing it. */
+/**
+ * Called once the frame showing the screen's content has been painted (show-first-content.ts): what
+ * waits for it starts then.
+ */
 export function markFirstContent(): void {
   if (marked) return;
   marked = true;
-  void afterNextPaint().then(markShown);
+  markShown();
 }

@@ -6,9 +6,9 @@ import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { SORTABLE_COLUMNS, type SortableColumn } from '../../schema/conversation-filter.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
-import { markFirstContent } from '../app/first-content.ts';
 import { LazyTooltip } from '../app/floating.tsx';
 import { lazyComponent } from '../app/lazy-component.tsx';
+import { showFirstContent } from '../app/show-first-content.ts';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import type { Route } from '../app/use-route.ts';
 import type { Session } from '../auth/use-session.ts';
@@ -106,7 +106,7 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
   const [tableShown, setTableShown] = useState(false);
   const onFirstRows = useCallback(() => {
     setTableShown(true);
-    markFirstContent();
+    showFirstContent();
   }, []);
 
   return (

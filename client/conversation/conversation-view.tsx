@@ -7,7 +7,6 @@ import { isReply } from '../../schema/internal-note.ts';
 import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import { type Role, canWrite as roleMayWrite } from '../../schema/roles.ts';
-import { markFirstContent } from '../app/first-content.ts';
 import { useAfterFirstPaint } from '../app/use-after-first-paint.ts';
 import { CustomerProfile } from '../customers/customer-profile.tsx';
 import { ct } from '../i18n/conversation-strings.ts';
@@ -38,6 +37,8 @@ export type ConversationViewProps = {
   id: string;
   operator: { id: string; role: Role; canSendTemplates: boolean };
   timeZone?: string;
+  /** Once the thread shows its newest messages (or that there are none): the screen's content. */
+  onThreadShown?: () => void;
 };
 
 function suggestName(text: string): string {
@@ -49,7 +50,7 @@ function suggestName(text: string): string {
  * The conversation detail in three panes: requests from this conversation (left), the live thread and
  * the composer (middle), and the new-request form or the selected request (right).
  */
-export function ConversationView({ id, operator, timeZone }: ConversationViewProps) {
+export function ConversationView({ id, operator, timeZone, onThreadShown }: ConversationViewProps) {
   const z = useZero();
   const [conv, convStatus] = useQuery(queries.conversations.row({ id }));
   const [channels] = useQuery(queries.channels.list());
@@ -75,8 +76,8 @@ export function ConversationView({ id, operator, timeZone }: ConversationViewPro
   const panes = useAfterFirstPaint(threadShown);
   // A conversation opened by its address (a reload on it) is the screen's content, as the table's rows are.
   useEffect(() => {
-    if (threadShown) markFirstContent();
-  }, [threadShown]);
+    if (threadShown) onThreadShown?.();
+  }, [threadShown, onThreadShown]);
   useMarkRead(id, conv?.unreadCount, canWrite);
 
   // Another conversation: start clean.

@@ -1,10 +1,9 @@
 import { useQuery } from '@rocicorp/zero/react';
 import { useCallback, useState } from 'react';
 import { queries } from '../../schema/queries.ts';
+import { FIRST_PAGE } from './thread-first-page.ts';
 import type { ThreadMessageRow } from './types.ts';
 
-/** Enough for the tallest screen and some scrolling; opening a thread syncs and renders no more. */
-export const FIRST_PAGE = 50;
 /** Each step loads at least this many more, and doubles what is loaded (10,000 in 7 steps). */
 export const PAGE = 200;
 const MAX = 20_000;

@@ -1,7 +1,7 @@
 import { useZero } from '@rocicorp/zero/react';
 import { useCallback, useRef } from 'react';
 import { queries } from '../../schema/queries.ts';
-import { FIRST_PAGE } from './use-conversation-messages.ts';
+import { FIRST_PAGE } from './thread-first-page.ts';
 
 /** How long zero-cache and the local store keep a preloaded thread page the operator did not open. */
 const PRELOAD_TTL = '1m';

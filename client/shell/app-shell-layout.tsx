@@ -18,6 +18,7 @@ import { AlertPreferencesMenu } from '../alerts/alert-preferences-menu.tsx';
 import { LazyTooltip } from '../app/floating.tsx';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { ConversationView, OperatorsTable, SettingsPage } from '../app/lazy-screens.ts';
+import { showFirstContent } from '../app/show-first-content.ts';
 import { useAfterFirstContent } from '../app/use-after-first-content.ts';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
 import { useRoute } from '../app/use-route.ts';
@@ -142,7 +143,13 @@ export function AppShellLayout({ session }: { session: Session }) {
                 </Suspense>
               ) : route.name === 'conversation' ? (
                 <Suspense fallback={<ScreenLoader />}>
-                  <ConversationView id={route.id} operator={session.operator} timeZone={session.timeZone} />
+                  <ConversationView
+                    id={route.id}
+                    operator={session.operator}
+                    timeZone={session.timeZone}
+                    // Passed in rather than imported there: the lazily loaded view would share a chunk with the route.
+                    onThreadShown={showFirstContent}
+                  />
                 </Suspense>
               ) : (
                 <ChatsWorkspace session={session} navigate={navigate} />

@@ -26,6 +26,7 @@ async function fresh() {
   imported.signOutChoices = 0;
   return {
     ...(await import('../../client/app/first-content.ts')),
+    ...(await import('../../client/app/show-first-content.ts')),
     ...(await import('../../client/app/use-after-first-content.ts')),
     ...(await import('../../client/app/floating.tsx')),
     ...(await import('../../client/auth/sign-out-menu.tsx')),
@@ -56,7 +57,7 @@ describe('after the first content', () => {
     void m.afterFirstContent().then(() => {
       done = true;
     });
-    m.markFirstContent(); // in the effect after the rows' commit: that frame is not painted yet
+    m.showFirstContent(); // in the effect after the rows' commit: that frame is not painted yet
     await vi.advanceTimersByTimeAsync(0);
     expect(done).toBe(false);
     expect(m.firstContentShown()).toBe(false);
@@ -69,7 +70,7 @@ describe('after the first content', () => {
     const m = await fresh();
     const first = render(<Later hook={m.useAfterFirstContent} />);
     expect(first.container.textContent).toBe('not yet');
-    m.markFirstContent();
+    m.showFirstContent();
     await paintFrame();
     expect(first.container.textContent).toBe('later');
     const second = render(<Later hook={m.useAfterFirstContent} />);
@@ -99,7 +100,7 @@ describe('after the first content', () => {
     await vi.waitFor(() => screen.getByText('sign-out choices'));
     expect(imported.signOutChoices).toBe(1);
     expect(imported.floating).toBe(0);
-    m.markFirstContent();
+    m.showFirstContent();
     await paintFrame();
     await vi.waitFor(() => expect(imported.floating).toBe(1));
   });

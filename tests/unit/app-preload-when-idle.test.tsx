@@ -30,7 +30,7 @@ describe('usePreloadWhenIdle', () => {
       const { unmount } = render(<Screen hook={usePreloadWhenIdle} preload={preload} />);
       await flush();
       expect(preload).not.toHaveBeenCalled();
-      markFirstContent(); // the Chats table's first rows; what waits for them starts after that frame
+      markFirstContent(); // the frame with the Chats table's first rows has been painted
       await vi.waitFor(() => expect(preload).toHaveBeenCalledTimes(1));
       unmount();
     } finally {

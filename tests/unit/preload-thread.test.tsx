@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CellContext } from '../../client/chats/chat-columns.tsx';
 import { CHAT_COLUMNS } from '../../client/chats/chat-columns.tsx';
 import { ChatRow } from '../../client/chats/chat-row.tsx';
+import { FIRST_PAGE } from '../../client/conversation/thread-first-page.ts';
 import { usePreloadThread } from '../../client/conversation/use-preload-thread.ts';
 import { queries } from '../../schema/queries.ts';
 import type { Conversation } from '../../schema/schema.ts';
@@ -45,7 +46,6 @@ describe('a conversation pressed in the table', () => {
   });
 
   it('starts syncing the query its thread opens with, one conversation at a time', async () => {
-    const { FIRST_PAGE } = await import('../../client/conversation/use-conversation-messages.ts');
     const { result } = renderHook(() => usePreloadThread());
     result.current('c7');
     result.current('c7'); // the second press of the double click: already asked
