@@ -51,3 +51,21 @@ test('the service worker keeps every chunk of the release, so any screen opens a
   await expect.poll(async () => chunk(await cached(), 'settings-page'), { timeout: 30_000 }).toBe(true);
   expect(chunk(await cached(), 'simulator-page')).toBe(true);
 });
+
+test('the session is asked for once, by the page head, while the scripts load', async ({ page }) => {
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/auth/session') asked.push(r.resourceType());
+  });
+  await signIn(page, E2E.admin);
+  await expect(page.getByTestId('chats-table')).toBeVisible();
+  // The preload in index.html is the request; the app's own fetch takes its answer (no second request).
+  const entries = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => new URL(e.name).pathname === '/api/auth/session')
+      .map((e) => (e as PerformanceResourceTiming).initiatorType),
+  );
+  expect(entries).toEqual(['link']);
+  expect(asked).toHaveLength(1);
+});
