@@ -1,6 +1,7 @@
 import { act, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useAfterFirstPaint } from '../../client/app/use-after-first-paint.ts';
+import { useFakeFrames } from '../support/fake-frames.ts';
 
 function Screen({ ready, atMostMs }: { ready?: boolean; atMostMs?: number | null }) {
   const panes = useAfterFirstPaint(ready, atMostMs);
@@ -8,24 +9,13 @@ function Screen({ ready, atMostMs }: { ready?: boolean; atMostMs?: number | null
 }
 
 describe('useAfterFirstPaint', () => {
-  let frames: FrameRequestCallback[] = [];
-  beforeEach(() => {
-    vi.useFakeTimers();
-    frames = [];
-    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    vi.useRealTimers();
-  });
+  const { beginFrame, paintFrame } = useFakeFrames();
 
   it('is false until the frame showing the component has been painted, then true', async () => {
     render(<Screen />);
     expect(screen.getByTestId('state').textContent).toBe('thread only');
     // The frame begins: still the first one being drawn.
-    await act(async () => {
-      for (const cb of frames.splice(0)) cb(0);
-    });
+    await act(async () => beginFrame());
     expect(screen.getByTestId('state').textContent).toBe('thread only');
     // The task after it: painted.
     await act(async () => {
@@ -37,16 +27,13 @@ describe('useAfterFirstPaint', () => {
   it('with `ready`, waits for it and then for a painted frame', async () => {
     const { rerender } = render(<Screen ready={false} />);
     await act(async () => {
-      for (const cb of frames.splice(0)) cb(0);
+      beginFrame();
       await vi.advanceTimersByTimeAsync(100);
     });
     // Painted, but what the screen waits for (the thread's messages) is not there yet.
     expect(screen.getByTestId('state').textContent).toBe('thread only');
     rerender(<Screen ready />);
-    await act(async () => {
-      for (const cb of frames.splice(0)) cb(0);
-      await vi.advanceTimersByTimeAsync(0);
-    });
+    await paintFrame();
     expect(screen.getByTestId('state').textContent).toBe('panes');
   });
 
@@ -59,10 +46,7 @@ describe('useAfterFirstPaint', () => {
     await act(async () => {
       await vi.advanceTimersByTimeAsync(100);
     });
-    await act(async () => {
-      for (const cb of frames.splice(0)) cb(0);
-      await vi.advanceTimersByTimeAsync(0);
-    });
+    await paintFrame();
     expect(screen.getByTestId('state').textContent).toBe('panes');
   });
 
@@ -70,15 +54,12 @@ describe('useAfterFirstPaint', () => {
     const { rerender } = render(<Screen ready={false} atMostMs={null} />);
     await act(async () => {
       await vi.advanceTimersByTimeAsync(10_000);
-      for (const cb of frames.splice(0)) cb(0);
+      beginFrame();
       await vi.advanceTimersByTimeAsync(0);
     });
     expect(screen.getByTestId('state').textContent).toBe('thread only');
     rerender(<Screen ready atMostMs={null} />);
-    await act(async () => {
-      for (const cb of frames.splice(0)) cb(0);
-      await vi.advanceTimersByTimeAsync(0);
-    });
+    await paintFrame();
     expect(screen.getByTestId('state').textContent).toBe('panes');
   });
 });

@@ -1,6 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { act, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeFrames } from '../support/fake-frames.ts';
 
 // Which lazily loaded modules have been evaluated: their code must not run before the screen's content.
 const imported = vi.hoisted(() => ({ floating: 0, signOutChoices: 0 }));
@@ -34,22 +35,7 @@ async function fresh() {
 }
 
 describe('after the first content', () => {
-  let frames: FrameRequestCallback[] = [];
-  const paintFrame = async () => {
-    await act(async () => {
-      for (const cb of frames.splice(0)) cb(0);
-      await vi.advanceTimersByTimeAsync(0);
-    });
-  };
-  beforeEach(() => {
-    vi.useFakeTimers();
-    frames = [];
-    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    vi.useRealTimers();
-  });
+  const { paintFrame } = useFakeFrames();
 
   it('starts once the frame showing the content has been painted, not when it is reported', async () => {
     const m = await fresh();
