@@ -10,7 +10,6 @@ const shown = new Promise<void>((resolve) => {
   };
 });
 let fallbackStarted = false;
-let marked = false;
 
 /**
  * Resolves once the screen an operator opened shows its own content (the Chats table's first rows, or that
@@ -37,7 +36,5 @@ export function firstContentShown(): boolean {
  * waits for it starts then.
  */
 export function markFirstContent(): void {
-  if (marked) return;
-  marked = true;
   markShown();
 }

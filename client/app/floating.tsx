@@ -13,8 +13,8 @@ import { afterFirstContent } from './first-content.ts';
 // Mantine's Tooltip and Popover bring Floating UI, their transitions and focus trap (about 30 kB gzipped)
 // and none of it is needed to paint the Chats route (issue 12's budget, scripts/bundle-size.ts): the
 // header's and the toolbar's tooltips and popovers take them from here, which fetches that code once the
-// screen shows its content (first-content.ts). Until it has arrived a trigger renders bare; one clicked in the meantime opens
-// its popover when the code is here.
+// screen shows its content (first-content.ts). Until it has arrived a trigger renders bare; one clicked in
+// the meantime opens its popover when the code is here.
 
 type Floating = typeof import('./floating-components.ts');
 

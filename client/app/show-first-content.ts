@@ -1,5 +1,5 @@
 import { afterNextPaint } from './after-next-paint.ts';
-import { markFirstContent } from './first-content.ts';
+import { firstContentShown, markFirstContent } from './first-content.ts';
 
 /**
  * Called by a screen when its content is in the DOM (the table's first rows, a conversation's newest
@@ -8,5 +8,6 @@ import { markFirstContent } from './first-content.ts';
  * too) stays a module of the route's entry chunk.
  */
 export function showFirstContent(): void {
+  if (firstContentShown()) return; // every later screen (each conversation opened) has nothing to wait for
   void afterNextPaint().then(markFirstContent);
 }

@@ -1,6 +1,6 @@
 import { useConnectionState } from '@rocicorp/zero/react';
 import { useEffect } from 'react';
-import { forgetSession } from '../conversation/offline-session.ts';
+import { restartSignedOut } from './use-session.ts';
 
 /** While the sync connection is down, how often to ask whether the session itself has ended. */
 const CHECK_EVERY_MS = 5_000;
@@ -20,9 +20,7 @@ export function useSessionWatch() {
     let stopped = false;
     const check = async () => {
       const res = await fetch('/api/auth/session', { credentials: 'same-origin' }).catch(() => null);
-      if (stopped || res?.status !== 401) return;
-      forgetSession(); // so the next start is the signed-out one, not the remembered session's
-      location.reload();
+      if (!stopped && res?.status === 401) restartSignedOut();
     };
     void check();
     const timer = setInterval(() => void check(), CHECK_EVERY_MS);

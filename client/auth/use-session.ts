@@ -54,12 +54,8 @@ export function useSession() {
     try {
       const res = await fetch('/api/auth/session', { credentials: 'same-origin' });
       if (res.status === 401) {
-        if (rememberedSession() !== null) {
-          // This page may be showing the remembered session, with Zero's store open: start again signed out.
-          forgetSession();
-          location.reload();
-          return;
-        }
+        // This page may be showing the remembered session, with Zero's store open: start again signed out.
+        if (rememberedSession() !== null) return restartSignedOut();
         // Nothing of the workspace stays in a signed-out browser. After a sign-out here the queued replies
         // go too (the operator was warned); when the session ended elsewhere (revoked, expired) they are
         // kept for the operator to send after signing in again.
@@ -96,6 +92,15 @@ export function useSession() {
     void refresh();
   }, [refresh]);
   return { state, refresh };
+}
+
+/**
+ * The session has ended while a page may be open with it: forget it, so that the next start is the
+ * signed-out one (which deletes this browser's copy of the workspace before anything opens it), and reload.
+ */
+export function restartSignedOut(): void {
+  forgetSession();
+  location.reload();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { render } from '@testing-library/react';
+import { fireEvent, render } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { CellContext, ChatColumn } from '../../client/chats/chat-columns.tsx';
 import { CHAT_COLUMNS } from '../../client/chats/chat-columns.tsx';
@@ -35,7 +35,15 @@ const conversation = (id: string, at: number): Conversation =>
 
 const ctx: CellContext = { open: () => {}, pressed: () => {}, term: () => '', now: Date.UTC(2026, 0, 1) };
 
-function Rows({ rows, columns }: { rows: Conversation[]; columns: readonly ChatColumn[] }) {
+function Rows({
+  rows,
+  columns,
+  context = ctx,
+}: {
+  rows: Conversation[];
+  columns: readonly ChatColumn[];
+  context?: CellContext;
+}) {
   return rows.map((row, index) => (
     <ChatRow
       key={row.id}
@@ -43,7 +51,7 @@ function Rows({ rows, columns }: { rows: Conversation[]; columns: readonly ChatC
       rowKey={row.id}
       row={row}
       columns={columns}
-      ctx={ctx}
+      ctx={context}
       active={false}
       onSelect={() => {}}
       checked={false}
@@ -157,5 +165,20 @@ describe('highlightParts', () => {
     ]);
     expect(highlightParts('no match', 'xyz')).toEqual([{ text: 'no match', match: false }]);
     expect(highlightParts('text', '  ')).toEqual([{ text: 'text', match: false }]);
+  });
+
+  it('a row reports a press with the main button (the first press of a double click), not others', () => {
+    const pressed = vi.fn();
+    const { getByTestId } = render(
+      <Rows
+        rows={[conversation('c7', 1)]}
+        columns={[CHAT_COLUMNS.participant]}
+        context={{ ...ctx, pressed }}
+      />,
+    );
+    fireEvent.pointerDown(getByTestId('chat-row'), { button: 2 });
+    expect(pressed).not.toHaveBeenCalled();
+    fireEvent.pointerDown(getByTestId('chat-row'), { button: 0 });
+    expect(pressed).toHaveBeenCalledWith('c7');
   });
 });

@@ -1,12 +1,8 @@
-import { fireEvent, render, renderHook } from '@testing-library/react';
+import { renderHook } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { CellContext } from '../../client/chats/chat-columns.tsx';
-import { CHAT_COLUMNS } from '../../client/chats/chat-columns.tsx';
-import { ChatRow } from '../../client/chats/chat-row.tsx';
 import { FIRST_PAGE } from '../../client/conversation/thread-first-page.ts';
 import { usePreloadThread } from '../../client/conversation/use-preload-thread.ts';
 import { queries } from '../../schema/queries.ts';
-import type { Conversation } from '../../schema/schema.ts';
 
 const zero = vi.hoisted(() => ({ preload: vi.fn(), cleanups: [] as ReturnType<typeof vi.fn>[] }));
 vi.mock('@rocicorp/zero/react', async (original) => ({
@@ -21,30 +17,7 @@ vi.mock('@rocicorp/zero/react', async (original) => ({
   }),
 }));
 
-describe('a conversation pressed in the table', () => {
-  it('the row reports a press with the main button (the first press of a double click), not others', () => {
-    const pressed = vi.fn();
-    const ctx: CellContext = { open: () => {}, pressed, term: () => '', now: 0 };
-    const row = { id: 'c7', participantName: 'Ada', lastMessageAt: 1 } as Conversation;
-    const { getByTestId } = render(
-      <ChatRow
-        index={0}
-        rowKey="c7"
-        row={row}
-        columns={[CHAT_COLUMNS.participant]}
-        ctx={ctx}
-        active={false}
-        onSelect={() => {}}
-        checked={false}
-        onCheck={() => {}}
-      />,
-    );
-    fireEvent.pointerDown(getByTestId('chat-row'), { button: 2 });
-    expect(pressed).not.toHaveBeenCalled();
-    fireEvent.pointerDown(getByTestId('chat-row'), { button: 0 });
-    expect(pressed).toHaveBeenCalledWith('c7');
-  });
-
+describe('usePreloadThread', () => {
   it('starts syncing the query its thread opens with, one conversation at a time', async () => {
     const { result } = renderHook(() => usePreloadThread());
     result.current('c7');
