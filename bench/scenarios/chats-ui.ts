@@ -189,16 +189,25 @@ async function profiled<T>(page: Page, name: string, fn: () => Promise<T>): Prom
 }
 
 /** Wheel-scrolls the table like a fast mouse for 8 s; returns the long tasks (> 50 ms) on the way. */
-async function scrollLongTasks(page: Page): Promise<number[]> {
+/** A fast mouse wheel (600 px every 50 ms, 12,000 px/s), the issue's figure. */
+const FAST_WHEEL = { px: 600, gapMs: 50, steps: 160 };
+/**
+ * Reading while scrolling (100 px every 100 ms, 1,000 px/s, about 23 rows a second), for 8 s: slow enough
+ * that the table builds every row's cells as they arrive (client/chats/fast-scroll.ts draws only names
+ * while the table moves faster than 2,500 px/s), so this is the rows' full cost (since 2026-12-07 evening).
+ */
+const READING_WHEEL = { px: 100, gapMs: 100, steps: 80 };
+
+async function scrollLongTasks(page: Page, wheel = FAST_WHEEL): Promise<number[]> {
   await page.evaluate(() => {
     (window as unknown as BenchWindow).__bench.longTasks = [];
   });
   const table = page.getByTestId('chats-table');
   await table.hover();
   const scrollStart = await page.evaluate(() => performance.now());
-  for (let i = 0; i < 160; i++) {
-    await page.mouse.wheel(0, 600);
-    await sleep(50);
+  for (let i = 0; i < wheel.steps; i++) {
+    await page.mouse.wheel(0, wheel.px);
+    await sleep(wheel.gapMs);
   }
   await sleep(1000);
   const longTasks = await page.evaluate(() => (window as unknown as BenchWindow).__bench.longTasks);
@@ -359,6 +368,7 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
       await scrollCdp.send('Profiler.start');
     }
     const scrollLong = await scrollLongTasks(page);
+    const readingLong = await scrollLongTasks(page, READING_WHEEL);
     if (scrollCdp) {
       const { profile } = await scrollCdp.send('Profiler.stop');
       writeFileSync(path.join(ROOT, 'bench/out/scroll.cpuprofile'), JSON.stringify(profile));
@@ -460,6 +470,7 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
       await sleep(1500);
     }
     const throttledScroll = await scrollLongTasks(page);
+    const throttledReading = await scrollLongTasks(page, READING_WHEEL);
     await throttle.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 
     await context.close();
@@ -521,6 +532,12 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
           { op: '<=', value: 2 },
         ),
         figure(
+          'ui_scroll_reading_long_tasks',
+          '… scrolling 8 s at reading speed (100 px every 100 ms: every row drawn in full as it arrives)',
+          readingLong.length,
+          'tasks',
+        ),
+        figure(
           'ui_open_big',
           '10,000-message conversation: double-click (presses 120 ms apart) → newest message painted',
           openCold,
@@ -555,6 +572,12 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
           'tasks',
           { op: '<=', value: 5 },
         ),
+        figure(
+          'ui_scroll_reading_long_tasks_4x',
+          '… long tasks scrolling 8 s at reading speed (100 px every 100 ms)',
+          throttledReading.length,
+          'tasks',
+        ),
         figure('zero_rss_dataset', 'zero-cache RSS with the dataset (all processes), peak', z.peak, 'MiB'),
         figure('api_rss_ui', 'API RSS during the browser session, peak', a.peak, 'MiB'),
       ],
@@ -568,8 +591,12 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
         lastWarmBreakdownMs: warmBreakdown,
         keystrokeMs: keystroke,
         searchTerm: term,
-        scroll: { longTasksOver50Ms: scrollLong, scrollTop },
-        throttled4x: { warmRunsMs: throttledWarm, scrollLongTasksOver50Ms: throttledScroll },
+        scroll: { longTasksOver50Ms: scrollLong, readingLongTasksOver50Ms: readingLong, scrollTop },
+        throttled4x: {
+          warmRunsMs: throttledWarm,
+          scrollLongTasksOver50Ms: throttledScroll,
+          readingLongTasksOver50Ms: throttledReading,
+        },
         keystrokeFirstMatchMs: keystrokeFirst,
         openBigMs: { cold: openCold, warm: openWarm },
         openBigPolledMs: { cold: openPolled[0], warm: openPolled[1] },

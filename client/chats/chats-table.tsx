@@ -11,7 +11,6 @@ import {
 import { MAX_BULK } from '../../schema/mutators/conversations.ts';
 import { queries } from '../../schema/queries.ts';
 import type { Conversation } from '../../schema/schema.ts';
-import { HoverTip } from '../app/hover-tip.tsx';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { useAfterFirstPaint } from '../app/use-after-first-paint.ts';
 import { usePreloadWhenIdle } from '../app/use-preload-when-idle.ts';
@@ -19,22 +18,24 @@ import { useCommandTargets } from '../commands/command-provider.tsx';
 import { usePreloadThread } from '../conversation/use-preload-thread.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import { commandStrings as cs } from '../i18n/command-strings.ts';
-import type { CellContext, ChatColumn } from './chat-columns.tsx';
-import { ChatRow, rowDomId } from './chat-row.tsx';
+import type { CellContext, ChatColumn } from './chat-columns.ts';
+import { CHECK_WIDTH, ChatRow, rowDomId } from './chat-row.tsx';
 import './chats-table.css';
 import { MUTED } from '../app/text-colors.ts';
+import { FastScroll } from './fast-scroll.ts';
 import { type ChatsView, queryFilter } from './filter-model.ts';
 import { useNow } from './use-now.ts';
 
 // Shown only once rows are ticked, so its commands (and their menus) are not in the first paint's code.
 const BulkBar = lazyComponent(() => import('./bulk-bar.tsx').then((m) => m.BulkBar));
+// The cells' one tooltip (their `data-tip` hover texts): nothing to show before the rows are, so its code
+// loads once they are.
+const HoverTip = lazyComponent(() => import('../app/hover-tip.tsx').then((m) => m.HoverTip));
 
 export const ROW_HEIGHT = 44;
 /** How long the keyboard rests on a row before its thread starts syncing (holding an arrow key asks nothing). */
 const ACTIVE_ROW_REST_MS = 150;
 const HEADER_HEIGHT = 38;
-/** The selection checkboxes' column (.chats-check). */
-const CHECK_WIDTH = 40;
 
 export type ChatsSort = { by: SortableColumn; dir: 'asc' | 'desc' };
 
@@ -123,14 +124,17 @@ export function ChatsTable({
 
   const searchTerm = listContextParams.search ?? '';
   const preloadThread = usePreloadThread();
+  const [scroll] = useState(() => new FastScroll());
+  useEffect(() => (scrollRef.current ? scroll.attach(scrollRef.current) : undefined), [scroll]);
   const ctx: CellContext = useMemo(
     () => ({
       open: onOpen,
       pressed: preloadThread,
       now,
       term: (col: SearchableColumn) => (searchTerm && view.searchColumns.includes(col) ? searchTerm : ''),
+      scroll,
     }),
-    [onOpen, preloadThread, now, searchTerm, view.searchColumns],
+    [onOpen, preloadThread, now, searchTerm, view.searchColumns, scroll],
   );
 
   const activeItem = items.find((it) => it.row?.id === activeId);
@@ -309,7 +313,11 @@ export function ChatsTable({
             ))}
             <div style={{ height: spaceAfter + heldBack * ROW_HEIGHT }} />
           </div>
-          <HoverTip containerRef={scrollRef} />
+          {shown && (
+            <Suspense fallback={null}>
+              <HoverTip containerRef={scrollRef} />
+            </Suspense>
+          )}
           {loading && (
             <Center p="xl">
               <Loader size="sm" aria-label={s.loadingRow} />

@@ -20,7 +20,7 @@ import {
   COMPACT_TABLE_QUERY,
   NARROW_HIDDEN_COLUMNS,
   NARROW_TABLE_QUERY,
-} from './chat-columns.tsx';
+} from './chat-columns.ts';
 import { type ChatsSort, ChatsTable } from './chats-table.tsx';
 import { ColumnChooser, ColumnChooserList } from './column-chooser.tsx';
 import { type ColumnLayout, defaultLayout, mergeLayout, serializeLayout } from './column-prefs.ts';

@@ -1,4 +1,4 @@
-import { Button, Indicator, Loader } from '@mantine/core';
+import { Button, Loader } from '@mantine/core';
 import { useQuery } from '@rocicorp/zero/react';
 import { IconFilter } from '@tabler/icons-react';
 import { Suspense } from 'react';
@@ -8,6 +8,7 @@ import { LazyPopover } from '../app/floating.tsx';
 import { lazyComponent } from '../app/lazy-component.tsx';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import { countActiveFilters } from './filter-model.ts';
+import './filter-panel.css';
 
 // The popover's fields load on demand: the table paints without their comboboxes.
 export const FilterForm = lazyComponent(() => import('./filter-form.tsx').then((m) => m.FilterForm));
@@ -24,7 +25,9 @@ export function FilterPanel({
   const [channels] = useQuery(queries.channels.list());
   const active = countActiveFilters(filter);
   return (
-    <Indicator label={active} size={16} disabled={active === 0} offset={4} color="cdeskBlue.7">
+    // The count of active filters on the button's corner: a plain element rather than Mantine's Indicator,
+    // whose code was 0.8 kB of the Chats route's budget (issue 12).
+    <span className="filter-button">
       <LazyPopover
         position="bottom-start"
         shadow="md"
@@ -51,6 +54,11 @@ export function FilterPanel({
           <FilterForm filter={filter} onChange={onChange} operators={operators} channels={channels} />
         </Suspense>
       </LazyPopover>
-    </Indicator>
+      {active > 0 && (
+        <span className="filter-count" aria-hidden>
+          {active}
+        </span>
+      )}
+    </span>
   );
 }

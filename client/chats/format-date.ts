@@ -3,20 +3,25 @@
  * an absolute date otherwise; `full` is the complete date and time for the hover tooltip. Intl does the
  * wording, so the strings follow the browser's language without a translation table.
  */
+import { dayOf } from '../app/day-of.ts';
+
 export type DateFormatOptions = { locale?: string | undefined; timeZone?: string | undefined };
 
-const cache = new Map<
-  string,
-  {
-    time: Intl.DateTimeFormat;
-    date: Intl.DateTimeFormat;
-    full: Intl.DateTimeFormat;
-    day: Intl.DateTimeFormat;
-    rel: Intl.RelativeTimeFormat;
-  }
->();
+type Formatters = {
+  time: Intl.DateTimeFormat;
+  date: Intl.DateTimeFormat;
+  full: Intl.DateTimeFormat;
+  rel: Intl.RelativeTimeFormat;
+  /** Answers already given: a row's dates are formatted again whenever it scrolls back into view. */
+  fulls: Map<number, string>;
+  dates: Map<string, string>;
+};
 
-function formatters({ locale, timeZone }: DateFormatOptions) {
+const cache = new Map<string, Formatters>();
+/** Answers remembered per formatter set before the memory starts again (a few screens of scrolling). */
+const MAX_REMEMBERED = 5_000;
+
+function formatters({ locale, timeZone }: DateFormatOptions): Formatters {
   const key = `${locale ?? ''}|${timeZone ?? ''}`;
   let f = cache.get(key);
   if (!f) {
@@ -24,12 +29,23 @@ function formatters({ locale, timeZone }: DateFormatOptions) {
       time: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }),
       date: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone }),
       full: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'medium', timeZone }),
-      day: new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }),
       rel: new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'long' }),
+      fulls: new Map(),
+      dates: new Map(),
     };
     cache.set(key, f);
   }
   return f;
+}
+
+function remembered<K>(memory: Map<K, string>, key: K, make: () => string): string {
+  let value = memory.get(key);
+  if (value === undefined) {
+    value = make();
+    if (memory.size >= MAX_REMEMBERED) memory.clear();
+    memory.set(key, value);
+  }
+  return value;
 }
 
 export function formatTableDate(
@@ -39,13 +55,14 @@ export function formatTableDate(
 ): { short: string; full: string } {
   if (ms == null) return { short: '', full: '' };
   const f = formatters(opts);
-  const d = new Date(ms);
-  const full = f.full.format(d);
-  if (f.day.format(d) === f.day.format(new Date(now))) {
+  const full = remembered(f.fulls, ms, () => f.full.format(ms));
+  const day = dayOf(ms, opts.timeZone);
+  if (day === dayOf(now, opts.timeZone)) {
     const mins = Math.floor((now - ms) / 60_000);
     if (mins < 1) return { short: f.rel.format(0, 'second'), full };
     if (mins < 60) return { short: f.rel.format(-mins, 'minute'), full };
-    return { short: f.time.format(d), full };
+    return { short: f.time.format(ms), full };
   }
-  return { short: f.date.format(d), full };
+  // Every instant of one day has the same date: rows of a busy day share one answer.
+  return { short: remembered(f.dates, day, () => f.date.format(ms)), full };
 }

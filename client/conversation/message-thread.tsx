@@ -3,12 +3,13 @@ import { IconArrowDown } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ConversationEvent } from '../../schema/schema.ts';
+import { dayOf } from '../app/day-of.ts';
 import { HoverTip } from '../app/hover-tip.tsx';
 import { useNow } from '../chats/use-now.ts';
 import { ct } from '../i18n/conversation-strings.ts';
 import { MessageBubble } from './message-bubble.tsx';
 import { SystemEvent } from './system-event.tsx';
-import { buildThreadItems, dayLabel, dayOf } from './thread-items.ts';
+import { buildThreadItems, dayLabel } from './thread-items.ts';
 import type { MessageActions, ThreadMessageRow } from './types.ts';
 import { usePendingReplies } from './use-pending-replies.ts';
 

@@ -1,6 +1,8 @@
 // Turns the loaded messages (newest first, as the synced query returns them) into the rows of the
 // virtualised thread: oldest first, a day separator before each new day.
 
+import { dayOf } from '../app/day-of.ts';
+
 export type ThreadMessage = { id: string; createdAt: number; direction: 'in' | 'out' };
 
 /** A system event in the thread (assignment, resolve, snooze, reopen). */
@@ -10,37 +12,6 @@ export type ThreadItem<M extends ThreadMessage, E extends ThreadEvent = ThreadEv
   | { kind: 'day'; key: string; day: string; at: number }
   | { kind: 'message'; key: string; message: M; lastFromCustomer: boolean }
   | { kind: 'event'; key: string; event: E };
-
-/** YYYY-MM-DD of an instant in a time zone (the browser's by default). */
-const dayFormats = new Map<string, { fmt: Intl.DateTimeFormat; days: Map<number, string> }>();
-/** Every time zone's offset is a whole number of quarter hours: within one, the day is the same everywhere. */
-const QUARTER_HOUR_MS = 900_000;
-/** Quarter hours remembered per zone before the memory starts again (about 52 days' worth). */
-const MAX_REMEMBERED = 5_000;
-
-export function dayOf(ms: number, timeZone?: string): string {
-  // One formatter per zone: building one per message costs seconds on a 10,000-message thread. And one
-  // answer per quarter hour: formatToParts costs about 10 µs, and a thread's messages come in bursts, so
-  // a render of the thread (every reply renders it again) asks for the same few quarter hours.
-  const zoneKey = timeZone ?? '';
-  let zone = dayFormats.get(zoneKey);
-  if (!zone) {
-    zone = {
-      fmt: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
-      days: new Map(),
-    };
-    dayFormats.set(zoneKey, zone);
-  }
-  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
-  const known = zone.days.get(quarter);
-  if (known !== undefined) return known;
-  const parts = zone.fmt.formatToParts(new Date(ms));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  const day = `${get('year')}-${get('month')}-${get('day')}`;
-  if (zone.days.size >= MAX_REMEMBERED) zone.days.clear();
-  zone.days.set(quarter, day);
-  return day;
-}
 
 /**
  * `events` (any order) are placed among the messages by time, an event before a message of the same

@@ -1,16 +1,27 @@
 import { Alert } from '@mantine/core';
-import { useNetwork } from '@mantine/hooks';
 import { useConnectionState } from '@rocicorp/zero/react';
+import { useSyncExternalStore } from 'react';
 import { t } from '../i18n/strings.ts';
+
+function onOnlineChange(changed: () => void) {
+  addEventListener('online', changed);
+  addEventListener('offline', changed);
+  return () => {
+    removeEventListener('online', changed);
+    removeEventListener('offline', changed);
+  };
+}
 
 /** Tells the operator when the live connection is gone; reading goes on from the local store. */
 export function ConnectionBanner() {
   const state = useConnectionState();
-  // The browser knows before Zero's ping times out: no network at all is "offline" straight away.
-  const network = useNetwork();
-  if (state.name === 'connected' && network.online) return null;
+  // The browser knows before Zero's ping times out: no network at all is "offline" straight away. (Read
+  // directly: Mantine's useNetwork also tracks the connection's type and speed, code on the Chats route's
+  // budget for nothing shown here.)
+  const online = useSyncExternalStore(onOnlineChange, () => navigator.onLine);
+  if (state.name === 'connected' && online) return null;
   const offline =
-    !network.online || state.name === 'disconnected' || state.name === 'error' || state.name === 'needs-auth';
+    !online || state.name === 'disconnected' || state.name === 'error' || state.name === 'needs-auth';
   return (
     <Alert
       color={offline ? 'orange' : 'gray'}

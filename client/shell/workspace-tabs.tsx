@@ -1,4 +1,4 @@
-import { Box, Button, CloseButton, Group, Indicator, Text, UnstyledButton } from '@mantine/core';
+import { Box, Button, CloseButton, Group, Text, UnstyledButton } from '@mantine/core';
 import { useQuery, useZero } from '@rocicorp/zero/react';
 import { IconMessages } from '@tabler/icons-react';
 import { type MouseEvent, useEffect } from 'react';
@@ -7,6 +7,7 @@ import { mutators } from '../../schema/mutators.ts';
 import { queries } from '../../schema/queries.ts';
 import type { Route } from '../app/use-route.ts';
 import { chatsStrings } from '../i18n/chats-strings.ts';
+import './workspace-tabs.css';
 
 const s = chatsStrings.tabs;
 
@@ -114,7 +115,9 @@ export function WorkspaceTabs({ route, navigate }: { route: Route; navigate: (r:
                 }}
                 data-testid="conversation-tab-link"
               >
-                <Indicator disabled={!unread} size={8} color="red.8" offset={-2} position="top-end">
+                {/* A plain dot rather than Mantine's Indicator, whose code counted against the Chats
+                    route's budget (issue 12). */}
+                <span className="workspace-tab-label">
                   <Text
                     size="sm"
                     fw={active ? 600 : 400}
@@ -124,7 +127,8 @@ export function WorkspaceTabs({ route, navigate }: { route: Route; navigate: (r:
                     {name}
                     {unread && <span style={visuallyHidden}>{` (${s.unread})`}</span>}
                   </Text>
-                </Indicator>
+                  {unread && <span className="workspace-tab-unread" aria-hidden />}
+                </span>
               </UnstyledButton>
               <CloseButton
                 size="sm"

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildThreadItems, dayLabel, dayOf, groupReactions } from '../../client/conversation/thread-items.ts';
+import { dayOf } from '../../client/app/day-of.ts';
+import { buildThreadItems, dayLabel, groupReactions } from '../../client/conversation/thread-items.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const msg = (id: string, iso: string, direction: 'in' | 'out' = 'in') => ({

@@ -1,5 +1,3 @@
-import { Fragment } from 'react';
-
 export type TextPart = { text: string; match: boolean };
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -19,18 +17,23 @@ export function highlightParts(text: string, term: string): TextPart[] {
   return parts;
 }
 
-/** Text with the search term marked (styled in chats-table.css); React escapes it, so customer text stays text. */
-export function HighlightText({ text, term }: { text: string; term: string }) {
-  if (!term) return text;
-  return highlightParts(text, term).map((p, i) =>
-    p.match ? (
-      // biome-ignore lint/suspicious/noArrayIndexKey: parts of one string, in order, never reordered
-      <mark key={i} className="chats-mark">
-        {p.text}
-      </mark>
-    ) : (
-      // biome-ignore lint/suspicious/noArrayIndexKey: as above
-      <Fragment key={i}>{p.text}</Fragment>
-    ),
-  );
+/**
+ * Puts `text` into `parent` with the search term marked (styled in chats-table.css). Text goes in as text
+ * nodes, never as markup, so customer text stays text.
+ */
+export function appendHighlighted(parent: Element, text: string, term: string): void {
+  if (!term) {
+    if (text) parent.appendChild(document.createTextNode(text));
+    return;
+  }
+  for (const p of highlightParts(text, term)) {
+    if (p.match) {
+      const mark = document.createElement('mark');
+      mark.className = 'chats-mark';
+      mark.textContent = p.text;
+      parent.appendChild(mark);
+    } else if (p.text) {
+      parent.appendChild(document.createTextNode(p.text));
+    }
+  }
 }
