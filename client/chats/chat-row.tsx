@@ -142,6 +142,13 @@ export const ChatRow = memo(function ChatRow(props: ChatRowProps) {
   } | null>(null);
   const checkedNow = useRef(checked);
   checkedNow.current = checked;
+  // The checkbox shows the selection and names the participant, after every render and every drawing.
+  const syncBox = () => {
+    const b = box.current;
+    if (!b || !row) return;
+    b.checked = checkedNow.current;
+    b.setAttribute('aria-label', cs.bulk.selectRow(participantLabel(row)));
+  };
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -153,6 +160,7 @@ export const ChatRow = memo(function ChatRow(props: ChatRowProps) {
     const draw = () => {
       drawn.current = { el, row, columns, ctx, waiting: false };
       box.current = drawCells(el, row, columns, ctx);
+      syncBox();
     };
     if (!ctx.scroll.fast) return draw();
     // Flung past faster than it can be read: the name now, the cells once the scroll slows down.
@@ -164,13 +172,7 @@ export const ChatRow = memo(function ChatRow(props: ChatRowProps) {
     return ctx.scroll.whenSettled(draw);
   });
 
-  // The checkbox follows the selection (and its name the participant) on every render.
-  useLayoutEffect(() => {
-    const b = box.current;
-    if (!b || !row) return;
-    b.checked = checked;
-    b.setAttribute('aria-label', cs.bulk.selectRow(participantLabel(row)));
-  });
+  useLayoutEffect(syncBox);
 
   const base = {
     ...rowAttributes(index, rowKey),

@@ -86,7 +86,7 @@ describe('a row flung past', () => {
       onSelect: () => {},
       onCheck: () => {},
     };
-    const { container, getByTestId } = render(<ChatRow {...props} checked={false} />);
+    const { container, getByTestId } = render(<ChatRow {...props} checked />);
     const cells = () => [...getByTestId('chat-row').querySelectorAll('[role="gridcell"]')] as HTMLElement[];
     expect(cells().map((c) => c.textContent)).toEqual(['Anna Novak']);
     // After the checkbox (40 px) and the number column.
@@ -98,7 +98,10 @@ describe('a row flung past', () => {
     });
     expect(cells()).toHaveLength(4);
     expect(getByTestId('last-message-link').textContent).toBe('Where is my parcel?');
-    expect(container.querySelector('[data-testid="row-checkbox"]')).not.toBeNull();
+    // A ticked row flung past shows its tick once its cells are drawn.
+    const box = container.querySelector<HTMLInputElement>('[data-testid="row-checkbox"]');
+    expect(box?.checked).toBe(true);
+    expect(box?.getAttribute('aria-label')).toBe('Select the conversation with Anna Novak');
   });
 
   it('a row gone before the scroll slows draws nothing later', () => {
