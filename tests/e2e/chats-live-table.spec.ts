@@ -50,6 +50,66 @@ test('the table pages through many conversations, rendering only a window of the
   await expect(rows.first()).toContainText(`${token} 000`);
 });
 
+test('flung fast, rows show their names; once the scroll stops, every row has all its cells', async ({
+  page,
+  db,
+}) => {
+  test.setTimeout(120_000);
+  const token = uniqueToken();
+  const n = 400;
+  await insertMany(db, token, n);
+  // Every row seen with only its name (one cell, no checkbox: client/chats/fast-scroll.ts), by its text.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __namesOnly: Set<string> };
+    w.__namesOnly = new Set();
+    new MutationObserver(() => {
+      for (const row of document.querySelectorAll('[data-testid="chat-row"]')) {
+        if (row.querySelectorAll('[role="gridcell"]').length === 1) w.__namesOnly.add(row.textContent ?? '');
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await signIn(page);
+  await page.getByTestId('chats-search').fill(token);
+  const rows = page.getByTestId('chat-row');
+  await expect(rows.first()).toContainText(`${token} 000`, { timeout: FIRST_SYNC });
+  const table = page.getByTestId('chats-table');
+  // Once through the list, so its rows are in the local store and arrive while the table is flung.
+  const last = rows.filter({ hasText: `${token} ${String(n - 1).padStart(3, '0')}` });
+  for (let i = 0; i < 60 && !(await last.isVisible()); i++) {
+    await table.evaluate((el) => el.scrollBy({ top: el.clientHeight }));
+    await page.waitForTimeout(300);
+  }
+  await table.evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(rows.first()).toContainText(`${token} 000`);
+  await page.waitForTimeout(500);
+  await page.evaluate(() => (window as unknown as { __namesOnly: Set<string> }).__namesOnly.clear());
+
+  // A fling: 1,200 px every 30 ms, far beyond reading speed.
+  await table.hover();
+  for (let i = 0; i < 10; i++) {
+    await page.mouse.wheel(0, 1200);
+    await page.waitForTimeout(30);
+  }
+  const names = await page.evaluate(() => [
+    ...(window as unknown as { __namesOnly: Set<string> }).__namesOnly,
+  ]);
+  expect(names.length).toBeGreaterThan(0);
+  for (const name of names) expect(name).toMatch(new RegExp(`^${token} \\d{3}$`));
+  // Stopped: every row gets its checkbox and its cells, with its own values.
+  await expect(rows.filter({ hasNot: page.getByTestId('row-checkbox') })).toHaveCount(0);
+  const shown = await rows.evaluateAll((els) =>
+    els.map((r) => [
+      r.querySelector('[data-column="participant"]')?.textContent,
+      r.querySelector('[data-testid="last-message-link"]')?.textContent,
+    ]),
+  );
+  expect(shown.length).toBeGreaterThan(10);
+  for (const [participant, message] of shown) {
+    const g = Number(participant?.match(/ (\d{3})\+/)?.[1]);
+    expect(message).toBe(`Bulk ${g}`);
+  }
+});
+
 test('the first frame with rows renders the screenful in view; the rest of the page follows', async ({
   page,
   db,
