@@ -1,4 +1,4 @@
-import type { Db } from './outbound-target.ts';
+import type { Db } from './send-target.ts';
 
 // Meta's Cloud API has no idempotency key: when a send times out or the process dies mid-call, Meta may
 // or may not have accepted the message. Every send carries biz_opaque_callback_data = our message id,

@@ -1,6 +1,6 @@
 import { describeGraphError } from '../settings/test-connection.ts';
 import { GraphApiError } from '../whatsapp/graph-error.ts';
-import type { Db } from './outbound-target.ts';
+import type { Db } from './send-target.ts';
 
 type Health = 'token_expired' | 'not_registered' | 'error';
 

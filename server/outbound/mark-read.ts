@@ -1,8 +1,8 @@
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
 import { canWrite } from '../../schema/roles.ts';
 import { markConversationRead } from '../conversations/mark-conversation-read.ts';
-import type { Db, Sender } from './outbound-target.ts';
 import { enqueueReadReceipt } from './outbox-jobs.ts';
+import type { Db, Sender } from './send-target.ts';
 
 /**
  * The operator opened the conversation: its unread count (and the channel's) goes to zero and WhatsApp's

@@ -12,11 +12,11 @@ import { RefreshTemplatesArgs } from '../../schema/mutators/templates.ts';
 import { pgClientOf } from '../db/pg-client-of.ts';
 import type { AppDeps } from '../http/app-context.ts';
 import { markReadInTransaction } from './mark-read.ts';
-import type { OutboundOptions } from './outbound-target.ts';
 import { enqueueTemplateSync } from './outbox-jobs.ts';
 import { reactInTransaction } from './react-to-message.ts';
 import { retryMessageInTransaction } from './retry-message.ts';
 import { sendAttachmentInTransaction } from './send-attachment.ts';
+import type { OutboundOptions } from './send-target.ts';
 import { sendTemplateInTransaction } from './send-template.ts';
 import { sendTextInTransaction } from './send-text.ts';
 

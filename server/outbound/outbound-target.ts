@@ -1,30 +1,10 @@
 import type { Transaction } from '@rocicorp/zero';
-import type pg from 'pg';
-import type { ZeroContext } from '../../schema/context.ts';
 import { assertWindowOpen } from '../../schema/mutators/messages.ts';
 import { assertCanWrite, assertInChannelScope, mutationError } from '../../schema/mutators/mutation-error.ts';
 import type { Schema } from '../../schema/schema.ts';
 import { pgClientOf } from '../db/pg-client-of.ts';
 import { queueOutboundMessage } from './queue-outbound-message.ts';
-
-/** Who sends: the Zero context of a signed-in operator, or the operator behind a REST API token. */
-export type Sender = ZeroContext;
-
-/** What every send path needs; `now` is injectable for tests (the server clock decides the window). */
-export type OutboundOptions = { timeZone: string; now?: () => number };
-
-export type Db = Pick<pg.ClientBase, 'query'>;
-
-/** The conversation a reply goes to, locked for this transaction (sends to one customer serialise). */
-export type SendTarget = {
-  conversationId: string;
-  channelId: string;
-  wabaId: string;
-  lastMessageId: string | null;
-  awaitingReply: boolean;
-  customerLastMessageAt: number | null;
-  operatorName: string;
-};
+import type { Db, OutboundOptions, Sender, SendTarget } from './send-target.ts';
 
 /**
  * Checks that `sender` may write to the conversation (not read-only, module on, channel in scope) and

@@ -1,6 +1,6 @@
 import { dayKey, operatorDayStatsId } from '../../schema/day-key.ts';
-import type { Db, Sender, SendTarget } from './outbound-target.ts';
 import { enqueueSendMessage } from './outbox-jobs.ts';
+import type { Db, Sender, SendTarget } from './send-target.ts';
 
 /**
  * What the server adds to an operator's reply written by the shared mutator, in the same transaction:

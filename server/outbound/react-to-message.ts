@@ -1,8 +1,9 @@
 import type { ReactArgs } from '../../schema/mutators/messages.ts';
 import { assertWindowOpen } from '../../schema/mutators/messages.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
-import { type Db, loadSendTarget, type OutboundOptions, type Sender } from './outbound-target.ts';
+import { loadSendTarget } from './outbound-target.ts';
 import { enqueueSendReaction } from './outbox-jobs.ts';
+import type { Db, OutboundOptions, Sender } from './send-target.ts';
 
 /**
  * The operator's reaction on a message (one per operator and message, as in WhatsApp; '' removes it),

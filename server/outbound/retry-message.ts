@@ -1,7 +1,8 @@
 import { assertWindowOpen } from '../../schema/mutators/messages.ts';
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
-import { type Db, loadSendTarget, type OutboundOptions, type Sender } from './outbound-target.ts';
+import { loadSendTarget } from './outbound-target.ts';
 import { enqueueSendMessage } from './outbox-jobs.ts';
+import type { Db, OutboundOptions, Sender } from './send-target.ts';
 
 /**
  * "Retry" on a failed reply: the message goes back to pending and its outbox job is queued again under

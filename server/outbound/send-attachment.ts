@@ -3,7 +3,8 @@ import { messageMutators, type SendAttachmentArgs } from '../../schema/mutators/
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
 import type { Schema } from '../../schema/schema.ts';
 import { checkMedia } from '../../schema/whatsapp/media-limits.ts';
-import { type Db, type OutboundOptions, type Sender, type SendResult, sendReply } from './outbound-target.ts';
+import { type SendResult, sendReply } from './outbound-target.ts';
+import type { Db, OutboundOptions, Sender } from './send-target.ts';
 
 export type SendAttachmentInput = Omit<SendAttachmentArgs, 'now'>;
 

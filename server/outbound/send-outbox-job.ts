@@ -12,11 +12,11 @@ import { findAcceptedWamid } from './delivery-evidence.ts';
 import { decideAfterFailure, type Failure, PermanentSendError } from './failure-decision.ts';
 import { graphClientFor } from './graph-client-for.ts';
 import { markChannelBroken } from './mark-channel-broken.ts';
-import type { Db } from './outbound-target.ts';
 import { enqueueSendMessage } from './outbox-jobs.ts';
 import type { OutboxRuntime } from './outbox-runtime.ts';
 import { MEDIA_KINDS, postMessage } from './post-message.ts';
 import { reserveSendSlot } from './send-rate-limit.ts';
+import type { Db } from './send-target.ts';
 import type { StoredTemplate, StoredTemplateParams } from './send-template.ts';
 
 type OutboundRow = {

@@ -1,4 +1,4 @@
-import type { Db } from './outbound-target.ts';
+import type { Db } from './send-target.ts';
 
 /**
  * Throughput per business number (channel.rate_limit_per_second, Meta's default 80/s, or

@@ -18,15 +18,9 @@ import {
 import type { MetaTemplateComponent } from '../../schema/whatsapp/template-schema.ts';
 import { z } from '../../schema/zod.ts';
 import type { Pool } from '../db/pool.ts';
-import {
-  type Db,
-  type OutboundOptions,
-  type Sender,
-  type SendResult,
-  type SendTarget,
-  sendReply,
-} from './outbound-target.ts';
+import { type SendResult, sendReply } from './outbound-target.ts';
 import { parseInput } from './parse-input.ts';
+import type { Db, OutboundOptions, Sender, SendTarget } from './send-target.ts';
 import { assertTemplateAllowed, loadTemplateAudience } from './template-audience.ts';
 
 export type SendTemplateInput = Omit<SendTemplateArgs, 'now'>;

@@ -4,8 +4,9 @@ import { messageMutators, SendTextArgs } from '../../schema/mutators/messages.ts
 import { type Schema, schema } from '../../schema/schema.ts';
 import { z } from '../../schema/zod.ts';
 import type { Pool } from '../db/pool.ts';
-import { type OutboundOptions, type Sender, type SendResult, sendReply } from './outbound-target.ts';
+import { type SendResult, sendReply } from './outbound-target.ts';
 import { parseInput } from './parse-input.ts';
+import type { OutboundOptions, Sender } from './send-target.ts';
 
 export type SendTextInput = Omit<SendTextArgs, 'now'>;
 

@@ -1,5 +1,5 @@
 import { mutationError } from '../../schema/mutators/mutation-error.ts';
-import type { Db } from './outbound-target.ts';
+import type { Db } from './send-target.ts';
 
 export type TemplateAudience = { phone: string; marketingOptOut: boolean; username: string };
 
