@@ -108,12 +108,15 @@ function drawCells(
 
 /** While flung past: only the participant's name, where its column is (or first, when it is hidden). */
 function drawName(el: HTMLElement, row: Conversation, columns: readonly ChatColumn[]): void {
-  const at = columns.findIndex((c) => c.id === 'participant');
+  const at = Math.max(
+    columns.findIndex((c) => c.id === 'participant'),
+    0,
+  );
   const cell = document.createElement('div');
   cell.setAttribute('role', 'gridcell');
   cell.className = 'chats-cell';
-  cell.style.marginLeft = `${CHECK_WIDTH + columns.slice(0, Math.max(at, 0)).reduce((w, c) => w + c.width, 0)}px`;
-  cell.style.width = `${columns[Math.max(at, 0)]?.width ?? 200}px`;
+  cell.style.marginLeft = `${CHECK_WIDTH + columns.slice(0, at).reduce((w, c) => w + c.width, 0)}px`;
+  cell.style.width = `${columns[at]?.width ?? 200}px`;
   const name = document.createElement('p');
   name.className = 'chats-text chats-muted';
   name.textContent = participantLabel(row);
@@ -211,9 +214,7 @@ export const ChatRow = memo(function ChatRow(props: ChatRowProps) {
           // Shift is read on click (change events do not carry it). The box shows the selection the table
           // keeps (the layout effect above), not its own toggle, when the table refuses (MAX_BULK).
           onCheck(id, index, e.shiftKey);
-          requestAnimationFrame(() => {
-            if (box.current) box.current.checked = checkedNow.current;
-          });
+          requestAnimationFrame(syncBox);
           return;
         }
         if (target.closest('a.chats-link') && plainClick(e)) {

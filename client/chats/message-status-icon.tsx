@@ -12,7 +12,8 @@ export function MessageStatusIcon({
 }) {
   const ref = useRef<HTMLSpanElement>(null);
   useLayoutEffect(() => {
-    ref.current?.replaceChildren(...[messageStatusElement(status, error)].filter((e) => e !== null));
+    const ticks = messageStatusElement(status, error);
+    ref.current?.replaceChildren(...(ticks ? [ticks] : []));
   }, [status, error]);
   return <span ref={ref} style={{ display: 'contents' }} />;
 }
