@@ -24,6 +24,7 @@ import './chats-table.css';
 import { MUTED } from '../app/text-colors.ts';
 import { FastScroll } from './fast-scroll.ts';
 import { type ChatsView, queryFilter } from './filter-model.ts';
+import { recallFirstRows, rememberFirstRows } from './remembered-first-rows.ts';
 import { useNow } from './use-now.ts';
 
 // Shown only once rows are ticked, so its commands (and their menus) are not in the first paint's code.
@@ -48,6 +49,22 @@ type ListContext = {
 };
 
 const getRowKey = (c: Conversation) => c.id;
+/** The rows of one screen (and a little): what the first frame draws, and what a reload paints first. */
+const screenfulOfRows = () => Math.ceil(window.innerHeight / ROW_HEIGHT) + 2;
+const NO_ROWS: readonly Conversation[] = [];
+
+/** The list's first rows in order from its top, if its top is loaded: what a reload can paint first. */
+function firstScreenful(
+  items: readonly { index: number; row?: Conversation | undefined }[],
+): readonly Conversation[] {
+  const rows: Conversation[] = [];
+  for (const it of items) {
+    if (it.index !== rows.length || !it.row) break;
+    rows.push(it.row);
+    if (rows.length === screenfulOfRows()) break;
+  }
+  return rows.length ? rows : NO_ROWS;
+}
 const identity = (c: Conversation) => c;
 const estimateSize = () => ROW_HEIGHT;
 
@@ -228,11 +245,37 @@ export function ChatsTable({
   // The first frame with rows shows the screenful the operator sees; the rest of the page (zero-virtual
   // renders all of its page, three screens) follows in the next frame, however long the rows take.
   const allRows = useAfterFirstPaint(loadedRows.length > 0, null);
-  const shownItems = allRows ? items : items.slice(0, Math.ceil(window.innerHeight / ROW_HEIGHT) + 2);
+  const shownItems = allRows ? items : items.slice(0, screenfulOfRows());
   const heldBack = items.length - shownItems.length;
 
   const loading = !complete && rowsEmpty;
   const shown = loadedRows.length > 0 || (complete && rowsEmpty);
+
+  // Until the list's own query answers, the rows this tab remembered of the same list stand in for it
+  // (remembered-first-rows.ts): Zero's start reads its whole store first. Remembered whenever the page is
+  // hidden or left, once the list has answered (before that, what is remembered is still the best there is).
+  // Once a list has answered, later lists wait for their own answers (the memory is of the first one only).
+  const [remembered] = useState(() => ({ list: contextKey, rows: recallFirstRows(meId, contextKey) }));
+  const answered = useRef(false);
+  if (shown) answered.current = true; // monotonic: safe to note during render
+  const standIn = !answered.current && remembered.list === contextKey ? remembered.rows : null;
+  const latest = useRef({ shown, contextKey, items });
+  latest.current = { shown, contextKey, items };
+  useEffect(() => {
+    const remember = () => {
+      const { shown, contextKey, items } = latest.current;
+      if (shown) rememberFirstRows(meId, contextKey, firstScreenful(items));
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') remember();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('pagehide', remember);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('pagehide', remember);
+    };
+  }, [meId]);
   useEffect(() => {
     if (shown) onFirstRows?.();
   }, [shown, onFirstRows]);
@@ -264,6 +307,7 @@ export function ChatsTable({
         tabIndex={0}
         onKeyDown={onKeyDown}
         data-testid="chats-table"
+        data-rows={standIn ? 'remembered' : 'live'}
       >
         <div style={{ width: totalWidth, minWidth: '100%' }}>
           <div
@@ -296,21 +340,36 @@ export function ChatsTable({
             ))}
           </div>
           <div>
-            <div style={{ height: spaceBefore }} />
-            {shownItems.map(({ index, key, row }) => (
+            <div style={{ height: standIn ? 0 : spaceBefore }} />
+            {standIn?.map((row, index) => (
               <ChatRow
-                key={key}
+                key={row.id}
                 index={index}
-                rowKey={key}
+                rowKey={row.id}
                 row={row}
                 columns={columns}
                 ctx={ctx}
-                active={row !== undefined && row.id === activeId}
+                active={false}
                 onSelect={setActiveId}
-                checked={row !== undefined && checked.has(row.id)}
+                checked={false}
                 onCheck={onCheck}
               />
             ))}
+            {!standIn &&
+              shownItems.map(({ index, key, row }) => (
+                <ChatRow
+                  key={key}
+                  index={index}
+                  rowKey={key}
+                  row={row}
+                  columns={columns}
+                  ctx={ctx}
+                  active={row !== undefined && row.id === activeId}
+                  onSelect={setActiveId}
+                  checked={row !== undefined && checked.has(row.id)}
+                  onCheck={onCheck}
+                />
+              ))}
             <div style={{ height: spaceAfter + heldBack * ROW_HEIGHT }} />
           </div>
           {shown && (
@@ -318,7 +377,7 @@ export function ChatsTable({
               <HoverTip containerRef={scrollRef} />
             </Suspense>
           )}
-          {loading && (
+          {loading && !standIn && (
             <Center p="xl">
               <Loader size="sm" aria-label={s.loadingRow} />
             </Center>

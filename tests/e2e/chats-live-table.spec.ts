@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { WebSocketRoute } from '@playwright/test';
 import type pg from 'pg';
 import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
@@ -135,6 +136,60 @@ test('the first frame with rows renders the screenful in view; the rest of the p
   const counts = await page.evaluate(() => (window as unknown as { __rowCounts: number[] }).__rowCounts);
   expect(counts[0]).toBeLessThanOrEqual(screenful);
   expect(Math.max(...counts)).toBeGreaterThan(screenful);
+});
+
+test("a start paints the list's remembered first rows while Zero has none; Zero's rows then replace them", async ({
+  browser,
+  page,
+  db,
+}) => {
+  test.setTimeout(150_000);
+  const token = uniqueToken();
+  await insertMany(db, token, 5);
+  const names = [0, 1, 2, 3, 4].map((g) => `${token} 00${g}`);
+  await signIn(page);
+  await page.getByTestId('chats-search').fill(token);
+  const rows = page.getByTestId('chat-row');
+  await expect(rows).toHaveCount(5, { timeout: FIRST_SYNC });
+  // Leaving the page (a reload) remembers the list's first rows in this tab, beside its search.
+  await page.reload();
+  await expect(rows.first()).toContainText(names[0] as string, { timeout: FIRST_SYNC });
+  const tab = await page.evaluate(() => Object.fromEntries(Object.entries(sessionStorage)));
+  expect(Object.keys(tab).filter((k) => k.startsWith('cdesk.chats.first-rows.'))).toHaveLength(1);
+
+  // The same tab's storage in a browser without Zero's store, its sync socket held: nothing but the
+  // remembered rows can fill the table.
+  const context = await browser.newContext();
+  try {
+    let held = true;
+    const sockets: WebSocketRoute[] = [];
+    await context.routeWebSocket(/^wss?:\/\/[^/]+\/zero\/sync\//, (ws) => {
+      if (held) return void sockets.push(ws);
+      ws.connectToServer();
+    });
+    await context.addInitScript((entries: Record<string, string>) => {
+      for (const [k, v] of Object.entries(entries))
+        if (sessionStorage.getItem(k) === null) sessionStorage.setItem(k, v);
+    }, tab);
+    const other = await context.newPage();
+    await signIn(other);
+    const table = other.getByTestId('chats-table');
+    await expect(table).toHaveAttribute('data-rows', 'remembered');
+    const remembered = other.getByTestId('chat-row');
+    await expect(remembered).toHaveCount(5);
+    for (const [i, name] of names.entries()) await expect(remembered.nth(i)).toContainText(name);
+    await expect(remembered.first()).toContainText('Bulk 0');
+    expect(sockets.length).toBeGreaterThan(0);
+
+    // Zero connects: its own rows (the same conversations) take their place.
+    held = false;
+    for (const ws of sockets) await ws.close();
+    await expect(table).toHaveAttribute('data-rows', 'live', { timeout: FIRST_SYNC });
+    await expect(remembered).toHaveCount(5);
+    await expect(remembered.first()).toContainText(names[0] as string);
+  } finally {
+    await context.close();
+  }
 });
 
 test('a new conversation arriving above the viewport does not move the rows being read', async ({

@@ -5,13 +5,17 @@ import { expect, signIn, test } from './fixtures.ts';
 
 test.describe.configure({ timeout: 180_000 });
 
-/** What this origin keeps in the browser: IndexedDB databases, Cache Storage, service workers, localStorage. */
+/**
+ * What this origin keeps in the browser: IndexedDB databases, Cache Storage, service workers, localStorage and
+ * this tab's sessionStorage (the Chats table's view and remembered first rows).
+ */
 const localData = (page: Page) =>
   page.evaluate(async () => ({
     databases: (await indexedDB.databases()).map((d) => d.name ?? '').sort(),
     caches: await caches.keys(),
     serviceWorkers: (await navigator.serviceWorker.getRegistrations()).length,
     localStorage: localStorage.length,
+    sessionStorage: sessionStorage.length,
   }));
 
 // Issue 14.6: after "Sign out", IndexedDB still held the Zero replica with customers' phone numbers and
@@ -73,7 +77,7 @@ test('sign-out warns about queued replies, then deletes the replica, the outbox,
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible({ timeout: 30_000 });
   await expect
     .poll(() => localData(page), { timeout: 30_000 })
-    .toEqual({ databases: [], caches: [], serviceWorkers: 0, localStorage: 0 });
+    .toEqual({ databases: [], caches: [], serviceWorkers: 0, localStorage: 0, sessionStorage: 0 });
   const stale = await fetch(`${E2E.baseUrl}/api/auth/session`, { headers: { cookie } });
   expect(stale.status).toBe(401);
 });

@@ -1,0 +1,98 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { recallFirstRows, rememberFirstRows } from '../../client/chats/remembered-first-rows.ts';
+import { rememberSession } from '../../client/conversation/offline-session.ts';
+import type { Conversation } from '../../schema/schema.ts';
+
+const row = (id: string): Conversation => ({
+  id,
+  number: 7,
+  source: 'whatsapp',
+  channelId: 'ch-1',
+  contactId: `ct-${id}`,
+  state: 'open',
+  businessNumber: '+1 555 0100',
+  participantName: `Customer ${id}`,
+  participantPhone: '+49 151 000',
+  lastOperatorId: null,
+  lastOperatorName: null,
+  lastMessageId: 'm-1',
+  lastMessagePreview: '<img src=x onerror=alert(1)>',
+  lastMessageAt: 1_700_000_000_000,
+  lastMessageDirection: 'in',
+  lastMessageStatus: 'received',
+  lastMessageError: null,
+  unreadCount: 1,
+  awaitingReply: true,
+  awaitingSince: 1_700_000_000_000,
+  customerLastMessageAt: 1_700_000_000_000,
+  snoozedUntil: null,
+  resolvedAt: null,
+  resolvedBy: null,
+  assigneeId: null,
+  assigneeName: null,
+  assignedAt: null,
+  threadControl: null,
+  threadControlAt: null,
+  billableCount: 0,
+  createdAt: 1_700_000_000_000,
+  updatedAt: 1_700_000_000_000,
+});
+
+const LIST = '{"searchColumns":[],"filter":{},"sort":"lastMessageAt","dir":"desc"}';
+const KEY = 'cdesk.chats.first-rows.op-1';
+
+describe('the Chats table’s remembered first rows', () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    localStorage.clear();
+    rememberSession({ operator: { id: 'op-1' } });
+  });
+
+  it('recalls what was remembered for the same operator and list, values unchanged', () => {
+    rememberFirstRows('op-1', LIST, [row('a'), row('b')]);
+    expect(recallFirstRows('op-1', LIST)).toEqual([row('a'), row('b')]);
+  });
+
+  it('recalls nothing for another list or another operator', () => {
+    rememberFirstRows('op-1', LIST, [row('a')]);
+    expect(recallFirstRows('op-1', LIST.replace('desc', 'asc'))).toBeNull();
+    expect(recallFirstRows('op-2', LIST)).toBeNull();
+  });
+
+  it('forgets when the top of the list is not loaded', () => {
+    rememberFirstRows('op-1', LIST, [row('a')]);
+    rememberFirstRows('op-1', LIST, []);
+    expect(sessionStorage.getItem(KEY)).toBeNull();
+    expect(recallFirstRows('op-1', LIST)).toBeNull();
+  });
+
+  it('writes nothing once the session is forgotten (sign-out, an ended session)', () => {
+    localStorage.clear();
+    rememberFirstRows('op-1', LIST, [row('a')]);
+    expect(sessionStorage.getItem(KEY)).toBeNull();
+  });
+
+  it('ignores unreadable or outdated memory instead of painting it', () => {
+    sessionStorage.setItem(KEY, '{not json');
+    expect(recallFirstRows('op-1', LIST)).toBeNull();
+    sessionStorage.setItem(KEY, JSON.stringify({ v: 0, list: LIST, rows: [row('a')] }));
+    expect(recallFirstRows('op-1', LIST)).toBeNull();
+    // A row from a build whose schema had other columns, or a value of another type.
+    const { billableCount: _, ...missing } = row('a');
+    sessionStorage.setItem(KEY, JSON.stringify({ v: 1, list: LIST, rows: [missing] }));
+    expect(recallFirstRows('op-1', LIST)).toBeNull();
+    sessionStorage.setItem(
+      KEY,
+      JSON.stringify({ v: 1, list: LIST, rows: [{ ...row('a'), unreadCount: '1' }] }),
+    );
+    expect(recallFirstRows('op-1', LIST)).toBeNull();
+    sessionStorage.setItem(KEY, JSON.stringify({ v: 1, list: LIST, rows: [row('a'), null] }));
+    expect(recallFirstRows('op-1', LIST)).toBeNull();
+    // An optional column may be null, a required one may not.
+    sessionStorage.setItem(
+      KEY,
+      JSON.stringify({ v: 1, list: LIST, rows: [{ ...row('a'), participantName: null }] }),
+    );
+    expect(recallFirstRows('op-1', LIST)).toBeNull();
+  });
+});
