@@ -24,7 +24,7 @@ import './chats-table.css';
 import { MUTED } from '../app/text-colors.ts';
 import { FastScroll } from './fast-scroll.ts';
 import { type ChatsView, queryFilter } from './filter-model.ts';
-import { recallFirstRows, rememberFirstRows } from './remembered-first-rows.ts';
+import { noteListAnswered, recallFirstRows, rememberFirstRows } from './remembered-first-rows.ts';
 import { useNow } from './use-now.ts';
 
 // Shown only once rows are ticked, so its commands (and their menus) are not in the first paint's code.
@@ -277,7 +277,9 @@ export function ChatsTable({
     };
   }, [meId]);
   useEffect(() => {
-    if (shown) onFirstRows?.();
+    if (!shown) return;
+    noteListAnswered();
+    onFirstRows?.();
   }, [shown, onFirstRows]);
 
   return (

@@ -29,8 +29,18 @@ function isConversation(value: unknown): value is Conversation {
   });
 }
 
-/** The rows remembered for this operator and list, if any and still readable. */
+// Once a list has answered in this page, Zero holds its rows in memory: a table mounted later (back from a
+// conversation) waits for those rather than paint what was remembered when the page was last hidden.
+let answeredInThisPage = false;
+
+/** A list has shown Zero's rows (or that there are none) in this page. */
+export function noteListAnswered(): void {
+  answeredInThisPage = true;
+}
+
+/** The rows remembered for this operator and list, if any, still readable, and no list answered yet. */
 export function recallFirstRows(operatorId: string, list: string): Conversation[] | null {
+  if (answeredInThisPage) return null;
   try {
     const raw = sessionStorage.getItem(keyFor(operatorId));
     if (!raw) return null;

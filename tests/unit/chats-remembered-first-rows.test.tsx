@@ -1,5 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { recallFirstRows, rememberFirstRows } from '../../client/chats/remembered-first-rows.ts';
+import {
+  noteListAnswered,
+  recallFirstRows,
+  rememberFirstRows,
+} from '../../client/chats/remembered-first-rows.ts';
 import { rememberSession } from '../../client/conversation/offline-session.ts';
 import type { Conversation } from '../../schema/schema.ts';
 
@@ -93,6 +97,14 @@ describe('the Chats table’s remembered first rows', () => {
       KEY,
       JSON.stringify({ v: 1, list: LIST, rows: [{ ...row('a'), participantName: null }] }),
     );
+    expect(recallFirstRows('op-1', LIST)).toBeNull();
+  });
+
+  // Last in this file: the note lasts for the page (the module's lifetime).
+  it('recalls nothing once a list has answered in this page (a table mounted again reads Zero)', () => {
+    rememberFirstRows('op-1', LIST, [row('a')]);
+    expect(recallFirstRows('op-1', LIST)).toHaveLength(1);
+    noteListAnswered();
     expect(recallFirstRows('op-1', LIST)).toBeNull();
   });
 });
