@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CellContext, CHAT_COLUMNS } from '../../client/chats/chat-columns.ts';
 import { ChatRow } from '../../client/chats/chat-row.tsx';
 import { FAST_PX_PER_S, FastScroll, SETTLE_MS } from '../../client/chats/fast-scroll.ts';
-import type { Conversation } from '../../schema/schema.ts';
+import { conversationRow } from '../support/conversation-row.ts';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -55,21 +55,12 @@ describe('FastScroll', () => {
 });
 
 describe('a row flung past', () => {
-  const row = {
-    id: 'c1',
-    number: 1,
-    businessNumber: '+1 555 0100',
+  const row = conversationRow('c1', 1, {
     participantName: 'Anna Novak',
-    participantPhone: '+49 151 000',
     lastMessagePreview: 'Where is my parcel?',
-    lastMessageAt: 1,
-    lastMessageDirection: 'in',
-    lastMessageStatus: 'received',
     unreadCount: 0,
     awaitingReply: false,
-    state: 'open',
-    createdAt: 1,
-  } as unknown as Conversation;
+  });
   const columns = [CHAT_COLUMNS.number, CHAT_COLUMNS.participant, CHAT_COLUMNS.lastMessage];
 
   it('shows the participant at their column while the table is flung, and its cells once it slows', () => {

@@ -5,42 +5,10 @@ import {
   rememberFirstRows,
 } from '../../client/chats/remembered-first-rows.ts';
 import { rememberSession } from '../../client/conversation/offline-session.ts';
-import type { Conversation } from '../../schema/schema.ts';
+import { conversationRow } from '../support/conversation-row.ts';
 
-const row = (id: string): Conversation => ({
-  id,
-  number: 7,
-  source: 'whatsapp',
-  channelId: 'ch-1',
-  contactId: `ct-${id}`,
-  state: 'open',
-  businessNumber: '+1 555 0100',
-  participantName: `Customer ${id}`,
-  participantPhone: '+49 151 000',
-  lastOperatorId: null,
-  lastOperatorName: null,
-  lastMessageId: 'm-1',
-  lastMessagePreview: '<img src=x onerror=alert(1)>',
-  lastMessageAt: 1_700_000_000_000,
-  lastMessageDirection: 'in',
-  lastMessageStatus: 'received',
-  lastMessageError: null,
-  unreadCount: 1,
-  awaitingReply: true,
-  awaitingSince: 1_700_000_000_000,
-  customerLastMessageAt: 1_700_000_000_000,
-  snoozedUntil: null,
-  resolvedAt: null,
-  resolvedBy: null,
-  assigneeId: null,
-  assigneeName: null,
-  assignedAt: null,
-  threadControl: null,
-  threadControlAt: null,
-  billableCount: 0,
-  createdAt: 1_700_000_000_000,
-  updatedAt: 1_700_000_000_000,
-});
+const row = (id: string) =>
+  conversationRow(id, 1_700_000_000_000, { lastMessagePreview: '<img src=x onerror=alert(1)>' });
 
 const LIST = '{"searchColumns":[],"filter":{},"sort":"lastMessageAt","dir":"desc"}';
 const KEY = 'cdesk.chats.first-rows.op-1';

@@ -6,33 +6,9 @@ import { ChatRow } from '../../client/chats/chat-row.tsx';
 import { FastScroll } from '../../client/chats/fast-scroll.ts';
 import { highlightParts } from '../../client/chats/highlight-text.ts';
 import type { Conversation } from '../../schema/schema.ts';
+import { conversationRow } from '../support/conversation-row.ts';
 
-const conversation = (id: string, at: number): Conversation =>
-  ({
-    id,
-    number: Number(id.replace(/\D/g, '')),
-    source: 'whatsapp',
-    channelId: 'ch',
-    contactId: `ct-${id}`,
-    state: 'open',
-    businessNumber: '+1 555 0100',
-    participantName: `Customer ${id}`,
-    participantPhone: '+49 151 000',
-    lastOperatorId: null,
-    lastOperatorName: null,
-    lastMessageId: null,
-    lastMessagePreview: `Hello from ${id}`,
-    lastMessageAt: at,
-    lastMessageDirection: 'in',
-    lastMessageStatus: 'received',
-    lastMessageError: null,
-    unreadCount: 1,
-    awaitingReply: true,
-    awaitingSince: at,
-    customerLastMessageAt: at,
-    createdAt: at,
-    updatedAt: at,
-  }) as Conversation;
+const conversation = (id: string, at: number): Conversation => conversationRow(id, at);
 
 const ctx: CellContext = {
   open: () => {},
