@@ -259,6 +259,7 @@ export function ChatsTable({
   const answered = useRef(false);
   if (shown) answered.current = true; // monotonic: safe to note during render
   const standIn = !answered.current && remembered.list === contextKey ? remembered.rows : null;
+  const drawnItems = standIn ? standIn.map((row, index) => ({ index, key: row.id, row })) : shownItems;
   const latest = useRef({ shown, contextKey, items });
   latest.current = { shown, contextKey, items };
   useEffect(() => {
@@ -343,35 +344,20 @@ export function ChatsTable({
           </div>
           <div>
             <div style={{ height: standIn ? 0 : spaceBefore }} />
-            {standIn?.map((row, index) => (
+            {drawnItems.map(({ index, key, row }) => (
               <ChatRow
-                key={row.id}
+                key={key}
                 index={index}
-                rowKey={row.id}
+                rowKey={key}
                 row={row}
                 columns={columns}
                 ctx={ctx}
-                active={false}
+                active={row !== undefined && row.id === activeId}
                 onSelect={setActiveId}
-                checked={false}
+                checked={row !== undefined && checked.has(row.id)}
                 onCheck={onCheck}
               />
             ))}
-            {!standIn &&
-              shownItems.map(({ index, key, row }) => (
-                <ChatRow
-                  key={key}
-                  index={index}
-                  rowKey={key}
-                  row={row}
-                  columns={columns}
-                  ctx={ctx}
-                  active={row !== undefined && row.id === activeId}
-                  onSelect={setActiveId}
-                  checked={row !== undefined && checked.has(row.id)}
-                  onCheck={onCheck}
-                />
-              ))}
             <div style={{ height: spaceAfter + heldBack * ROW_HEIGHT }} />
           </div>
           {shown && (
