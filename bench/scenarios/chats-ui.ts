@@ -55,6 +55,7 @@ const INSTRUMENT = `(() => {
     }
     if (b.firstRowSeen || !document.querySelector('[data-testid="chat-row"]')) return;
     b.firstRowSeen = true;
+    b.firstRowsKind = document.querySelector('[data-rows]')?.getAttribute('data-rows') ?? null;
     requestAnimationFrame(() => { b.firstRowAt = performance.now(); });
   };
   new MutationObserver(check).observe(document, {
@@ -110,6 +111,8 @@ type BenchWindow = {
     firstRowAt: number;
     /** The first frame with Zero's own rows in the table (not the tab's remembered ones). */
     liveRowAt?: number;
+    /** Which rows the first row painted was: 'remembered' (the tab's) or 'live' (Zero's). */
+    firstRowsKind?: string | null;
     longTasks: [number, number][];
     inputAt: number;
     /** An element awaited after an input, and the frame it was first drawn in. */
@@ -282,6 +285,8 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
     const context = await signedInContext();
     const page = await context.newPage();
     const firstRowAt = () => firstRowOf(page);
+    const firstRowsKind = () =>
+      page.evaluate(() => (window as unknown as BenchWindow).__bench.firstRowsKind ?? null);
     const liveRowAt = async () =>
       (await (
         await page.waitForFunction(
@@ -330,11 +335,13 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
     }
     const warmRuns: number[] = [];
     const warmLiveRuns: number[] = [];
+    const warmKinds: (string | null)[] = [];
     let warmBreakdown: Awaited<ReturnType<typeof loadBreakdown>> | null = null;
     for (let i = 0; i < 5; i++) {
       await page.reload();
       warmRuns.push((await (await firstRowAt()).jsonValue()) as number);
       warmLiveRuns.push(await liveRowAt());
+      warmKinds.push(await firstRowsKind());
       warmBreakdown = await loadBreakdown(page);
       await sleep(1500);
     }
@@ -487,10 +494,12 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
     await sleep(1500);
     const throttledWarm: number[] = [];
     const throttledWarmLive: number[] = [];
+    const throttledKinds: (string | null)[] = [];
     for (let i = 0; i < 3; i++) {
       await page.reload();
       throttledWarm.push((await (await firstRowAt()).jsonValue()) as number);
       throttledWarmLive.push(await liveRowAt());
+      throttledKinds.push(await firstRowsKind());
       await sleep(1500);
     }
     const throttledScroll = await scrollLongTasks(page);
@@ -621,6 +630,7 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
         counts: counts[0],
         warmRunsMs: warmRuns,
         warmLiveRunsMs: warmLiveRuns,
+        warmFirstRowsKinds: warmKinds,
         coldRunsMs: coldRuns,
         coldBreakdownMs: coldBreakdown,
         serverFirstMs: serverFirst,
@@ -632,6 +642,7 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
         throttled4x: {
           warmRunsMs: throttledWarm,
           warmLiveRunsMs: throttledWarmLive,
+          warmFirstRowsKinds: throttledKinds,
           scrollLongTasksOver50Ms: throttledScroll,
           readingLongTasksOver50Ms: throttledReading,
         },
