@@ -18,7 +18,7 @@ import { useCommandTargets } from '../commands/command-provider.tsx';
 import { usePreloadThread } from '../conversation/use-preload-thread.ts';
 import { chatsStrings as s } from '../i18n/chats-strings.ts';
 import { commandStrings as cs } from '../i18n/command-strings.ts';
-import type { CellContext, ChatColumn } from './chat-columns.ts';
+import { type CellContext, CHAT_COLUMNS, type ChatColumn, type ChatColumnId } from './chat-columns.ts';
 import { CHECK_WIDTH, ChatRow, rowDomId } from './chat-row.tsx';
 import './chats-table.css';
 import { MUTED } from '../app/text-colors.ts';
@@ -99,7 +99,6 @@ export function ChatsTable({
   const scrollRef = useRef<HTMLDivElement>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const now = useNow(30_000);
-  const totalWidth = CHECK_WIDTH + columns.reduce((w, c) => w + c.width, 0);
 
   // A new reference resets paging and scroll position: only when what the list shows changes.
   const contextKey = JSON.stringify({
@@ -255,17 +254,31 @@ export function ChatsTable({
   // (remembered-first-rows.ts): Zero's start reads its whole store first. Remembered whenever the page is
   // hidden or left, once the list has answered (before that, what is remembered is still the best there is).
   // Once a list has answered, later lists wait for their own answers (the memory is of the first one only).
-  const [remembered] = useState(() => ({ list: contextKey, rows: recallFirstRows(meId, contextKey) }));
+  const [remembered] = useState(() => ({ list: contextKey, ...recallFirstRows(meId, contextKey) }));
   const answered = useRef(false);
   if (shown) answered.current = true; // monotonic: safe to note during render
-  const standIn = !answered.current && remembered.list === contextKey ? remembered.rows : null;
+  const standIn = !answered.current && remembered.list === contextKey ? remembered.rows : undefined;
   const drawnItems = standIn ? standIn.map((row, index) => ({ index, key: row.id, row })) : shownItems;
-  const latest = useRef({ shown, contextKey, items });
-  latest.current = { shown, contextKey, items };
+  // The remembered rows in the columns they were shown in: the operator's layout is read from Zero's store too.
+  const [rememberedColumns] = useState(() =>
+    (remembered.columns ?? []).flatMap((id) =>
+      Object.hasOwn(CHAT_COLUMNS, id) ? [CHAT_COLUMNS[id as ChatColumnId]] : [],
+    ),
+  );
+  const shownColumns = standIn && rememberedColumns.length ? rememberedColumns : columns;
+  const totalWidth = CHECK_WIDTH + shownColumns.reduce((w, c) => w + c.width, 0);
+  const latest = useRef({ shown, contextKey, items, columns });
+  latest.current = { shown, contextKey, items, columns };
   useEffect(() => {
     const remember = () => {
-      const { shown, contextKey, items } = latest.current;
-      if (shown) rememberFirstRows(meId, contextKey, firstScreenful(items));
+      const { shown, contextKey, items, columns } = latest.current;
+      if (shown)
+        rememberFirstRows(
+          meId,
+          contextKey,
+          firstScreenful(items),
+          columns.map((c) => c.id),
+        );
     };
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') remember();
@@ -304,7 +317,7 @@ export function ChatsTable({
         role="grid"
         aria-label={s.tableLabel}
         aria-rowcount={total !== undefined ? total + 1 : -1}
-        aria-colcount={columns.length + 1}
+        aria-colcount={shownColumns.length + 1}
         aria-activedescendant={activeItem?.row ? rowDomId(activeItem.row.id) : undefined}
         aria-busy={loading}
         tabIndex={0}
@@ -338,7 +351,7 @@ export function ChatsTable({
                 style={{ width: 16, height: 16, margin: 0, cursor: 'pointer' }}
               />
             </div>
-            {columns.map((col, i) => (
+            {shownColumns.map((col, i) => (
               <HeaderCell key={col.id} col={col} colIndex={i + 2} sort={sort} onSort={onSort} />
             ))}
           </div>
@@ -350,7 +363,7 @@ export function ChatsTable({
                 index={index}
                 rowKey={key}
                 row={row}
-                columns={columns}
+                columns={shownColumns}
                 ctx={ctx}
                 active={row !== undefined && row.id === activeId}
                 onSelect={setActiveId}

@@ -3,7 +3,8 @@ import { rememberedSession } from '../conversation/offline-session.ts';
 
 /**
  * The Chats table's first screenful of rows, remembered in this browser tab when the page is hidden or left,
- * and painted by the next start of the same list until the table's own query answers.
+ * and painted by the next start of the same list until the table's own query answers, in the columns they
+ * were shown in (the operator's choice is in Zero's store too, read in the same start).
  *
  * Why: before any query answers, Zero's start reads every row of its local store into memory. After an
  * operator has scrolled through a few thousand conversations that is most of a reload (on a tablet stand-in,
@@ -38,27 +39,37 @@ export function noteListAnswered(): void {
   answeredInThisPage = true;
 }
 
+/** What was on screen: the rows, and the columns they were shown in (the operator's own choice among them). */
+export type RememberedFirstRows = { rows: Conversation[]; columns: string[] };
+
 /** The rows remembered for this operator and list, if any, still readable, and no list answered yet. */
-export function recallFirstRows(operatorId: string, list: string): Conversation[] | null {
+export function recallFirstRows(operatorId: string, list: string): RememberedFirstRows | null {
   if (answeredInThisPage) return null;
   try {
     const raw = sessionStorage.getItem(keyFor(operatorId));
     if (!raw) return null;
-    const stored = JSON.parse(raw) as { v?: unknown; list?: unknown; rows?: unknown };
+    const stored = JSON.parse(raw) as { v?: unknown; list?: unknown; rows?: unknown; columns?: unknown };
     if (stored.v !== VERSION || stored.list !== list || !Array.isArray(stored.rows)) return null;
     const rows: unknown[] = stored.rows;
-    return rows.length > 0 && rows.every(isConversation) ? rows : null;
+    const columns: unknown[] = Array.isArray(stored.columns) ? stored.columns : [];
+    if (rows.length === 0 || !rows.every(isConversation)) return null;
+    return { rows, columns: columns.filter((c): c is string => typeof c === 'string') };
   } catch {
     return null;
   }
 }
 
 /** Remembers the list's first rows; none (the top of the list is not loaded) forgets what was remembered. */
-export function rememberFirstRows(operatorId: string, list: string, rows: readonly Conversation[]): void {
+export function rememberFirstRows(
+  operatorId: string,
+  list: string,
+  rows: readonly Conversation[],
+  columns: readonly string[],
+): void {
   try {
     if (rememberedSession() === null) return; // signed out or ended: the next start deletes, not reads
     if (rows.length === 0) sessionStorage.removeItem(keyFor(operatorId));
-    else sessionStorage.setItem(keyFor(operatorId), JSON.stringify({ v: VERSION, list, rows }));
+    else sessionStorage.setItem(keyFor(operatorId), JSON.stringify({ v: VERSION, list, rows, columns }));
   } catch {
     // Storage full or disabled: the next start waits for Zero's rows, as without this.
   }

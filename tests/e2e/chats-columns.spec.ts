@@ -1,15 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
+import { FIRST_SYNC, headerIds, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 test.describe.configure({ timeout: 120_000 });
-
-const headerIds = (page: Page) =>
-  page
-    .getByTestId('chats-table')
-    .locator('[role="columnheader"][data-testid^="column-header-"]')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.replace('column-header-', '')));
 
 test('columns hidden, shown and reordered are kept across a reload (synced preference)', async ({
   page,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Page } from '@playwright/test';
 import type pg from 'pg';
 import { recountChannelStats } from '../../server/conversations/recount-channel-stats.ts';
 
@@ -75,3 +76,10 @@ export async function insertConversation(
 export async function closeAllTabs(db: pg.Pool, operatorId = 'op-admin') {
   await db.query(`UPDATE operator_preference SET open_tabs = '[]' WHERE operator_id = $1`, [operatorId]);
 }
+
+/** The Chats table's column headers, in order, by column id. */
+export const headerIds = (page: Page) =>
+  page
+    .getByTestId('chats-table')
+    .locator('[role="columnheader"][data-testid^="column-header-"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.replace('column-header-', '')));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { WebSocketRoute } from '@playwright/test';
+import type { Locator, WebSocketRoute } from '@playwright/test';
 import type pg from 'pg';
-import { FIRST_SYNC, insertConversation, uniqueToken } from './chats-helpers.ts';
+import { FIRST_SYNC, headerIds, insertConversation, uniqueToken } from './chats-helpers.ts';
 import { expect, signIn, test } from './fixtures.ts';
 
 /** n conversations named "<token> 000" (newest) … "<token> n-1" (oldest), in one statement each. */
@@ -151,6 +151,15 @@ test("a start paints the list's remembered first rows while Zero has none; Zero'
   await page.getByTestId('chats-search').fill(token);
   const rows = page.getByTestId('chat-row');
   await expect(rows).toHaveCount(5, { timeout: FIRST_SYNC });
+  // The operator's own column layout (without "Source"), which the remembered rows are painted in.
+  const chooseColumns = async (change: (chooser: Locator) => Promise<void>) => {
+    await page.getByTestId('chats-columns-button').click();
+    await change(page.getByTestId('chats-columns-button-dropdown'));
+    await page.keyboard.press('Escape');
+  };
+  await chooseColumns((chooser) => chooser.getByRole('checkbox', { name: 'Source' }).uncheck());
+  await expect(page.getByTestId('column-header-source')).toHaveCount(0);
+  const layout = await headerIds(page);
   // Leaving the page (a reload) remembers the list's first rows in this tab, beside its search.
   await page.reload();
   await expect(rows.first()).toContainText(names[0] as string, { timeout: FIRST_SYNC });
@@ -179,6 +188,8 @@ test("a start paints the list's remembered first rows while Zero has none; Zero'
     await expect(remembered).toHaveCount(5);
     for (const [i, name] of names.entries()) await expect(remembered.nth(i)).toContainText(name);
     await expect(remembered.first()).toContainText('Bulk 0');
+    // In the operator's columns, though Zero has not read the layout yet (its default has "Source").
+    expect(await headerIds(other)).toEqual(layout);
     expect(sockets.length).toBeGreaterThan(0);
 
     // Zero connects: its own rows (the same conversations) take their place.
@@ -187,8 +198,10 @@ test("a start paints the list's remembered first rows while Zero has none; Zero'
     await expect(table).toHaveAttribute('data-rows', 'live', { timeout: FIRST_SYNC });
     await expect(remembered).toHaveCount(5);
     await expect(remembered.first()).toContainText(names[0] as string);
+    expect(await headerIds(other)).toEqual(layout);
   } finally {
     await context.close();
+    await chooseColumns((chooser) => chooser.getByRole('button', { name: 'Reset to default' }).click());
   }
 });
 

@@ -12,6 +12,7 @@ const row = (id: string) =>
 
 const LIST = '{"searchColumns":[],"filter":{},"sort":"lastMessageAt","dir":"desc"}';
 const KEY = 'cdesk.chats.first-rows.op-1';
+const COLUMNS = ['participant', 'lastMessage', 'lastMessageAt'];
 
 describe('the Chats table’s remembered first rows', () => {
   beforeEach(() => {
@@ -20,27 +21,27 @@ describe('the Chats table’s remembered first rows', () => {
     rememberSession({ operator: { id: 'op-1' } });
   });
 
-  it('recalls what was remembered for the same operator and list, values unchanged', () => {
-    rememberFirstRows('op-1', LIST, [row('a'), row('b')]);
-    expect(recallFirstRows('op-1', LIST)).toEqual([row('a'), row('b')]);
+  it('recalls what was remembered for the same operator and list, values and columns unchanged', () => {
+    rememberFirstRows('op-1', LIST, [row('a'), row('b')], COLUMNS);
+    expect(recallFirstRows('op-1', LIST)).toEqual({ rows: [row('a'), row('b')], columns: COLUMNS });
   });
 
   it('recalls nothing for another list or another operator', () => {
-    rememberFirstRows('op-1', LIST, [row('a')]);
+    rememberFirstRows('op-1', LIST, [row('a')], COLUMNS);
     expect(recallFirstRows('op-1', LIST.replace('desc', 'asc'))).toBeNull();
     expect(recallFirstRows('op-2', LIST)).toBeNull();
   });
 
   it('forgets when the top of the list is not loaded', () => {
-    rememberFirstRows('op-1', LIST, [row('a')]);
-    rememberFirstRows('op-1', LIST, []);
+    rememberFirstRows('op-1', LIST, [row('a')], COLUMNS);
+    rememberFirstRows('op-1', LIST, [], COLUMNS);
     expect(sessionStorage.getItem(KEY)).toBeNull();
     expect(recallFirstRows('op-1', LIST)).toBeNull();
   });
 
   it('writes nothing once the session is forgotten (sign-out, an ended session)', () => {
     localStorage.clear();
-    rememberFirstRows('op-1', LIST, [row('a')]);
+    rememberFirstRows('op-1', LIST, [row('a')], COLUMNS);
     expect(sessionStorage.getItem(KEY)).toBeNull();
   });
 
@@ -70,8 +71,8 @@ describe('the Chats table’s remembered first rows', () => {
 
   // Last in this file: the note lasts for the page (the module's lifetime).
   it('recalls nothing once a list has answered in this page (a table mounted again reads Zero)', () => {
-    rememberFirstRows('op-1', LIST, [row('a')]);
-    expect(recallFirstRows('op-1', LIST)).toHaveLength(1);
+    rememberFirstRows('op-1', LIST, [row('a')], COLUMNS);
+    expect(recallFirstRows('op-1', LIST)?.rows).toHaveLength(1);
     noteListAnswered();
     expect(recallFirstRows('op-1', LIST)).toBeNull();
   });
