@@ -237,7 +237,16 @@ function spawnLogged(name: string, args: string[], env: Record<string, string>, 
 
 /** server/main.ts as is; resolves once it listens and reaches Postgres. */
 export async function startApi(name: string, env: Record<string, string>, logDir: string): Promise<Proc> {
-  const proc = spawnLogged(name, [path.join(ROOT, 'server/main.ts')], env, logDir);
+  const proc = spawnLogged(
+    name,
+    [
+      // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (Node refuses --cpu-prof in NODE_OPTIONS).
+      ...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      path.join(ROOT, 'server/main.ts'),
+    ],
+    env,
+    logDir,
+  );
   const url = `http://127.0.0.1:${env.PORT}/healthz`;
   let dead = false;
   void proc.exited.then(() => {
