@@ -90,7 +90,7 @@ export function ConversationView({ id, operator, timeZone, onThreadShown }: Conv
   // Keep a workspace tab for the open conversation (synced preferences).
   const [prefs, prefsStatus] = useQuery(queries.preferences.mine());
   const [me] = useQuery(queries.operators.me());
-  const viewers = useViewerReporting(id);
+  const viewers = useViewerReporting(id, conv !== undefined);
   // Messages are newest first: a colleague's reply counts if nothing came from the customer after it.
   // Read from a ref when the operator sends, so the (memoised) composer does not re-render per message.
   const messagesRef = useRef(messages);

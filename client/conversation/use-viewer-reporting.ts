@@ -8,11 +8,17 @@ import { postHeartbeat } from '../operators/post-heartbeat.ts';
  * Tells colleagues this conversation is on my screen (on opening, then a heartbeat while the page is
  * visible, which changes no synced row; "left" on closing) and that I am typing (at most every few
  * seconds). Who is here is shown by ColleaguesHere, which alone renders again when that changes.
+ *
+ * `known`: the conversation's row is in this browser's store. Zero runs a mutator in the browser first, and
+ * one that fails there (here: "No such conversation", in a browser that opened the conversation by its
+ * address before syncing it) never reaches the server; the colleagues would have waited for the next
+ * heartbeat, 30 s, to see this operator.
  */
-export function useViewerReporting(conversationId: string) {
+export function useViewerReporting(conversationId: string, known: boolean) {
   const z = useZero();
 
   useEffect(() => {
+    if (!known) return;
     const here = () => {
       if (document.visibilityState === 'visible')
         z.mutate(mutators.viewers.here({ conversationId, now: Date.now() }));
@@ -37,7 +43,7 @@ export function useViewerReporting(conversationId: string) {
       window.removeEventListener('pagehide', leave);
       leave();
     };
-  }, [conversationId, z]);
+  }, [conversationId, z, known]);
 
   const lastTypingReport = useRef(0);
   const reportTyping = useCallback(() => {

@@ -34,7 +34,7 @@ describe('useViewerReporting', () => {
   });
 
   it('writes the viewer row on opening, then beats without writing while the row is there', async () => {
-    const { unmount } = renderHook(() => useViewerReporting('cv-1'));
+    const { unmount } = renderHook(() => useViewerReporting('cv-1', true));
     await act(() => vi.advanceTimersByTimeAsync(2 * VIEWER_HEARTBEAT_MS));
     expect(sent).toEqual(['viewers.here']);
     expect(beats).toEqual([{ viewing: 'cv-1' }, { viewing: 'cv-1' }]);
@@ -43,9 +43,20 @@ describe('useViewerReporting', () => {
   });
 
   it('writes it again when the server answers that the row is gone (swept while the tab slept)', async () => {
-    renderHook(() => useViewerReporting('cv-1'));
+    renderHook(() => useViewerReporting('cv-1', true));
     rowThere = false;
     await act(() => vi.advanceTimersByTimeAsync(VIEWER_HEARTBEAT_MS));
     expect(sent).toEqual(['viewers.here', 'viewers.here']);
+  });
+
+  it("says nothing until the conversation is in the local store (the browser's run of the mutator would refuse it)", async () => {
+    const { rerender } = renderHook(({ known }) => useViewerReporting('cv-1', known), {
+      initialProps: { known: false },
+    });
+    await act(() => vi.advanceTimersByTimeAsync(VIEWER_HEARTBEAT_MS));
+    expect(sent).toEqual([]);
+    expect(beats).toEqual([]);
+    rerender({ known: true });
+    expect(sent).toEqual(['viewers.here']);
   });
 });
