@@ -277,27 +277,19 @@ export async function chatsUiScenario(o: ChatsUiOptions): Promise<ScenarioResult
       if (!login.ok()) throw new Error(`sign-in failed: ${login.status()}`);
       return c;
     };
-    const firstRowOf = (p: Page) =>
-      p.waitForFunction(() => (window as unknown as BenchWindow).__bench.firstRowAt || false, null, {
+    // The frame a moment the page notes (INSTRUMENT) was painted in, once it has been.
+    const paintedAt = (p: Page, moment: 'firstRowAt' | 'liveRowAt') =>
+      p.waitForFunction((m) => (window as unknown as BenchWindow).__bench[m] || false, moment, {
         polling: 'raf',
         timeout: 120_000,
       });
+    const firstRowOf = (p: Page) => paintedAt(p, 'firstRowAt');
     const context = await signedInContext();
     const page = await context.newPage();
     const firstRowAt = () => firstRowOf(page);
     const firstRowsKind = () =>
       page.evaluate(() => (window as unknown as BenchWindow).__bench.firstRowsKind ?? null);
-    const liveRowAt = async () =>
-      (await (
-        await page.waitForFunction(
-          () => (window as unknown as BenchWindow).__bench.liveRowAt || false,
-          null,
-          {
-            polling: 'raf',
-            timeout: 120_000,
-          },
-        )
-      ).jsonValue()) as number;
+    const liveRowAt = async () => (await (await paintedAt(page, 'liveRowAt')).jsonValue()) as number;
 
     // The first browser to open the app after zero-cache started: its queries meet a replica nothing has
     // read yet (cold SQLite pages, statements not prepared) and an API that has not served a page. Reported

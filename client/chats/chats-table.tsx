@@ -58,10 +58,11 @@ function firstScreenful(
   items: readonly { index: number; row?: Conversation | undefined }[],
 ): readonly Conversation[] {
   const rows: Conversation[] = [];
+  const screenful = screenfulOfRows();
   for (const it of items) {
     if (it.index !== rows.length || !it.row) break;
     rows.push(it.row);
-    if (rows.length === screenfulOfRows()) break;
+    if (rows.length === screenful) break;
   }
   return rows.length ? rows : NO_ROWS;
 }
@@ -254,18 +255,19 @@ export function ChatsTable({
   // (remembered-first-rows.ts): Zero's start reads its whole store first. Remembered whenever the page is
   // hidden or left, once the list has answered (before that, what is remembered is still the best there is).
   // Once a list has answered, later lists wait for their own answers (the memory is of the first one only).
-  const [remembered] = useState(() => ({ list: contextKey, ...recallFirstRows(meId, contextKey) }));
+  // They are drawn in the columns they were shown in: the operator's layout is read from Zero's store too.
+  const [remembered] = useState(() => {
+    const recalled = recallFirstRows(meId, contextKey);
+    const columns = (recalled?.columns ?? []).flatMap((id) =>
+      Object.hasOwn(CHAT_COLUMNS, id) ? [CHAT_COLUMNS[id as ChatColumnId]] : [],
+    );
+    return { list: contextKey, rows: recalled?.rows, columns };
+  });
   const answered = useRef(false);
   if (shown) answered.current = true; // monotonic: safe to note during render
   const standIn = !answered.current && remembered.list === contextKey ? remembered.rows : undefined;
   const drawnItems = standIn ? standIn.map((row, index) => ({ index, key: row.id, row })) : shownItems;
-  // The remembered rows in the columns they were shown in: the operator's layout is read from Zero's store too.
-  const [rememberedColumns] = useState(() =>
-    (remembered.columns ?? []).flatMap((id) =>
-      Object.hasOwn(CHAT_COLUMNS, id) ? [CHAT_COLUMNS[id as ChatColumnId]] : [],
-    ),
-  );
-  const shownColumns = standIn && rememberedColumns.length ? rememberedColumns : columns;
+  const shownColumns = standIn && remembered.columns.length ? remembered.columns : columns;
   const totalWidth = CHECK_WIDTH + shownColumns.reduce((w, c) => w + c.width, 0);
   const latest = useRef({ shown, contextKey, items, columns });
   latest.current = { shown, contextKey, items, columns };
