@@ -17,6 +17,9 @@ import type { InboundItem, WebhookPlan } from './plan-webhook-batch.ts';
 import { loadChannels, recordWebhookEvents, setWebhookEventOutcomes } from './record-webhook-event.ts';
 import { resolveContactKeys, resolvedKey } from './resolve-contact-keys.ts';
 import {
+  blankConversation,
+  bornAs,
+  bornSummary,
   lastOutbounds,
   type NewInbound,
   needsLastOutbound,
@@ -157,16 +160,36 @@ export async function applyWebhookBatch(
     ...statuses.map((s) => s.wamid),
   ]);
 
-  // 2. Their open conversations, locked (created at the first message when there is none).
+  // 2. Their open conversations, locked (created at the first message when there is none). A new one
+  //    is created with the summary its messages here give it (arrival numbers are drawn in this order),
+  //    so that, stored as planned, its row is written once.
   const channelOf = (s: InboundItem) => channels.get(s.phoneNumberId);
+  const planned = new Map<string, { channelId: string; list: NewInbound[] }>();
+  messages.forEach((s, order) => {
+    const channelId = channelOf(s)?.id ?? '';
+    const key = conversationKey(channelId, s.contactKey);
+    const entry = planned.get(key) ?? { channelId, list: [] };
+    entry.list.push(newInbound({ id: messageIdFor(s.message), ...s }, order));
+    planned.set(key, entry);
+  });
+  const born = new Map(
+    [...planned].map(([key, { channelId, list }]) => {
+      const first = Math.min(...list.map((m) => m.at));
+      return [key, bornSummary(summarizeInbound(blankConversation(channelId, first), list, null))];
+    }),
+  );
   const conversations = await findOrCreateConversations(
     client,
-    messages.map((s) => ({
-      channelId: channelOf(s)?.id ?? '',
-      contactKey: s.contactKey,
-      businessNumber: channelOf(s)?.displayPhoneNumber ?? '',
-      firstMessageAt: s.message.timestamp,
-    })),
+    messages.map((s) => {
+      const channelId = channelOf(s)?.id ?? '';
+      return {
+        channelId,
+        contactKey: s.contactKey,
+        businessNumber: channelOf(s)?.displayPhoneNumber ?? '',
+        firstMessageAt: s.message.timestamp,
+        born: born.get(conversationKey(channelId, s.contactKey)) ?? null,
+      };
+    }),
   );
 
   // 3. The messages (duplicates skipped by wamid), with pending attachments and download jobs.
@@ -200,15 +223,7 @@ export async function applyWebhookBatch(
   const newByConversation = new Map<string, NewInbound[]>();
   for (const r of newRows) {
     const list = newByConversation.get(r.conversationId) ?? [];
-    list.push({
-      id: r.id,
-      at: r.message.timestamp,
-      arrival: arrivalOf.get(r.id) ?? 0,
-      preview: previewText(r.message),
-      direction: r.direction,
-      handledElsewhere: r.origin === 'standby',
-      imported: r.origin === 'history',
-    });
+    list.push(newInbound(r, arrivalOf.get(r.id) ?? 0));
     newByConversation.set(r.conversationId, list);
   }
   const states = new Map([...conversations.values()].map((c) => [c.id, c]));
@@ -223,7 +238,9 @@ export async function applyWebhookBatch(
     client,
     [...newByConversation].flatMap(([id, list]) => {
       const state = states.get(id);
-      return state ? [summarizeInbound(state, list, outbound.get(id) ?? null)] : [];
+      if (!state) return [];
+      const update = summarizeInbound(state, list, outbound.get(id) ?? null);
+      return [{ ...update, rowWritten: bornAs(state, update) }];
     }),
   );
 
@@ -372,6 +389,22 @@ export async function applyWebhookBatch(
     }),
   );
   return results;
+}
+
+/** A stored message as the conversation's summary sees it. */
+function newInbound(
+  r: { id: string; message: InboundItem['message']; direction?: 'in' | 'out'; origin?: string | null },
+  arrival: number,
+): NewInbound {
+  return {
+    id: r.id,
+    at: r.message.timestamp,
+    arrival,
+    preview: previewText(r.message),
+    direction: r.direction,
+    handledElsewhere: r.origin === 'standby',
+    imported: r.origin === 'history',
+  };
 }
 
 function guessOutcome(plan: WebhookPlan, unknownPhoneNumberIds: string[]): 'applied' | 'partial' {

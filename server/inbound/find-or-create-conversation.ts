@@ -20,6 +20,29 @@ export type ConversationState = {
   /** Who owns it (null: nobody; round-robin may assign it: server/assignment/auto-assign.ts). */
   assigneeId: string | null;
   created: boolean;
+  /**
+   * For a conversation this transaction created: the summary its row was written with. The fields
+   * above stay those of an empty conversation, so the batch summarises its messages as for any other
+   * and needs no second write when the outcome is this one.
+   */
+  born: BornSummary | null;
+};
+
+/**
+ * The summary columns a new conversation is inserted with: what its messages in the batch make it,
+ * computed before they are stored. Written at creation, it saves the row's second write (an update of
+ * every index of the table, and a second change for zero-cache to replicate to every client).
+ */
+export type BornSummary = {
+  lastMessageId: string;
+  preview: string;
+  lastMessageAt: number;
+  direction: 'in' | 'out';
+  unreadCount: number;
+  awaitingReply: boolean;
+  awaitingSince: number | null;
+  customerLastMessageAt: number | null;
+  createdAt: number;
 };
 
 export type ConversationWanted = {
@@ -28,6 +51,8 @@ export type ConversationWanted = {
   businessNumber: string;
   /** For a new conversation: its creation date is its first message's. */
   firstMessageAt: number;
+  /** For a new conversation: the summary to create it with (null: an empty row, summarised later). */
+  born?: BornSummary | null;
 };
 
 export const conversationKey = (channelId: string, contactKey: string) => `${channelId}\n${contactKey}`;
@@ -57,9 +82,11 @@ const SUMMARY_COLUMNS = `id, last_message_id, last_message_at, last_message_dire
   awaiting_since, customer_last_message_at, created_at, assignee_id`;
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
+const date = (at: number | null) => (at === null ? null : new Date(at));
 
 function toState(row: Row, created: boolean): ConversationState {
   return {
+    born: null,
     id: row.id as string,
     channelId: row.channel_id,
     contactId: row.contact_id,
@@ -75,6 +102,31 @@ function toState(row: Row, created: boolean): ConversationState {
     createdAt: ms(row.created_at) ?? 0,
     assigneeId: row.assignee_id ?? null,
     created,
+  };
+}
+
+/** A conversation just created: empty as far as summarising goes, with the summary it was born with. */
+function createdState(
+  row: Row,
+  wanted: ConversationWanted & { contactId: string; contactKey: string },
+): ConversationState {
+  return {
+    id: row.id as string,
+    channelId: row.channel_id,
+    contactId: row.contact_id,
+    contactKey: wanted.contactKey,
+    lastMessageId: null,
+    lastMessageAt: null,
+    lastMessageArrival: null,
+    lastMessageDirection: null,
+    unreadCount: 0,
+    awaitingReply: false,
+    awaitingSince: null,
+    customerLastMessageAt: null,
+    createdAt: wanted.firstMessageAt,
+    assigneeId: row.assignee_id ?? null,
+    created: true,
+    born: wanted.born ?? null,
   };
 }
 
@@ -133,8 +185,19 @@ export async function findOrCreateConversations(
     }
     if (toCreate.length > 0) {
       const { rows: created } = await client.query<Row>(
-        `INSERT INTO conversation AS c (id, channel_id, contact_id, business_number, participant_name, participant_phone, created_at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+        `INSERT INTO conversation AS c (id, channel_id, contact_id, business_number, participant_name, participant_phone,
+                                        created_at, last_message_id, last_message_preview, last_message_at,
+                                        last_message_direction, last_message_status, unread_count, awaiting_reply,
+                                        awaiting_since, customer_last_message_at)
+         SELECT id, channel_id, contact_id, business_number, participant_name, participant_phone, created_at, last_id,
+                preview, last_at, direction,
+                CASE direction WHEN 'out' THEN 'sent' WHEN 'in' THEN 'received' END,
+                coalesce(unread, 0), coalesce(awaiting, false), awaiting_since, customer_last
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
+                       $8::text[], $9::text[], $10::timestamptz[], $11::text[], $12::int[], $13::bool[],
+                       $14::timestamptz[], $15::timestamptz[])
+             AS t(id, channel_id, contact_id, business_number, participant_name, participant_phone, created_at, last_id,
+                  preview, last_at, direction, unread, awaiting, awaiting_since, customer_last)
          ON CONFLICT (channel_id, contact_id) WHERE state <> 'closed' DO NOTHING
          RETURNING ${SUMMARY_COLUMNS.replaceAll(/(\w+)/g, 'c.$1')}, c.channel_id, c.contact_id`,
         [
@@ -144,16 +207,21 @@ export async function findOrCreateConversations(
           toCreate.map((w) => w.businessNumber),
           toCreate.map((w) => w.name),
           toCreate.map((w) => w.phone),
-          toCreate.map((w) => new Date(w.firstMessageAt)),
+          toCreate.map((w) => new Date(w.born?.createdAt ?? w.firstMessageAt)),
+          toCreate.map((w) => w.born?.lastMessageId ?? null),
+          toCreate.map((w) => w.born?.preview ?? null),
+          toCreate.map((w) => date(w.born?.lastMessageAt ?? null)),
+          toCreate.map((w) => w.born?.direction ?? null),
+          toCreate.map((w) => w.born?.unreadCount ?? null),
+          toCreate.map((w) => w.born?.awaitingReply ?? null),
+          toCreate.map((w) => date(w.born?.awaitingSince ?? null)),
+          toCreate.map((w) => date(w.born?.customerLastMessageAt ?? null)),
         ],
       );
       const byContact = new Map(toCreate.map((t) => [`${t.channelId}\n${t.contactId}`, t]));
       for (const row of created) {
         const w = byContact.get(`${row.channel_id}\n${row.contact_id}`);
-        if (w) {
-          const state = toState({ ...row, contact_key: w.contactKey }, true);
-          result.set(conversationKey(w.channelId, w.contactKey), state);
-        }
+        if (w) result.set(conversationKey(w.channelId, w.contactKey), createdState(row, w));
       }
     }
     missing = missing.filter((w) => !result.has(conversationKey(w.channelId, w.contactKey)));

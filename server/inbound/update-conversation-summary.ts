@@ -1,7 +1,7 @@
 import { NOTE_TYPE } from '../../schema/internal-note.ts';
 import { isAfter } from '../../schema/message-order.ts';
 import type { PoolClient } from '../db/pool.ts';
-import type { ConversationState } from './find-or-create-conversation.ts';
+import type { BornSummary, ConversationState } from './find-or-create-conversation.ts';
 
 /** The business's latest reply in a conversation, in thread order. */
 export type LastOutbound = { at: number; arrival: number | null; id: string };
@@ -36,7 +36,67 @@ export type SummaryUpdate = {
   /** Counter changes for channel_stats (conversations that started waiting / got unread messages). */
   waitingDelta: number;
   unreadDelta: number;
+  /** The row already holds this summary (a conversation created with it): only the counters move. */
+  rowWritten?: boolean;
 };
+
+/** The state a conversation not yet created is summarised from: no messages, created at its first. */
+export function blankConversation(channelId: string, firstMessageAt: number): ConversationState {
+  return {
+    id: '',
+    channelId,
+    contactId: '',
+    contactKey: '',
+    lastMessageId: null,
+    lastMessageAt: null,
+    lastMessageArrival: null,
+    lastMessageDirection: null,
+    unreadCount: 0,
+    awaitingReply: false,
+    awaitingSince: null,
+    customerLastMessageAt: null,
+    createdAt: firstMessageAt,
+    assigneeId: null,
+    created: true,
+    born: null,
+  };
+}
+
+/** The columns a new conversation is created with when summarised from a blank state (null: no last message). */
+export function bornSummary(update: SummaryUpdate): BornSummary | null {
+  if (update.last === null) return null;
+  return {
+    lastMessageId: update.last.id,
+    preview: update.last.preview,
+    lastMessageAt: update.last.at,
+    direction: update.lastDirection,
+    unreadCount: update.unreadCount,
+    awaitingReply: update.awaitingReply,
+    awaitingSince: update.awaitingSince,
+    customerLastMessageAt: update.customerLastMessageAt,
+    createdAt: update.createdAt,
+  };
+}
+
+/** Whether a created conversation's row already holds `update` (its messages were all stored as planned). */
+export function bornAs(state: ConversationState, update: SummaryUpdate): boolean {
+  const now = bornSummary(update);
+  const born = state.born;
+  return (
+    state.created &&
+    born !== null &&
+    now !== null &&
+    born.lastMessageId === now.lastMessageId &&
+    born.preview === now.preview &&
+    born.lastMessageAt === now.lastMessageAt &&
+    born.direction === now.direction &&
+    born.unreadCount === now.unreadCount &&
+    born.awaitingReply === now.awaitingReply &&
+    born.awaitingSince === now.awaitingSince &&
+    born.customerLastMessageAt === now.customerLastMessageAt &&
+    born.createdAt === now.createdAt
+  );
+}
 
 /**
  * The conversation after new inbound messages, whatever order they arrived in: the result depends on
@@ -156,14 +216,13 @@ const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 /**
  * Writes the summaries (the conversations are locked by this transaction), reopens resolved and
  * snoozed ones, and the channel counters, in one statement. Counters move by deltas: never a recount.
+ * A summary the row already holds (`rowWritten`) moves only the counters.
  */
-export async function writeConversationSummaries(
-  client: PoolClient,
-  updates: SummaryUpdate[],
-): Promise<void> {
-  if (updates.length === 0) return;
+export async function writeConversationSummaries(client: PoolClient, all: SummaryUpdate[]): Promise<void> {
+  if (all.length === 0) return;
+  const updates = all.filter((u) => !u.rowWritten);
   const stats = new Map<string, { waiting: number; unread: number }>();
-  for (const u of updates) {
+  for (const u of all) {
     const s = stats.get(u.channelId) ?? { waiting: 0, unread: 0 };
     s.waiting += u.waitingDelta;
     s.unread += u.unreadDelta;
@@ -173,6 +232,7 @@ export async function writeConversationSummaries(
   const changedStats = [...stats.entries()]
     .filter(([, s]) => s.waiting !== 0 || s.unread !== 0)
     .sort(([a], [b]) => (a < b ? -1 : 1));
+  if (updates.length === 0 && changedStats.length === 0) return;
   await client.query(
     `WITH u AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::bool[],

@@ -336,6 +336,69 @@ describe('POST /webhooks/whatsapp: refusals', () => {
   });
 });
 
+describe("a conversation's row, written once per batch", () => {
+  beforeEach(reset);
+
+  // Every write of a conversation row is a change zero-cache replicates to every operator, and an
+  // update touches every index of the table: a new customer's conversation is created with its summary.
+  it("creates a new customer's conversation with its summary; a later message updates it once", async () => {
+    await db.pool.query(`
+      CREATE TABLE conversation_writes (op text NOT NULL);
+      CREATE FUNCTION note_conversation_write() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN INSERT INTO conversation_writes VALUES (TG_OP); RETURN NULL; END $$;
+      CREATE TRIGGER note_conversation_write AFTER INSERT OR UPDATE ON conversation
+        FOR EACH ROW EXECUTE FUNCTION note_conversation_write();`);
+    const writes = async () =>
+      (await db.pool.query<{ op: string }>('SELECT op FROM conversation_writes ORDER BY op')).rows.map(
+        (r) => r.op,
+      );
+    try {
+      const first = messagesWebhook([
+        fixtureMessage.text('Hello', { wamid: 'wamid.ONCE1', timestamp: T0 }),
+        fixtureMessage.text('Anyone there?', { wamid: 'wamid.ONCE2', timestamp: T0 + 5 }),
+      ]);
+      expect((await h.post(first)).status).toBe(200);
+      expect(await writes()).toEqual(['INSERT']);
+      const s = await snapshot(db);
+      expect(s.conversations).toHaveLength(1);
+      expect(s.conversations[0]).toMatchObject({
+        last_message_preview: 'Anyone there?',
+        last_message_direction: 'in',
+        last_message_status: 'received',
+        unread_count: 2,
+        awaiting_reply: true,
+      });
+      const { rows } = await db.pool.query(
+        `SELECT c.last_message_id = m.id AS last_is_newest, c.created_at, c.awaiting_since, c.customer_last_message_at
+           FROM conversation c JOIN message m ON m.wamid = 'wamid.ONCE2'`,
+      );
+      expect(rows[0]).toEqual({
+        last_is_newest: true,
+        created_at: new Date(T0 * 1000),
+        awaiting_since: new Date(T0 * 1000),
+        customer_last_message_at: new Date((T0 + 5) * 1000),
+      });
+      expect(s.stats).toEqual(await recountStats(db));
+
+      // Redelivered: nothing written. A new message of the same customer: one update.
+      expect((await h.post(first)).status).toBe(200);
+      expect(await writes()).toEqual(['INSERT']);
+      const next = messagesWebhook([
+        fixtureMessage.text('Hello?', { wamid: 'wamid.ONCE3', timestamp: T0 + 60 }),
+      ]);
+      expect((await h.post(next)).status).toBe(200);
+      expect(await writes()).toEqual(['INSERT', 'UPDATE']);
+      expect((await snapshot(db)).conversations[0]).toMatchObject({
+        unread_count: 3,
+        last_message_preview: 'Hello?',
+      });
+    } finally {
+      await db.pool.query(`DROP TRIGGER note_conversation_write ON conversation;
+        DROP FUNCTION note_conversation_write(); DROP TABLE conversation_writes;`);
+    }
+  });
+});
+
 describe('statuses', () => {
   beforeEach(reset);
 
