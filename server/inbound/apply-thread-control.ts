@@ -78,13 +78,19 @@ export type ImpliedControl = { conversationId: string; owner: 'agent' | 'team'; 
  * Messages imply the owner: the Business Agent's turns and the customer's messages to it arrive on the
  * standby field ('agent'); a customer message on the messages field reaches the thread's owner, this app
  * ('team'), which only matters where routing was ever seen (thread_control not null). The caller holds
- * the conversations' locks (find-or-create-conversation.ts).
+ * the conversations' locks (find-or-create-conversation.ts) and gives each one's recorded owner as it
+ * read it under them: a batch that can change nothing sends no statement (most batches: customers
+ * writing to conversations the Business Agent never touched).
  */
 export async function applyImpliedControl(
   client: PoolClient,
   implied: readonly ImpliedControl[],
+  recordedOwner: (conversationId: string) => string | null | undefined,
 ): Promise<void> {
-  const list = latestPerKey(implied, (i) => i.conversationId);
+  const list = latestPerKey(implied, (i) => i.conversationId).filter((i) => {
+    const owner = recordedOwner(i.conversationId);
+    return owner === undefined || (owner !== i.owner && (i.owner === 'agent' || owner !== null));
+  });
   if (list.length === 0) return;
   await client.query(
     `UPDATE conversation c SET thread_control = u.owner, thread_control_at = u.at

@@ -264,6 +264,7 @@ export async function applyWebhookBatch(
         return [{ conversationId: r.conversationId, owner: 'team', at }];
       return [];
     }),
+    (id) => states.get(id)?.threadControl,
   );
 
   // Round-robin (when the admin switched it on): unassigned conversations the customer just wrote to.

@@ -20,6 +20,8 @@ export type ConversationState = {
   /** Who owns it (null: nobody; round-robin may assign it: server/assignment/auto-assign.ts). */
   assigneeId: string | null;
   created: boolean;
+  /** Who answers the customer as last recorded (null: routing never seen): apply-thread-control.ts. */
+  threadControl: string | null;
   /**
    * For a conversation this transaction created: the summary its row was written with. The fields
    * above stay those of an empty conversation, so the batch summarises its messages as for any other
@@ -76,10 +78,11 @@ type Row = {
   customer_last_message_at: Date | null;
   created_at: Date | null;
   assignee_id: string | null;
+  thread_control: string | null;
 };
 
 const SUMMARY_COLUMNS = `id, last_message_id, last_message_at, last_message_direction, unread_count, awaiting_reply,
-  awaiting_since, customer_last_message_at, created_at, assignee_id`;
+  awaiting_since, customer_last_message_at, created_at, assignee_id, thread_control`;
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 const date = (at: number | null) => (at === null ? null : new Date(at));
@@ -102,6 +105,7 @@ function toState(row: Row, created: boolean): ConversationState {
     createdAt: ms(row.created_at) ?? 0,
     assigneeId: row.assignee_id ?? null,
     created,
+    threadControl: row.thread_control ?? null,
   };
 }
 
@@ -126,6 +130,7 @@ function createdState(
     createdAt: wanted.firstMessageAt,
     assigneeId: row.assignee_id ?? null,
     created: true,
+    threadControl: null,
     born: wanted.born ?? null,
   };
 }

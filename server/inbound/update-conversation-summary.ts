@@ -58,6 +58,7 @@ export function blankConversation(channelId: string, firstMessageAt: number): Co
     createdAt: firstMessageAt,
     assigneeId: null,
     created: true,
+    threadControl: null,
     born: null,
   };
 }

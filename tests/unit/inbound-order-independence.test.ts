@@ -36,6 +36,7 @@ function state(over: Partial<ConversationState> = {}): ConversationState {
     createdAt: T + 10_000_000,
     assigneeId: null,
     created: true,
+    threadControl: null,
     born: null,
     ...over,
   };
