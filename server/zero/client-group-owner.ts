@@ -22,3 +22,25 @@ export async function bindClientGroup(
   );
   return rows[0]?.operator_id === operatorId;
 }
+
+/** How many bindings a process remembers (a browser tab is one group; far more than one process serves). */
+const REMEMBERED_GROUPS = 20_000;
+
+/**
+ * bindClientGroup with this process's memory of the bindings it has confirmed: a group's operator never
+ * changes once bound, so a push from a known group needs no round trip before its transaction. Only
+ * confirmed bindings are remembered; a refusal is asked again (and logged by the caller) every time.
+ */
+export function clientGroupOwners(pool: Pool) {
+  const known = new Map<string, string>();
+  return async (clientGroupId: string, operatorId: string): Promise<boolean> => {
+    const owner = known.get(clientGroupId);
+    if (owner !== undefined) return owner === operatorId;
+    const bound = await bindClientGroup(pool, clientGroupId, operatorId);
+    if (bound) {
+      if (known.size >= REMEMBERED_GROUPS) known.delete(known.keys().next().value as string);
+      known.set(clientGroupId, operatorId);
+    }
+    return bound;
+  };
+}

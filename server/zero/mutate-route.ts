@@ -7,7 +7,7 @@ import { schema } from '../../schema/schema.ts';
 import { apiError } from '../http/api-error.ts';
 import type { AppBindings, AppDeps } from '../http/app-context.ts';
 import { cleanJson, RISKY_JSON_ESCAPE } from '../http/storable-text.ts';
-import { bindClientGroup } from './client-group-owner.ts';
+import { clientGroupOwners } from './client-group-owner.ts';
 import { serverMutators } from './server-mutators.ts';
 import { zeroContextFor } from './zero-context.ts';
 
@@ -44,6 +44,7 @@ function toClientError(deps: AppDeps, name: string, operatorId: string, err: unk
 export function zeroMutateRoute(deps: AppDeps) {
   const dbProvider = zeroNodePg(schema, deps.pool);
   const mutators = serverMutators(deps);
+  const bindClientGroup = clientGroupOwners(deps.pool);
   return new Hono<AppBindings>().post('/api/zero/mutate', async (c) => {
     const op = c.get('operator');
     if (!op) return apiError(c, 401, 'unauthenticated', 'Sign in first.');
@@ -62,13 +63,17 @@ export function zeroMutateRoute(deps: AppDeps) {
     // A client group is its first pusher's: another operator can neither advance its mutation ids nor
     // touch its results (zero-cache alone pins groups to a user only while it runs).
     const group = body.clientGroupID;
-    if (!namesOnlyItsGroup(body, group) || !(await bindClientGroup(deps.pool, group, op.operatorId))) {
+    // The module switch is read meanwhile: a push waits for one round trip before its transaction, not two.
+    const [owned, ctx] = await Promise.all([
+      namesOnlyItsGroup(body, group) && bindClientGroup(group, op.operatorId),
+      zeroContextFor(deps.pool, op),
+    ]);
+    if (!owned) {
       deps.log('warn', 'push for another operator’s client group refused', { operatorId: op.operatorId });
       return apiError(c, 403, 'forbidden', 'That client belongs to another session’s operator.');
     }
     // Postgres refuses U+0000 and unpaired surrogates in text: such characters are replaced, as in webhooks.
     const jsonBody = RISKY_JSON_ESCAPE.test(text) ? cleanJson(body) : body;
-    const ctx = await zeroContextFor(deps.pool, op);
     const result = await handleMutateRequest({
       dbProvider,
       handler: (transact) =>
