@@ -15,7 +15,14 @@ export type InboundMessageRow = {
   origin?: string | null;
 };
 
-export type InsertedMessage = { id: string; wamid: string; conversationId: string; arrival: number };
+export type InsertedMessage = {
+  id: string;
+  wamid: string;
+  conversationId: string;
+  arrival: number;
+  /** An edit or delete naming it was stored before it arrived (apply-message-changes.ts applies it). */
+  changedBefore: boolean;
+};
 
 const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/jpeg': 'jpg',
@@ -47,8 +54,9 @@ export const messageIdFor = (message: NormalizedInboundMessage) => inboundMessag
  * Inserts inbound messages (and their pending attachments and media download jobs) in one statement.
  * A wamid already stored is skipped: only rows actually inserted are returned, so summaries and
  * counters change exactly once per message however often Meta delivers it. In the same statement:
- * reactions that arrived before their target are attached, and replies that arrived before the
- * message they quote get linked.
+ * reactions that arrived before their target are attached, replies that arrived before the message
+ * they quote get linked, and each new message says whether an edit or delete of it is already stored,
+ * so that a batch with none sends no statement for them.
  */
 export async function insertInboundMessages(
   client: PoolClient,
@@ -63,6 +71,7 @@ export async function insertInboundMessages(
     wamid: string;
     conversation_id: string;
     arrival: number;
+    changed_before: boolean;
   }>(
     `WITH input AS MATERIALIZED (
        -- Arrival numbers drawn in the batch's order (the order Meta's bodies reached us).
@@ -118,7 +127,9 @@ export async function insertInboundMessages(
        UPDATE message SET reply_to_message_id = ins.id
          FROM ins WHERE message.reply_to_wamid = ins.wamid AND message.reply_to_message_id IS NULL
      )
-     SELECT id, wamid, conversation_id, arrival FROM ins`,
+     SELECT id, wamid, conversation_id, arrival,
+            EXISTS (SELECT 1 FROM private.message_change mc WHERE mc.target_wamid = ins.wamid) AS changed_before
+       FROM ins`,
     [
       rows.map((r) => r.id),
       rows.map((r) => r.conversationId),
@@ -154,5 +165,6 @@ export async function insertInboundMessages(
     wamid: r.wamid,
     conversationId: r.conversation_id,
     arrival: r.arrival,
+    changedBefore: r.changed_before,
   }));
 }

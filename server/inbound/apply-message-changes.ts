@@ -18,7 +18,8 @@ export type MessageChange = {
  * they name, never add one. Each is kept in private.message_change, so the result depends only on the
  * set of changes: the latest edit by Meta's time (then wamid) gives the text, the earliest delete
  * marks it deleted, whatever the delivery order; one arriving before its message is applied when the
- * message is stored (`storedWamids`, this batch's new messages) or by the sweeper. The first edit
+ * message is stored (`storedWamids`: this batch's new messages that had a change stored before them,
+ * apply-inbound-message.ts) or by the sweeper. The first edit
  * keeps the original text in the payload (`original_body`).
  */
 export async function applyMessageChanges(

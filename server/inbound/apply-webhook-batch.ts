@@ -308,7 +308,7 @@ export async function applyWebhookBatch(
     delivered.changes.flatMap((c) =>
       c.message.change ? [{ ...c.message.change, wamid: c.message.wamid, at: c.message.timestamp }] : [],
     ),
-    inserted.map((i) => i.wamid),
+    inserted.filter((i) => i.changedBefore).map((i) => i.wamid),
   );
 
   // 8. Customers' marketing preferences, account alerts, template lifecycle and categories.

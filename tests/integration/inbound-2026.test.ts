@@ -150,6 +150,24 @@ describe('edits and deletes change the original message', () => {
   });
 });
 
+describe('an edit stored before its message', () => {
+  it('is applied when the message arrives, with nothing delivered after it', async () => {
+    await postAll([
+      editWebhook('wamid.LATE', 'Tuesday, not Monday', { wamid: 'wamid.LATE-EDIT', timestamp: T0 + 30 }),
+      messagesWebhook([
+        fixtureMessage.text('Monday then', { wamid: 'wamid.LATE', timestamp: T0 }),
+        fixtureMessage.text('Untouched', { wamid: 'wamid.OTHER', timestamp: T0 + 1 }),
+      ]),
+    ]);
+    expect(await message('wamid.LATE')).toMatchObject({
+      body: 'Tuesday, not Monday',
+      edited_at: new Date((T0 + 30) * 1000),
+      payload: expect.objectContaining({ original_body: 'Monday then' }),
+    });
+    expect(await message('wamid.OTHER')).toMatchObject({ body: 'Untouched', edited_at: null });
+  });
+});
+
 describe("Meta's per-message errors", () => {
   it('keeps error 131000 and the reply link of a message Meta could not give us whole', async () => {
     await postAll([
