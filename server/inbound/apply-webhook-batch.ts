@@ -174,7 +174,7 @@ export async function applyWebhookBatch(
   });
   const born = new Map(
     [...planned].map(([key, { channelId, list }]) => {
-      const first = Math.min(...list.map((m) => m.at));
+      const first = list.reduce((at, m) => Math.min(at, m.at), Number.POSITIVE_INFINITY);
       return [key, bornSummary(summarizeInbound(blankConversation(channelId, first), list, null))];
     }),
   );
