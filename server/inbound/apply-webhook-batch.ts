@@ -12,12 +12,15 @@ import { applySharedContactInfo, sharedEmail } from './apply-shared-contact-info
 import { applyTemplateCategories } from './apply-template-categories.ts';
 import { applyTemplateStatusUpdates, templateStatusFor } from './apply-template-status.ts';
 import { applyHandovers, applyImpliedControl, type ImpliedControl } from './apply-thread-control.ts';
-import { conversationKey, findOrCreateConversations } from './find-or-create-conversation.ts';
+import {
+  conversationKey,
+  emptyConversationState,
+  findOrCreateConversations,
+} from './find-or-create-conversation.ts';
 import type { InboundItem, WebhookPlan } from './plan-webhook-batch.ts';
 import { loadChannels, recordWebhookEvents, setWebhookEventOutcomes } from './record-webhook-event.ts';
 import { resolveContactKeys, resolvedKey } from './resolve-contact-keys.ts';
 import {
-  blankConversation,
   bornAs,
   bornSummary,
   lastOutbounds,
@@ -175,7 +178,14 @@ export async function applyWebhookBatch(
   const born = new Map(
     [...planned].map(([key, { channelId, list }]) => {
       const first = list.reduce((at, m) => Math.min(at, m.at), Number.POSITIVE_INFINITY);
-      return [key, bornSummary(summarizeInbound(blankConversation(channelId, first), list, null))];
+      const unborn = emptyConversationState({
+        id: '',
+        channelId,
+        contactId: '',
+        contactKey: '',
+        createdAt: first,
+      });
+      return [key, bornSummary(summarizeInbound(unborn, list, null))];
     }),
   );
   const conversations = await findOrCreateConversations(

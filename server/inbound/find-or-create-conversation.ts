@@ -109,16 +109,24 @@ function toState(row: Row, created: boolean): ConversationState {
   };
 }
 
-/** A conversation just created: empty as far as summarising goes, with the summary it was born with. */
-function createdState(
-  row: Row,
-  wanted: ConversationWanted & { contactId: string; contactKey: string },
-): ConversationState {
+/**
+ * A conversation with no messages as far as summarising goes: one this transaction creates (with the
+ * summary it was born with), or one not created yet whose first messages the batch summarises.
+ */
+export function emptyConversationState(c: {
+  id: string;
+  channelId: string;
+  contactId: string;
+  contactKey: string;
+  createdAt: number;
+  assigneeId?: string | null;
+  born?: BornSummary | null;
+}): ConversationState {
   return {
-    id: row.id as string,
-    channelId: row.channel_id,
-    contactId: row.contact_id,
-    contactKey: wanted.contactKey,
+    id: c.id,
+    channelId: c.channelId,
+    contactId: c.contactId,
+    contactKey: c.contactKey,
     lastMessageId: null,
     lastMessageAt: null,
     lastMessageArrival: null,
@@ -127,11 +135,11 @@ function createdState(
     awaitingReply: false,
     awaitingSince: null,
     customerLastMessageAt: null,
-    createdAt: wanted.firstMessageAt,
-    assigneeId: row.assignee_id ?? null,
+    createdAt: c.createdAt,
+    assigneeId: c.assigneeId ?? null,
     created: true,
     threadControl: null,
-    born: wanted.born ?? null,
+    born: c.born ?? null,
   };
 }
 
@@ -226,7 +234,19 @@ export async function findOrCreateConversations(
       const byContact = new Map(toCreate.map((t) => [`${t.channelId}\n${t.contactId}`, t]));
       for (const row of created) {
         const w = byContact.get(`${row.channel_id}\n${row.contact_id}`);
-        if (w) result.set(conversationKey(w.channelId, w.contactKey), createdState(row, w));
+        if (w)
+          result.set(
+            conversationKey(w.channelId, w.contactKey),
+            emptyConversationState({
+              id: row.id as string,
+              channelId: row.channel_id,
+              contactId: row.contact_id,
+              contactKey: w.contactKey,
+              createdAt: w.firstMessageAt,
+              assigneeId: row.assignee_id,
+              born: w.born ?? null,
+            }),
+          );
       }
     }
     missing = missing.filter((w) => !result.has(conversationKey(w.channelId, w.contactKey)));

@@ -40,29 +40,6 @@ export type SummaryUpdate = {
   rowWritten?: boolean;
 };
 
-/** The state a conversation not yet created is summarised from: no messages, created at its first. */
-export function blankConversation(channelId: string, firstMessageAt: number): ConversationState {
-  return {
-    id: '',
-    channelId,
-    contactId: '',
-    contactKey: '',
-    lastMessageId: null,
-    lastMessageAt: null,
-    lastMessageArrival: null,
-    lastMessageDirection: null,
-    unreadCount: 0,
-    awaitingReply: false,
-    awaitingSince: null,
-    customerLastMessageAt: null,
-    createdAt: firstMessageAt,
-    assigneeId: null,
-    created: true,
-    threadControl: null,
-    born: null,
-  };
-}
-
 /** The columns a new conversation is created with when summarised from a blank state (null: no last message). */
 export function bornSummary(update: SummaryUpdate): BornSummary | null {
   if (update.last === null) return null;

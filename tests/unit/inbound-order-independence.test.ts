@@ -8,7 +8,10 @@ import {
   foldStatuses,
   type IncomingStatus,
 } from '../../server/conversations/fold-statuses.ts';
-import type { ConversationState } from '../../server/inbound/find-or-create-conversation.ts';
+import {
+  type ConversationState,
+  emptyConversationState,
+} from '../../server/inbound/find-or-create-conversation.ts';
 import {
   type LastOutbound,
   type NewInbound,
@@ -21,23 +24,13 @@ const T = 1_760_000_000_000;
 
 function state(over: Partial<ConversationState> = {}): ConversationState {
   return {
-    id: 'cv1',
-    channelId: 'ch',
-    contactId: 'ct',
-    contactKey: '420',
-    lastMessageId: null,
-    lastMessageAt: null,
-    lastMessageArrival: null,
-    lastMessageDirection: null,
-    unreadCount: 0,
-    awaitingReply: false,
-    awaitingSince: null,
-    customerLastMessageAt: null,
-    createdAt: T + 10_000_000,
-    assigneeId: null,
-    created: true,
-    threadControl: null,
-    born: null,
+    ...emptyConversationState({
+      id: 'cv1',
+      channelId: 'ch',
+      contactId: 'ct',
+      contactKey: '420',
+      createdAt: T + 10_000_000,
+    }),
     ...over,
   };
 }
