@@ -36,7 +36,9 @@ import { useOpenConversation } from './use-open-conversation.ts';
 const SummaryPanel = lazyComponent(() => import('./summary-panel.tsx').then((m) => m.SummaryPanel));
 
 const NONE_HIDDEN: readonly never[] = [];
-const SummaryPlaceholder = () => <Box style={{ width: SUMMARY_PANEL_WIDTH, flexShrink: 0 }} />;
+const SummaryPlaceholder = () => (
+  <Box data-testid="summary-placeholder" style={{ width: SUMMARY_PANEL_WIDTH, flexShrink: 0 }} />
+);
 
 const DEFAULT_SORT: ChatsSort = { by: 'lastMessageAt', dir: 'desc' };
 
@@ -74,7 +76,7 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
     SavedFiltersList.preload,
     ColumnChooserList.preload,
   );
-  const [prefs] = useQuery(queries.preferences.mine());
+  const [prefs, prefsResult] = useQuery(queries.preferences.mine());
   // Per operator: whoever signs in next in this browser tab starts from a clean view.
   const me = session.operator.id;
   const [view, setView] = useSessionState<ChatsView>(`cdesk.chats.view.${me}`, viewFromSaved, EMPTY_VIEW);
@@ -94,7 +96,23 @@ export function ChatsWorkspace({ session, navigate }: { session: Session; naviga
   const saveLayout = (next: ColumnLayout<(typeof CHAT_COLUMN_IDS)[number]>) =>
     z.mutate(mutators.preferences.update({ chatsColumns: serializeLayout(next), now: Date.now() }));
   const [compactSummary, setCompactSummary] = useState(false);
-  const summaryOpen = compact ? compactSummary : (prefs?.summaryOpen ?? true);
+  // The operator's choice lives in Zero's preferences. A reload reads them after its first frames, and first
+  // from the browser's copy of Zero's store, which can be older than the last change (Zero writes it to
+  // IndexedDB from time to time). The tab remembers the last choice the server confirmed or the operator
+  // made here, and it stands until the server answers: a panel closed does not take its width (and give it
+  // back as the table widens) while the preferences load.
+  const [lastSummaryOpen, setLastSummaryOpen] = useSessionState<boolean | null>(
+    `cdesk.chats.summary-open.${me}`,
+    (raw) => (typeof raw === 'boolean' ? raw : null),
+    null,
+  );
+  const confirmedSummaryOpen = prefsResult.type === 'complete' ? (prefs?.summaryOpen ?? true) : undefined;
+  useEffect(() => {
+    if (confirmedSummaryOpen !== undefined) setLastSummaryOpen(confirmedSummaryOpen);
+  }, [confirmedSummaryOpen, setLastSummaryOpen]);
+  const summaryOpen = compact
+    ? compactSummary
+    : (confirmedSummaryOpen ?? lastSummaryOpen ?? prefs?.summaryOpen ?? true);
   const setSummaryOpen = (open: boolean) =>
     compact
       ? setCompactSummary(open)
