@@ -89,7 +89,6 @@ const date = (at: number | null) => (at === null ? null : new Date(at));
 
 function toState(row: Row, created: boolean): ConversationState {
   return {
-    born: null,
     id: row.id as string,
     channelId: row.channel_id,
     contactId: row.contact_id,
@@ -106,6 +105,7 @@ function toState(row: Row, created: boolean): ConversationState {
     assigneeId: row.assignee_id ?? null,
     created,
     threadControl: row.thread_control ?? null,
+    born: null,
   };
 }
 
