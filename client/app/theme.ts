@@ -1,4 +1,4 @@
-import { type CSSVariablesResolver, createTheme } from '@mantine/core';
+import { type CSSVariablesResolver, createTheme, Loader } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'cdeskBlue',
@@ -31,6 +31,12 @@ export const theme = createTheme({
   },
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   defaultRadius: 'sm',
+  components: {
+    // Every spinner is a live status: its aria-label ("Loading older messages…") is read out, and a label is
+    // not allowed on a plain span (axe's aria-prohibited-attr, seen when the thread was loading older
+    // messages during an accessibility check).
+    Loader: Loader.extend({ defaultProps: { role: 'status' } }),
+  },
 });
 
 /**
