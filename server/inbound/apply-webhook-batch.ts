@@ -167,14 +167,19 @@ export async function applyWebhookBatch(
   //    is created with the summary its messages here give it (arrival numbers are drawn in this order),
   //    so that, stored as planned, its row is written once.
   const channelOf = (s: InboundItem) => channels.get(s.phoneNumberId);
-  const planned = new Map<string, { channelId: string; list: NewInbound[] }>();
-  messages.forEach((s, order) => {
+  // Each message with its channel, its conversation's key and what the summary sees of it (its arrival
+  // is its place in the batch until the real number is drawn, in the same order).
+  const plan = messages.map((s, order) => {
     const channelId = channelOf(s)?.id ?? '';
-    const key = conversationKey(channelId, s.contactKey);
-    const entry = planned.get(key) ?? { channelId, list: [] };
-    entry.list.push(newInbound({ id: messageIdFor(s.message), ...s }, order));
-    planned.set(key, entry);
+    const inbound = newInbound({ id: messageIdFor(s.message), ...s }, order);
+    return { s, channelId, key: conversationKey(channelId, s.contactKey), inbound };
   });
+  const planned = new Map<string, { channelId: string; list: NewInbound[] }>();
+  for (const { channelId, key, inbound } of plan) {
+    const entry = planned.get(key) ?? { channelId, list: [] };
+    entry.list.push(inbound);
+    planned.set(key, entry);
+  }
   const born = new Map(
     [...planned].map(([key, { channelId, list }]) => {
       const first = list.reduce((at, m) => Math.min(at, m.at), Number.POSITIVE_INFINITY);
@@ -190,31 +195,28 @@ export async function applyWebhookBatch(
   );
   const conversations = await findOrCreateConversations(
     client,
-    messages.map((s) => {
-      const channelId = channelOf(s)?.id ?? '';
-      return {
-        channelId,
-        contactKey: s.contactKey,
-        businessNumber: channelOf(s)?.displayPhoneNumber ?? '',
-        firstMessageAt: s.message.timestamp,
-        born: born.get(conversationKey(channelId, s.contactKey)) ?? null,
-      };
-    }),
+    plan.map(({ s, channelId, key }) => ({
+      channelId,
+      contactKey: s.contactKey,
+      businessNumber: channelOf(s)?.displayPhoneNumber ?? '',
+      firstMessageAt: s.message.timestamp,
+      born: born.get(key) ?? null,
+    })),
   );
 
   // 3. The messages (duplicates skipped by wamid), with pending attachments and download jobs.
-  const rows = messages.map((s) => {
-    const channelId = channelOf(s)?.id ?? '';
-    const conversation = conversations.get(conversationKey(channelId, s.contactKey));
+  const rows = plan.map(({ s, channelId, key, inbound }) => {
+    const conversation = conversations.get(key);
     if (!conversation) throw new Error(`No conversation for ${s.message.wamid}`);
     return {
-      id: messageIdFor(s.message),
+      id: inbound.id,
       conversationId: conversation.id,
       channelId,
       message: s.message,
       body: s.body,
       direction: s.direction,
       origin: s.origin,
+      inbound,
     };
   });
   const inserted = await insertInboundMessages(
@@ -233,7 +235,7 @@ export async function applyWebhookBatch(
   const newByConversation = new Map<string, NewInbound[]>();
   for (const r of newRows) {
     const list = newByConversation.get(r.conversationId) ?? [];
-    list.push(newInbound(r, arrivalOf.get(r.id) ?? 0));
+    list.push({ ...r.inbound, arrival: arrivalOf.get(r.id) ?? 0 });
     newByConversation.set(r.conversationId, list);
   }
   const states = new Map([...conversations.values()].map((c) => [c.id, c]));

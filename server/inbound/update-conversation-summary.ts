@@ -60,20 +60,8 @@ export function bornSummary(update: SummaryUpdate): BornSummary | null {
 export function bornAs(state: ConversationState, update: SummaryUpdate): boolean {
   const now = bornSummary(update);
   const born = state.born;
-  return (
-    state.created &&
-    born !== null &&
-    now !== null &&
-    born.lastMessageId === now.lastMessageId &&
-    born.preview === now.preview &&
-    born.lastMessageAt === now.lastMessageAt &&
-    born.direction === now.direction &&
-    born.unreadCount === now.unreadCount &&
-    born.awaitingReply === now.awaitingReply &&
-    born.awaitingSince === now.awaitingSince &&
-    born.customerLastMessageAt === now.customerLastMessageAt &&
-    born.createdAt === now.createdAt
-  );
+  if (!state.created || born === null || now === null) return false;
+  return (Object.keys(born) as (keyof BornSummary)[]).every((field) => born[field] === now[field]);
 }
 
 /**
